@@ -1,0 +1,35 @@
+import type { Context } from '../context/index.ts';
+import { mergeSorted, parseKeyValues } from './key-values.ts';
+
+/**
+ * The OCI pre-defined annotation keys that docker/metadata-action fills by default.
+ * https://github.com/opencontainers/image-spec/blob/main/annotations.md#pre-defined-annotation-keys
+ */
+export function defaultOciLabels(context: Context, version: string | undefined): Array<[string, string]> {
+  const { repository } = context;
+  return [
+    ['org.opencontainers.image.title', repository.name],
+    ['org.opencontainers.image.description', repository.description],
+    ['org.opencontainers.image.url', repository.htmlUrl],
+    ['org.opencontainers.image.source', repository.htmlUrl],
+    ['org.opencontainers.image.version', version ?? ''],
+    ['org.opencontainers.image.created', context.date.toISOString()],
+    ['org.opencontainers.image.revision', context.sha],
+    ['org.opencontainers.image.licenses', repository.license],
+  ];
+}
+
+/**
+ * Defaults plus the user's lines (after global expressions), user lines winning.
+ * `render` evaluates `{{branch}}`-style expressions; it is passed in so labels stay
+ * independent of the tag engine.
+ */
+export function ociLabels(
+  context: Context,
+  version: string | undefined,
+  extra: string[],
+  input: 'labels' | 'annotations',
+  render: (line: string) => string,
+): Array<[string, string]> {
+  return mergeSorted([...defaultOciLabels(context, version), ...parseKeyValues(extra.map(render), input)]);
+}
