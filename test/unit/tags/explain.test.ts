@@ -12,6 +12,7 @@ test.each<[string, EventFixture, string, Env, { tags: string[]; reason?: string 
   ['a match that fails', 'push-tag', 'type=match,pattern=^x', {}, { tags: [], reason: 'type=match: pattern ^x does not match v1.2.3' }],
   ['edge off the edge branch', 'push-branch', 'type=edge,branch=develop', {}, { tags: [], reason: 'type=edge: branch main is not the edge branch develop' }],
   ['ref event=pr on a push', 'push-branch', 'type=ref,event=pr', {}, { tags: [], reason: 'type=ref: ref refs/heads/main is not a pull request' }],
+  ['a semver value= that renders empty', 'push-branch', 'type=semver,pattern={{version}},value={{tag}}', {}, { tags: [], reason: 'type=semver: value={{tag}} rendered empty' }],
   ['a raw value that renders empty', 'push-branch', 'type=raw,value={{tag}}', {}, { tags: [], reason: 'type=raw: the value is empty' }],
   ['the rule that decided latest lists it', 'push-tag', 'type=semver,pattern={{version}}', {}, { tags: ['1.2.3', 'latest'] }],
 ])('%s', (_name, fixture, rules, env, expected) => {

@@ -37,13 +37,15 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
     case 'semver':
     case 'pep440': {
       const source = versionSource(rule, context, scope, true);
-      if (source === undefined) return none(`${refLabel} is not a tag, and the rule has no value`);
+      if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
+      if (source === '') return none(`value=${rule.value} rendered empty`);
       return rule.type === 'semver' ? semverTag(rule, source, scope) : pep440Tag(rule, source, scope);
     }
 
     case 'match': {
       const source = versionSource(rule, context, scope, false);
-      if (source === undefined) return none(`${refLabel} is not a tag, and the rule has no value`);
+      if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
+      if (source === '') return none(`value=${rule.value} rendered empty`);
       const pattern = compileMatchPattern(rule.pattern);
       if (pattern instanceof Error) return none(`pattern ${rule.pattern} is not valid`);
       const match = pattern.exec(source);
