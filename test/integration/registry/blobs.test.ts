@@ -13,7 +13,11 @@ afterAll(async () => {
 });
 
 const client = () => new RegistryClient({ registry: registry.host });
-const readAll = async (stream: ReadableStream<Uint8Array>) => Buffer.concat(await Array.fromAsync(stream));
+const readAll = async (stream: ReadableStream<Uint8Array>) => {
+  const parts: Uint8Array[] = [];
+  for await (const part of stream) parts.push(part);
+  return Buffer.concat(parts);
+};
 
 describe('blobs against distribution', () => {
   test('monolithic upload then HEAD and streamed GET give the same bytes', async () => {
