@@ -41,10 +41,11 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
   const home = request.targets[0]!.image;
   const sources: PlatformSource[] = [];
   const origin = new Map<string, ImageRef>();
+  const fetched = new Map<string, Uint8Array>();
   for (const input of request.digests) {
     const from = input.from ?? home;
     const client = clientFor(from.registry);
-    const found = await readSource(client, from, input);
+    const found = await readSource(client, from, input, fetched);
     for (const source of found) {
       sources.push(source);
       origin.set(source.descriptor.digest, from);
@@ -68,7 +69,7 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
     for (const child of composed.index.manifests) {
       const from = origin.get(child.digest)!;
       if (from.registry === target.image.registry && from.repository === target.image.repository) continue;
-      await ensureManifest({ client: clientFor(from.registry), repository: from.repository }, location, child.digest, child.mediaType);
+      await ensureManifest({ client: clientFor(from.registry), repository: from.repository }, location, child.digest, child.mediaType, fetched.get(child.digest));
     }
     // Without tags the index is still pushed, by digest, so the output digest resolves.
     for (const reference of target.tags.length ? target.tags : [composed.digest]) {
@@ -79,7 +80,7 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
 }
 
 /** Reads one input digest: an image (platform from its config) or an index (its images and attestations). */
-async function readSource(client: RegistryClient, from: ImageRef, input: DigestInput): Promise<PlatformSource[]> {
+async function readSource(client: RegistryClient, from: ImageRef, input: DigestInput, fetched: Map<string, Uint8Array>): Promise<PlatformSource[]> {
   let manifest;
   try {
     manifest = await getManifest(client, from.repository, input.digest);
@@ -89,6 +90,7 @@ async function readSource(client: RegistryClient, from: ImageRef, input: DigestI
     }
     throw error;
   }
+  fetched.set(manifest.digest, manifest.bytes);
   const descriptor: Descriptor = { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.byteLength };
   const label = `${imageName(from)}@${input.digest}`;
   const parsed = parseManifest(manifest.mediaType, manifest.bytes);
