@@ -42,10 +42,12 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
   const sources: PlatformSource[] = [];
   const origin = new Map<string, ImageRef>();
   const fetched = new Map<string, Uint8Array>();
-  for (const input of request.digests) {
+  // Reads run side by side (one request each, no ordering between them); results keep input order.
+  const read = await Promise.all(request.digests.map(async (input) => {
     const from = input.from ?? home;
-    const client = clientFor(from.registry);
-    const found = await readSource(client, from, input, fetched);
+    return { from, found: await readSource(clientFor(from.registry), from, input, fetched) };
+  }));
+  for (const { from, found } of read) {
     for (const source of found) {
       sources.push(source);
       origin.set(source.descriptor.digest, from);
@@ -72,9 +74,7 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
       await ensureManifest({ client: clientFor(from.registry), repository: from.repository }, location, child.digest, child.mediaType, fetched.get(child.digest));
     }
     // Without tags the index is still pushed, by digest, so the output digest resolves.
-    for (const reference of target.tags.length ? target.tags : [composed.digest]) {
-      await putManifest(client, target.image.repository, reference, composed.bytes, composed.mediaType);
-    }
+    await Promise.all((target.tags.length ? target.tags : [composed.digest]).map((reference) => putManifest(client, target.image.repository, reference, composed.bytes, composed.mediaType)));
   }
   return { ...result, pushed: true };
 }
