@@ -1,37 +1,27 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { InputError } from '../../packages/core/src/errors/index.ts';
-import { mergeImages, parseDigests, planTargets, parseImages, promoteImage, type ClientFor } from '../../packages/core/src/merge/index.ts';
+import { mergeImages, parseDigests, planTargets, parseTargetImages, promoteImage, type ClientFor } from '../../packages/core/src/merge/index.ts';
 import { RegistryClient, getManifest, headManifest, listTags, imageIndexSchema, OCI_INDEX, putManifest, OCI_MANIFEST, REFERENCE_TYPE_ANNOTATION, REFERENCE_DIGEST_ANNOTATION } from '../../packages/core/src/registry/index.ts';
 import { parseImageRef } from '../../packages/core/src/reference/index.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { buildAndPushImages, type BuiltImage } from '../harness/buildah.ts';
 import { pushTinyImage } from '../harness/tiny-image.ts';
+import { runAction as runBundle } from '../harness/run-action.ts';
 
 const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
 let registry: LocalRegistry;
 let images: BuiltImage[];
 let work: string;
-let bundle: string;
 
 beforeAll(async () => {
   registry = await startRegistry();
   work = await mkdtemp(join(tmpdir(), 'ghcr-kit-e2e-merge-'));
   images = await buildAndPushImages({ registry: registry.host, repository: 'acme/app', platforms: ['linux/amd64', 'linux/arm64'], labels: { 'org.opencontainers.image.source': 'https://github.com/acme/app' } });
-  // Same options as scripts/build.mjs, into a temp dir so the committed dist/ is not touched.
-  bundle = join(work, 'merge', 'index.js');
-  await build({
-    entryPoints: [join(root, 'actions/merge/src/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node24',
-    minify: true, legalComments: 'none', logLevel: 'warning',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  });
-  await writeFile(join(work, 'package.json'), '{ "type": "module" }\n');
 });
 afterAll(async () => {
   await registry?.stop();
@@ -49,27 +39,16 @@ async function skopeoRaw(ref: string): Promise<unknown> {
   return JSON.parse(stdout);
 }
 
-/** Runs the bundle as the runner does: INPUT_* env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+/** Runs dist/merge/index.js under Node 24 as the runner does, with a test identity. */
 async function runAction(inputs: Record<string, string>): Promise<{ code: number; outputs: Record<string, string>; summary: string; stdout: string }> {
-  const dir = await mkdtemp(join(work, 'run-'));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
-  await writeFile(env.GITHUB_OUTPUT!, '');
-  await writeFile(env.GITHUB_STEP_SUMMARY!, '');
-  for (const [key, value] of Object.entries({ mode: 'merge', 'dry-run': 'false', username: 'octocat', password: 'ghs_e2eSecretValue123', ...inputs })) {
-    env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  const result = await run(process.execPath, [bundle], { env }).then((r) => ({ ...r, code: 0 }), (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
-  const outputs: Record<string, string> = {};
-  // GITHUB_OUTPUT heredoc format: name<<DELIM\nvalue\nDELIM
-  const text = await readFile(env.GITHUB_OUTPUT!, 'utf8');
-  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
-  return { code: result.code, outputs, summary: await readFile(env.GITHUB_STEP_SUMMARY!, 'utf8'), stdout: result.stdout };
+  const run = runBundle('merge', { mode: 'merge', 'dry-run': 'false', username: 'octocat', password: 'ghs_e2eSecretValue123', ...inputs });
+  return { code: run.status, outputs: run.outputs, summary: run.summary, stdout: run.stdout };
 }
 
 describe('merge: buildah per-platform pushes joined into one index', () => {
   test('the core function joins two digests under 2 tags in 2 repositories; skopeo resolves each platform', async () => {
     const { clientFor, count } = clients();
-    const targets = planTargets(parseImages(`${registry.host}/acme/app\n${registry.host}/acme/mirror`), '1.0.0\nlatest');
+    const targets = planTargets(parseTargetImages(`${registry.host}/acme/app\n${registry.host}/acme/mirror`), '1.0.0\nlatest');
     const result = await mergeImages({ digests: parseDigests(images.map((i) => i.digest).join('\n')), targets, annotations: { 'org.opencontainers.image.version': '1.0.0' } }, clientFor);
     expect(result.pushed).toBe(true);
     expect(result.entries).toEqual(images.map((i) => ({ platform: i.platform, digest: i.digest })));
@@ -145,7 +124,7 @@ describe('merge: buildah per-platform pushes joined into one index', () => {
     };
     const { digest } = await putManifest(c, 'acme/app', 'amd-with-attestation', Buffer.from(JSON.stringify(perPlatform)), OCI_INDEX);
     const { clientFor } = clients();
-    const result = await mergeImages({ digests: parseDigests(`${digest}\n${images[1]!.digest}`), targets: planTargets(parseImages(`${registry.host}/acme/app`), 'attested') }, clientFor);
+    const result = await mergeImages({ digests: parseDigests(`${digest}\n${images[1]!.digest}`), targets: planTargets(parseTargetImages(`${registry.host}/acme/app`), 'attested') }, clientFor);
     const raw = imageIndexSchema.parse(await skopeoRaw(`${registry.host}/acme/app:attested`));
     expect(raw.manifests.map((d) => d.digest)).toEqual([amd.digest, images[1]!.digest, attestation.digest]);
     expect(result.entries.map((e) => e.platform)).toEqual(['linux/amd64', 'linux/arm64']);
@@ -158,7 +137,7 @@ describe('merge refuses, and pushes nothing', () => {
   test('a digest that does not exist', async () => {
     const missing = `sha256:${'ab'.repeat(32)}`;
     const { clientFor } = clients();
-    const error = await mergeImages({ digests: parseDigests(`${images[0]!.digest}\n${missing}`), targets: planTargets(parseImages(`${registry.host}/acme/app`), 'refused') }, clientFor).catch((e: unknown) => e);
+    const error = await mergeImages({ digests: parseDigests(`${images[0]!.digest}\n${missing}`), targets: planTargets(parseTargetImages(`${registry.host}/acme/app`), 'refused') }, clientFor).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(`${missing} does not exist in ${registry.host}/acme/app`);
     expect(await listTags(new RegistryClient({ registry: registry.host }), 'acme/app')).not.toContain('refused');
@@ -177,7 +156,7 @@ describe('merge refuses, and pushes nothing', () => {
     const c = new RegistryClient({ registry: registry.host });
     const artifact = await pushTinyImage(c, 'acme/app', { artifactType: 'application/vnd.cncf.helm.config.v1+json' });
     const { clientFor } = clients();
-    await expect(mergeImages({ digests: parseDigests(`${images[0]!.ref}\n${registry.host}/acme/app@${artifact.digest}`), targets: planTargets(parseImages(`${registry.host}/acme/refused`), 'x') }, clientFor))
+    await expect(mergeImages({ digests: parseDigests(`${images[0]!.ref}\n${registry.host}/acme/app@${artifact.digest}`), targets: planTargets(parseTargetImages(`${registry.host}/acme/refused`), 'x') }, clientFor))
       .rejects.toThrow(/is not a container image \(media type application\/vnd\.oci\.image\.manifest\.v1\+json, artifact type application\/vnd\.cncf\.helm\.config\.v1\+json\)/);
     expect(await tagsAfter()).toEqual([]);
   });

@@ -1,30 +1,33 @@
-import * as core from '@actions/core';
 import { readdirSync } from 'node:fs';
-import { InputError } from '../../../packages/core/src/errors/index.ts';
-import { parseImageRef } from '../../../packages/core/src/reference/index.ts';
-import { RegistryClient } from '../../../packages/core/src/registry/index.ts';
+import * as core from '@actions/core';
+import { booleanInput, choiceInput, input, runAction, secretInput, writeSummary } from '@ghcr-kit/core/actions';
+import { InputError } from '@ghcr-kit/core/errors';
+import { parseImageRef } from '@ghcr-kit/core/reference';
+import { RegistryClient } from '@ghcr-kit/core/registry';
 import {
-  credentialsForRegistry, digestsFromFileNames, mergeImages, mergeSummary, parseDigests, parseImages, parseIndexAnnotations, planTargets, promoteImage,
-  type MergeResult,
-} from '../../../packages/core/src/merge/index.ts';
+  credentialsForRegistry, digestsFromFileNames, mergeImages, mergeSummary, parseDigests, parseIndexAnnotations, parseTargetImages, planTargets, promoteImage,
+  type CredentialInputs, type MergeResult,
+} from '@ghcr-kit/core/merge';
 
-async function run(): Promise<void> {
-  const password = core.getInput('password');
-  if (password) core.setSecret(password);
-  const username = core.getInput('username');
-  const inputs = username && password ? { username, password } : undefined;
-  const mode = core.getInput('mode') || 'merge';
-  if (mode !== 'merge' && mode !== 'promote') throw new InputError('mode', mode, 'mode is merge or promote', 'Set mode: merge or mode: promote.');
-  const dryRun = core.getBooleanInput('dry-run');
-  const targets = planTargets(parseImages(core.getInput('images')), core.getInput('tags'));
+await runAction(async () => {
+  const password = secretInput('password');
+  const token = secretInput('github-token');
+  const username = input('username');
+  const credentials: CredentialInputs = {
+    ...(username && password && { explicit: { username, password } }),
+    ...(token && { github: { username: process.env.GITHUB_ACTOR || 'github-actions', password: token } }),
+  };
+  const mode = choiceInput('mode', ['merge', 'promote'] as const, 'merge');
+  const dryRun = booleanInput('dry-run', false);
+  const targets = planTargets(parseTargetImages(input('images')), input('tags'));
 
   const clients = new Map<string, RegistryClient>();
   const clientFor = (registry: string) => {
     let client = clients.get(registry);
     if (!client) {
-      const { credentials, notes } = credentialsForRegistry(registry, inputs);
-      for (const note of notes) core.info(`${registry}: ${note}`);
-      client = new RegistryClient({ registry, ...(credentials && { credentials }) });
+      const found = credentialsForRegistry(registry, credentials);
+      for (const note of found.notes) core.info(`${registry}: ${note}`);
+      client = new RegistryClient({ registry, ...(found.credentials && { credentials: found.credentials }) });
       clients.set(registry, client);
     }
     return client;
@@ -32,12 +35,14 @@ async function run(): Promise<void> {
 
   let result: MergeResult;
   if (mode === 'promote') {
-    result = await promoteImage({ source: parseImageRef(core.getInput('source', { required: true }), { input: 'source' }), targets, dryRun }, clientFor);
+    const source = input('source');
+    if (!source) throw new InputError('source', '', 'promote needs the image to promote', 'Set source to name:tag or name@sha256:<hex>.');
+    result = await promoteImage({ source: parseImageRef(source, { input: 'source' }), targets, dryRun }, clientFor);
   } else {
-    const dir = core.getInput('digests-dir');
-    const digests = [...parseDigests(core.getInput('digests')), ...(dir ? digestsFromFileNames(readdirSync(dir), dir) : [])];
+    const dir = input('digests-dir');
+    const digests = [...parseDigests(input('digests')), ...(dir ? digestsFromFileNames(readdirSync(dir), dir) : [])];
     if (digests.length === 0) throw new InputError('digests', '', 'no digest to merge', 'Set "digests" or "digests-dir".');
-    result = await mergeImages({ digests, targets, annotations: parseIndexAnnotations(core.getInput('annotations')), dryRun }, clientFor);
+    result = await mergeImages({ digests, targets, annotations: parseIndexAnnotations(input('annotations')), dryRun }, clientFor);
   }
 
   core.setOutput('digest', result.digest);
@@ -46,7 +51,5 @@ async function run(): Promise<void> {
   core.setOutput('metadata', JSON.stringify(result.metadata));
   const requests = [...clients.values()].reduce((sum, c) => sum + c.requestCount, 0);
   core.info(`${result.pushed ? 'pushed' : 'dry run, not pushed'}: ${result.digest} (${requests} registry requests)`);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(mergeSummary({ ...result, dryRun: !result.pushed, mode })).write();
-}
-
-run().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+  await writeSummary(mergeSummary({ ...result, dryRun: !result.pushed, mode }));
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { digestsFromFileNames, parseDigests, parseImages, parseIndexAnnotations, planTargets } from '../../../packages/core/src/merge/index.ts';
+import { digestsFromFileNames, parseDigests, parseTargetImages, parseIndexAnnotations, planTargets } from '../../../packages/core/src/merge/index.ts';
 
 const hex = 'a'.repeat(64);
 describe('merge inputs', () => {
@@ -19,13 +19,13 @@ describe('merge inputs', () => {
   });
 
   test('meta-style full tags tag their own image; bare tags every image', () => {
-    const targets = planTargets(parseImages('ghcr.io/o/app, docker.io/o/app'), 'ghcr.io/o/app:1.0\nlatest\nregistry.example.com/o/app:1.0');
+    const targets = planTargets(parseTargetImages('ghcr.io/o/app, docker.io/o/app'), 'ghcr.io/o/app:1.0\nlatest\nregistry.example.com/o/app:1.0');
     expect(targets.map((t) => [`${t.image.registry}/${t.image.repository}`, t.tags])).toEqual([
       ['ghcr.io/o/app', ['1.0', 'latest']],
       ['docker.io/o/app', ['latest']],
       ['registry.example.com/o/app', ['1.0', 'latest']],
     ]);
-    expect(() => parseImages('ghcr.io/o/app:1.0')).toThrow(/takes no tag or digest/);
+    expect(() => parseTargetImages('ghcr.io/o/app:1.0')).toThrow(/takes no tag or digest/);
   });
 
   test('index annotations: bare and index-level lines kept, other levels skipped', () => {

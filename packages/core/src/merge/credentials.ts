@@ -1,18 +1,27 @@
 import { loadDockerCredentials, type Credentials } from '../registry/index.ts';
 
+export interface CredentialInputs {
+  /** `username` / `password` as the user set them: sent wherever they are needed. */
+  explicit?: Credentials;
+  /** The job's own identity (github.actor + github-token): for GHCR only. */
+  github?: Credentials;
+}
+
 /**
- * Which credentials a registry gets. GHCR gets the inputs (by default github.actor and
- * github.token). Any other registry gets what docker/login-action stored for it, and the
- * inputs only when the config has nothing for it: a GITHUB_TOKEN must not be offered to a
- * registry the user logged in to separately.
+ * Which credentials a registry gets. GHCR gets the explicit inputs, else the job's token.
+ * Any other registry gets what docker/login-action stored for it, else the explicit inputs;
+ * the job's GITHUB_TOKEN is never offered to a registry that is not GHCR.
  */
 export function credentialsForRegistry(
   registry: string,
-  inputs: Credentials | undefined,
+  inputs: CredentialInputs,
   env: Record<string, string | undefined> = process.env,
 ): { credentials?: Credentials; notes: string[] } {
-  if (registry === 'ghcr.io' && inputs) return { credentials: inputs, notes: [] };
+  if (registry === 'ghcr.io') {
+    const credentials = inputs.explicit ?? inputs.github;
+    if (credentials) return { credentials, notes: [] };
+  }
   const fromConfig = loadDockerCredentials(registry, env);
   if (fromConfig.credentials) return { credentials: fromConfig.credentials, notes: fromConfig.notes };
-  return { ...(inputs && { credentials: inputs }), notes: fromConfig.notes };
+  return { ...(inputs.explicit && { credentials: inputs.explicit }), notes: fromConfig.notes };
 }

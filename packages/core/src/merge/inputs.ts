@@ -1,5 +1,7 @@
 import { InputError } from '../errors/index.ts';
-import { imageName, isSha256Digest, parseImageRef, type ImageRef } from '../reference/index.ts';
+import { splitInputList } from '../actions/input-list.ts';
+import { parseKeyValues } from '../labels/key-values.ts';
+import { imageName, isSha256Digest, parseImageName, parseImageRef, type ImageRef } from '../reference/index.ts';
 
 /** One repository to push to, and the tags it gets. */
 export interface MergeTarget {
@@ -15,15 +17,11 @@ export interface DigestInput {
   raw: string;
 }
 
-const split = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
+const split = (text: string) => splitInputList(text, { commas: true });
 
 /** `images`: names without tag or digest, one per line or comma-separated. */
-export function parseImages(text: string): ImageRef[] {
-  return split(text).map((raw) => {
-    const ref = parseImageRef(raw, { input: 'images' });
-    if (ref.tag || ref.digest) throw new InputError('images', raw, 'an image name here takes no tag or digest', 'Give the name only (ghcr.io/owner/app); tags go in "tags", digests in "digests".');
-    return ref;
-  });
+export function parseTargetImages(text: string): ImageRef[] {
+  return split(text).map((raw) => parseImageName(raw, 'images'));
 }
 
 /** `digests`: `sha256:<hex>`, bare `<hex>`, or `name@sha256:<hex>`, separated by lines, commas or spaces. */
@@ -93,7 +91,7 @@ export function planTargets(images: readonly ImageRef[], tagsText: string): Merg
  */
 export function parseIndexAnnotations(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of splitInputList(text)) {
     let rest = line;
     const prefix = /^((?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?(?:,(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?)*):/.exec(line);
     if (prefix) {
@@ -101,9 +99,8 @@ export function parseIndexAnnotations(text: string): Record<string, string> {
       if (!levels.includes('index')) continue;
       rest = line.slice(prefix[0].length);
     }
-    const eq = rest.indexOf('=');
-    if (eq <= 0) throw new InputError('annotations', line, 'an annotation needs key=value', 'Write one key=value per line, optionally prefixed with "index:".');
-    out[rest.slice(0, eq).trim()] = rest.slice(eq + 1);
+    const [[key, value]] = parseKeyValues([rest], 'annotations') as [[string, string]];
+    out[key] = value;
   }
   return out;
 }

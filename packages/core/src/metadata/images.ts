@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.ts';
-import { imageName, parseImageRef } from '../reference/index.ts';
+import { imageName, parseImageName } from '../reference/index.ts';
 
 export interface ImageEntry {
   /** As written, lowercased: this is what the `tags` output prefixes, like docker/metadata-action. */
@@ -30,10 +30,7 @@ export function parseImages(lines: string[]): ImageEntry[] {
       else throw new InputError('images', line, `"${key}" is not an image attribute`, 'Use name=<image> and optionally enable=true|false.');
     }
     if (!enable) continue;
-    const ref = parseImageRef(name, { input: 'images' });
-    if (ref.tag || ref.digest) {
-      throw new InputError('images', line, 'an image name here takes no tag or digest', 'Give the name only (ghcr.io/owner/app); tags come from the tags input.');
-    }
+    const ref = parseImageName(name, 'images');
     images.push({ name: name.toLowerCase(), fullName: imageName(ref) });
   }
   return images;

@@ -84,6 +84,18 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
   return { registry, repository: full, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
 }
 
+/**
+ * An image name for an input that takes names only (`images`): a tag or digest there is a
+ * mistake that would otherwise surface as a confusing push failure.
+ */
+export function parseImageName(raw: string, input: string): ImageRef {
+  const ref = parseImageRef(raw, { input });
+  if (ref.tag !== undefined || ref.digest !== undefined) {
+    throw new InputError(input, raw, 'an image name here takes no tag or digest', 'Give the name only (ghcr.io/owner/app); tags and digests have inputs of their own.');
+  }
+  return ref;
+}
+
 /** `registry/repository`, the name every later step (scan, attest, cleanup) keys on. */
 export function imageName(ref: ImageRef): string {
   return `${ref.registry}/${ref.repository}`;

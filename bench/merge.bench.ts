@@ -2,7 +2,7 @@
 // local distribution registry, and prints the registry request count beside the protocol
 // minimum (GET each manifest, GET each config for its platform, PUT each tag: 2N + M).
 // Run: node_modules/.bin/node --experimental-transform-types bench/merge.ts [N] [M] [rounds]
-import { mergeImages, parseDigests, parseImages, planTargets } from '../packages/core/src/merge/index.ts';
+import { mergeImages, parseDigests, parseTargetImages, planTargets } from '../packages/core/src/merge/index.ts';
 import { RegistryClient } from '../packages/core/src/registry/index.ts';
 import { startRegistry } from '../test/harness/registry.ts';
 import { pushTinyImage } from '../test/harness/tiny-image.ts';
@@ -28,7 +28,7 @@ try {
     const client = new RegistryClient({ registry: registry.host });
     const tags = Array.from({ length: m }, (_, i) => `r${round}-t${i}`).join('\n');
     const start = performance.now();
-    await mergeImages({ digests: parseDigests(digests.join('\n')), targets: planTargets(parseImages(`${registry.host}/bench/app`), tags) }, () => client);
+    await mergeImages({ digests: parseDigests(digests.join('\n')), targets: planTargets(parseTargetImages(`${registry.host}/bench/app`), tags) }, () => client);
     times.push(performance.now() - start);
     requests = client.requestCount;
   }
