@@ -18,6 +18,16 @@ const sideEffectFree = {
   },
 };
 
+// See scripts/shims/random-uuid.mjs: @actions/core's only use of `crypto`.
+const coreRandomUuid = {
+  name: 'actions-core-random-uuid',
+  setup(b) {
+    b.onResolve({ filter: /^crypto$/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: new URL('./shims/random-uuid.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const root = new URL('..', import.meta.url).pathname;
 const entries = [];
 for (const name of readdirSync(join(root, 'actions')).sort()) {
@@ -49,7 +59,7 @@ await Promise.all(
       minify: true,
       legalComments: 'none',
       logLevel: 'warning',
-      plugins: [sideEffectFree],
+      plugins: [sideEffectFree, coreRandomUuid],
       // Some CommonJS dependencies call require() on Node built-ins.
       banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     }),
