@@ -17,6 +17,8 @@ writeFileSync(eventPath, JSON.stringify({
   head_commit: { timestamp: '2024-06-28T14:30:22Z' },
 }));
 
+for (const file of ['output', 'env']) writeFileSync(join(work, file), '');
+
 const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 const actionEnv = {
   ...cleanEnv,

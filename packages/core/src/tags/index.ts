@@ -6,3 +6,4 @@ export { sanitizeTag, MAX_TAG_LENGTH } from './sanitize.ts';
 export { formatDate } from './date-format.ts';
 export { ExpressionError } from './expression-error.ts';
 export type { TagRule, TagType, RefEvent, ShaFormat, Flavor, TagOptions, TagsResult } from './types.ts';
+export { tagOptionsFromEnv } from './options-from-env.ts';
