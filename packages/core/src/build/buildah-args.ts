@@ -57,7 +57,9 @@ export function buildahBuildArgs(options: BuildahArgsOptions): BuildahCommand {
   const warnings: string[] = [];
   const args = ['build'];
   if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
-  args.push('--manifest', options.manifest, '--iidfile', options.iidFile);
+  args.push('--manifest', options.manifest);
+  // buildah writes one image id per file, so only a single-platform build gets one.
+  if (inputs.platforms.length <= 1) args.push('--iidfile', options.iidFile);
   if (inputs.file) args.push('--file', inputs.file);
   for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);

@@ -140,7 +140,7 @@ async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: 
   });
   if (registryCache) cache.note = `registry layer cache ${firstImage}/buildcache`;
   await runBuilder('buildah', command.args, inputs);
-  const imageId = readFileSync(iidFile, 'utf8').trim();
+  let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
   let digest = '';
   const digestFile = join(work, 'digest');
   if (inputs.push && inputs.pushByDigest) {
@@ -153,6 +153,8 @@ async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: 
     for (const args of buildahPushArgs(manifest, inputs.tags, digestFile)) await runTool('buildah', args);
     digest = readFileSync(digestFile, 'utf8').trim();
   }
+  // Several platforms: the image id is the index, as buildx's iidfile gives for a multi-platform build.
+  if (!imageId) imageId = digest;
   const metadata: Record<string, unknown> = { 'buildah.manifest': manifest, 'buildah.image.id': imageId, ...(digest && { 'containerimage.digest': digest }) };
   if (inputs.tags.length || inputs.digestImages.length) metadata['image.name'] = (inputs.pushByDigest ? inputs.digestImages : inputs.tags).join(',');
   return { digest, imageId, metadata, warnings: command.warnings, localImage: manifest };
