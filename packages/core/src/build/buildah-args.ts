@@ -1,0 +1,131 @@
+import { InputError } from '../errors/index.ts';
+import { parseImageRef } from '../reference/index.ts';
+import type { CacheSpec } from './cache-spec.ts';
+import { cacheAttr } from './cache-spec.ts';
+import type { BuildInputs } from './inputs.ts';
+
+export interface BuildahArgsOptions {
+  inputs: BuildInputs;
+  /** Local manifest list the platforms are added to, e.g. `localhost/ghcr-kit-build:<run>`. */
+  manifest: string;
+  iidFile: string;
+  secretPaths: Record<string, string>;
+  /** Registry repositories for buildah's layer cache (`--cache-from`/`--cache-to`). */
+  cacheFrom: string[];
+  cacheTo: string[];
+}
+
+export interface BuildahCommand {
+  args: string[];
+  warnings: string[];
+}
+
+/**
+ * Refuses what buildah cannot do, before anything starts: a buildx builder, loading into a
+ * Docker daemon, BuildKit attestations and exporters, BuildKit-only cache backends.
+ * `github-token` is not refused: the action fills it by default, and buildah fetches no git
+ * context with it.
+ */
+export function checkBuildahInputs(inputs: BuildInputs): void {
+  const refuse = (input: string, value: string, problem: string, fix: string): never => {
+    throw new InputError(input, value, `${problem} with engine buildah`, fix);
+  };
+  if (inputs.builder) refuse('builder', inputs.builder, 'there is no buildx builder', 'Remove builder, or use engine: buildx.');
+  if (inputs.load) refuse('load', 'true', 'there is no Docker image store to load into (the image stays in buildah\'s storage)', 'Remove load, or use engine: buildx.');
+  if (inputs.provenance && !/^false$/i.test(inputs.provenance)) refuse('provenance', inputs.provenance, 'BuildKit provenance attestations are not produced', 'Remove provenance (the attest action signs provenance for any image), or use engine: buildx.');
+  if (inputs.sbom && !/^false$/i.test(inputs.sbom)) refuse('sbom', inputs.sbom, 'BuildKit SBOM attestations are not produced', 'Remove sbom (the scan action writes an SBOM), or use engine: buildx.');
+  if (inputs.outputs.length) refuse('outputs', inputs.outputs.join('\n'), 'BuildKit exporters are not available', 'Remove outputs; push and push-by-digest work with buildah.');
+  if (inputs.noCacheFilters.length) refuse('no-cache-filters', inputs.noCacheFilters.join(','), 'per-stage cache filters do not exist', 'Use no-cache: true, or engine: buildx.');
+  if (inputs.allow.length) refuse('allow', inputs.allow.join(','), 'BuildKit entitlements do not exist', 'Remove allow, or use engine: buildx.');
+  for (const spec of [...inputs.cacheFrom, ...inputs.cacheTo]) {
+    if (spec.type !== 'registry') refuse(inputs.cacheFrom.includes(spec) ? 'cache-from' : 'cache-to', `type=${spec.type}`, `the ${spec.type} cache backend does not exist`, 'Use type=registry,ref=<repository>, or cache: registry.');
+  }
+}
+
+/** The registry repositories a `type=registry` cache spec points at (buildah takes a repository). */
+export function buildahCacheRepository(spec: CacheSpec): string {
+  const ref = parseImageRef(cacheAttr(spec, 'ref') ?? '', { input: 'cache-from' });
+  return `${ref.registry}/${ref.repository}`;
+}
+
+/**
+ * `buildah build` for every platform into one local manifest list.
+ * https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md
+ */
+export function buildahBuildArgs(options: BuildahArgsOptions): BuildahCommand {
+  const { inputs } = options;
+  const warnings: string[] = [];
+  const args = ['build'];
+  if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
+  args.push('--manifest', options.manifest);
+  // buildah writes one image id per file, so only a single-platform build gets one.
+  if (inputs.platforms.length <= 1) args.push('--iidfile', options.iidFile);
+  if (inputs.file) args.push('--file', inputs.file);
+  for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);
+  for (const line of inputs.annotations) {
+    // buildah writes annotations into each image manifest; index and descriptor levels are buildx's.
+    const level = /^(manifest|index|manifest-descriptor|index-descriptor)(\[[^\]]*\])?:/.exec(line);
+    if (!level || level[1] === 'manifest') args.push('--annotation', level ? line.slice(level[0].length) : line);
+    else warnings.push(`annotation "${line}" is at the ${level[1]} level, which buildah does not write; it is left out.`);
+  }
+  for (const context of inputs.buildContexts) args.push('--build-context', context);
+  for (const secret of inputs.secrets) args.push('--secret', `id=${secret.id},src=${options.secretPaths[secret.id]}`);
+  for (const secret of inputs.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.value}`);
+  for (const secret of inputs.secretEnvs) args.push('--secret', `id=${secret.id},src=${secret.value},type=env`);
+  for (const ssh of inputs.ssh) args.push('--ssh', ssh);
+  if (inputs.target) args.push('--target', inputs.target);
+  if (inputs.network) args.push('--network', inputs.network);
+  if (inputs.shmSize) args.push('--shm-size', inputs.shmSize);
+  for (const ulimit of inputs.ulimit) args.push('--ulimit', ulimit);
+  if (inputs.noCache) args.push('--no-cache');
+  if (inputs.pull) args.push('--pull=always');
+  if (options.cacheFrom.length || options.cacheTo.length) args.push('--layers');
+  for (const repo of options.cacheFrom) args.push('--cache-from', repo);
+  for (const repo of options.cacheTo) args.push('--cache-to', repo);
+  args.push(inputs.context);
+  return { args, warnings };
+}
+
+/**
+ * Docker treats registries on 127.0.0.0/8 as plain HTTP; containers/image does not, so we
+ * tell buildah and skopeo the same for loopback hosts only.
+ * https://docs.docker.com/reference/cli/dockerd/#insecure-registries
+ */
+export function isLoopbackRegistry(host: string): boolean {
+  const name = host.replace(/:\d+$/, '');
+  return name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '[::1]';
+}
+
+function tlsFlag(flag: string, registry: string): string[] {
+  return isLoopbackRegistry(registry) ? [`${flag}=false`] : [];
+}
+
+/**
+ * One `buildah manifest push --all` per tag: the first writes the digest file, the rest
+ * find every blob already there. OCI format, so annotations survive.
+ */
+export function buildahPushArgs(manifest: string, tags: string[], digestFile: string): string[][] {
+  return tags.map((tag, index) => {
+    const ref = parseImageRef(tag, { input: 'tags' });
+    return ['manifest', 'push', '--all', '--format', 'oci', ...tlsFlag('--tls-verify', ref.registry), ...(index === 0 ? ['--digestfile', digestFile] : []), manifest, `docker://${tag}`];
+  });
+}
+
+/**
+ * Push by digest, step one: write the image (one platform) or the list (several) into a local
+ * OCI layout, which gives the digest. buildah cannot push to a `name@digest` reference
+ * itself; skopeo can, and keeps the bytes (`--preserve-digests`), so step two is skopeo.
+ */
+export function buildahLayoutArgs(options: { manifest: string; imageId: string; singlePlatform: boolean; layout: string; digestFile: string }): string[] {
+  const dest = `oci:${options.layout}:image`;
+  return options.singlePlatform
+    ? ['push', '--format', 'oci', '--digestfile', options.digestFile, options.imageId, dest]
+    : ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', options.digestFile, options.manifest, dest];
+}
+
+/** Step two: copy the layout to `image@digest`, untagged. */
+export function skopeoDigestPushArgs(layout: string, image: string, digest: string, singlePlatform: boolean): string[] {
+  const registry = image.split('/')[0] ?? '';
+  return ['copy', ...(singlePlatform ? [] : ['--all']), '--preserve-digests', ...tlsFlag('--dest-tls-verify', registry), `oci:${layout}:image`, `docker://${image}@${digest}`];
+}

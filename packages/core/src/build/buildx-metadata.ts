@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const digest = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'not a sha256 digest');
+
+/**
+ * The file `docker buildx build --metadata-file` writes. Keys are BuildKit exporter responses
+ * plus buildx's own (`buildx.build.ref`, `buildx.build.provenance`, `buildx.build.warnings`);
+ * unknown keys are kept so the `metadata` output passes them on.
+ * https://docs.docker.com/reference/cli/docker/buildx/build/#metadata-file
+ */
+export const BuildxMetadataSchema = z.looseObject({
+  'containerimage.digest': digest.optional(),
+  'containerimage.config.digest': digest.optional(),
+  'containerimage.descriptor': z
+    .looseObject({
+      mediaType: z.string(),
+      digest,
+      size: z.number().int().nonnegative(),
+      annotations: z.record(z.string(), z.string()).optional(),
+      platform: z.looseObject({ architecture: z.string(), os: z.string(), variant: z.string().optional() }).optional(),
+    })
+    .optional(),
+  /** Comma-separated names the image was exported under (tags, or bare names when pushed by digest). */
+  'image.name': z.string().optional(),
+  'buildx.build.ref': z.string().optional(),
+  'buildx.build.provenance': z.unknown().optional(),
+  'buildx.build.warnings': z.array(z.unknown()).optional(),
+});
+
+export type BuildxMetadata = z.infer<typeof BuildxMetadataSchema>;
+
+export interface BuildResult {
+  digest: string;
+  configDigest: string;
+  /** Every name in image.name, as buildx printed them. */
+  imageNames: string[];
+  buildRef: string;
+  mediaType: string;
+  raw: Record<string, unknown>;
+}
+
+/** Parses the metadata file's text; a file buildx left empty (a failed export) gives empty fields. */
+export function parseBuildxMetadata(text: string): BuildResult {
+  const json: unknown = text.trim() === '' ? {} : JSON.parse(text);
+  const parsed = BuildxMetadataSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`buildx metadata file is not in the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const data = parsed.data;
+  return {
+    digest: data['containerimage.digest'] ?? data['containerimage.descriptor']?.digest ?? '',
+    configDigest: data['containerimage.config.digest'] ?? '',
+    imageNames: (data['image.name'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    buildRef: data['buildx.build.ref'] ?? '',
+    mediaType: data['containerimage.descriptor']?.mediaType ?? '',
+    raw: data as Record<string, unknown>,
+  };
+}

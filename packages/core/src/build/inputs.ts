@@ -1,0 +1,231 @@
+import type { Context, Env } from '../context/index.ts';
+import { InputError } from '../errors/index.ts';
+import { splitInputList } from '../actions/input-list.ts';
+import { mergeSorted } from '../labels/index.ts';
+import { imageName, parseImageRef } from '../reference/index.ts';
+import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
+import type { CacheMode } from './cache-scope.ts';
+import { parsePlatform } from './platforms.ts';
+
+export type EngineChoice = 'buildx' | 'buildah' | 'auto';
+
+export interface Secret {
+  id: string;
+  value: string;
+}
+
+/** Everything the build action was asked to do, validated before any builder starts. */
+export interface BuildInputs {
+  engine: EngineChoice;
+  context: string;
+  file: string;
+  platforms: string[];
+  push: boolean;
+  /** Why push is what it is, for the summary (a pull request, an explicit input, …). */
+  pushReason: string;
+  load: boolean;
+  tags: string[];
+  labels: Array<[string, string]>;
+  /** `[level:]key=value`, as buildx's --annotation takes them. */
+  annotations: string[];
+  buildArgs: Array<[string, string]>;
+  buildContexts: string[];
+  secrets: Secret[];
+  secretFiles: Secret[];
+  secretEnvs: Secret[];
+  ssh: string[];
+  target: string;
+  cacheFrom: CacheSpec[];
+  cacheTo: CacheSpec[];
+  cache: CacheMode;
+  provenance: string;
+  sbom: string;
+  outputs: string[];
+  noCache: boolean;
+  noCacheFilters: string[];
+  pull: boolean;
+  builder: string;
+  network: string;
+  shmSize: string;
+  ulimit: string[];
+  allow: string[];
+  githubToken: string;
+  pushByDigest: boolean;
+  /** Image names (no tag) a push by digest goes to. */
+  digestImages: string[];
+  digestDir: string;
+  /** Arguments for the smoke test run; undefined when no smoke test was asked for. */
+  smokeTest: string[] | undefined;
+  /** Which inputs fell back to the meta step's environment, for the summary. */
+  fromMeta: string[];
+}
+
+/** Reads one raw input by name ('' when unset), as @actions/core.getInput does. */
+export type ReadInput = (name: string) => string;
+
+/**
+ * Validates every input and fills the defaults: meta's labels, annotations and build args,
+ * the push decision, the digest directory. Throws InputError naming the input, the value and
+ * the fix. Pure: the shell passes getInput, process.env and the Context.
+ */
+export function parseBuildInputs(read: ReadInput, env: Env, context: Context): BuildInputs {
+  const list = (name: string, commas: boolean) => splitInputList(read(name), { commas });
+  const fromMeta: string[] = [];
+  const metaList = (name: string, envName: string) => {
+    const own = list(name, false);
+    if (own.length > 0) return own;
+    const meta = splitInputList(env[envName] ?? '');
+    if (meta.length > 0) fromMeta.push(name);
+    return meta;
+  };
+
+  const platforms = list('platforms', true);
+  platforms.forEach((p) => parsePlatform(p));
+
+  const labels = metaList('labels', 'DOCKER_METADATA_OUTPUT_LABELS').map((line) => keyValue(line, 'labels'));
+  const annotations = metaList('annotations', 'DOCKER_METADATA_OUTPUT_ANNOTATIONS');
+  annotations.forEach((line) => keyValue(line, 'annotations'));
+
+  // meta's VERSION, COMMIT_SHA and BUILD_DATE first, the user's lines override them by key.
+  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) => keyValue(line, 'build-args'));
+  if (metaArgs.length > 0) fromMeta.push('build-args');
+  const buildArgs = mergeSorted([...metaArgs, ...list('build-args', false).map((line) => keyValue(line, 'build-args'))]);
+
+  const secrets = list('secrets', false).map((line) => secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'));
+  const secretFiles = list('secret-files', false).map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
+  const secretEnvs = list('secret-envs', true).map((line) => secretLine(line, 'secret-envs', 'token=MY_TOKEN_VAR'));
+
+  const load = bool(read, 'load', false);
+  const pushByDigest = bool(read, 'push-by-digest', false);
+  const tags = list('tags', true);
+  tags.forEach((tag) => parseImageRef(tag, { input: 'tags' }));
+  const isPullRequest = /^pull_request/.test(context.eventName);
+  const pushRaw = read('push');
+  let push: boolean;
+  let pushReason: string;
+  if (pushRaw !== '') {
+    push = bool(read, 'push', false);
+    pushReason = `push: ${push} was set`;
+  } else if (isPullRequest) {
+    push = false;
+    pushReason = 'pull requests build without pushing unless push: true is set';
+  } else {
+    push = tags.length > 0 || pushByDigest;
+    pushReason = push ? 'pushed by default outside pull requests' : 'nothing to push: no tags were given';
+  }
+
+  if (load && push && platforms.length > 1) {
+    throw new InputError('load', 'true', `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: the Docker image store holds one platform per tag`, 'Set load: true with a single platform, or drop load and pull the pushed image instead.');
+  }
+
+  let digestImages: string[] = [];
+  if (pushByDigest) {
+    const tagged = tags.filter((tag) => parseImageRef(tag, { input: 'tags' }).tag !== undefined);
+    if (tagged.length > 0) {
+      throw new InputError('tags', tagged.join(','), "push-by-digest pushes no tags (buildx fails with \"can't push tagged ref by digest\")", 'Give image names only (ghcr.io/owner/app); the merge action adds the tags.');
+    }
+    const names = tags.length > 0 ? tags : splitInputList(env.DOCKER_METADATA_OUTPUT_IMAGE_REFS ?? '');
+    if (names.length === 0) throw new InputError('tags', '', 'push-by-digest needs the image name to push to', 'Set tags to the image name (ghcr.io/owner/app), or run the meta action first.');
+    digestImages = [...new Set(names.map((name) => imageName(parseImageRef(name, { input: 'tags' }))))];
+    if (list('outputs', false).length > 0) throw new InputError('outputs', read('outputs'), 'push-by-digest sets the output itself', 'Remove outputs, or drop push-by-digest and write the output you need.');
+  }
+
+  const cacheFrom = list('cache-from', false).map((line) => parseCacheSpec(line, 'cache-from'));
+  const cacheTo = list('cache-to', false).map((line) => parseCacheSpec(line, 'cache-to'));
+  const smoke = read('smoke-test');
+
+  return {
+    engine: choice(read, 'engine', ['buildx', 'buildah', 'auto'] as const, 'buildx'),
+    context: read('context') || '.',
+    file: read('file'),
+    platforms,
+    push,
+    pushReason,
+    load,
+    tags: pushByDigest ? [] : tags,
+    labels,
+    annotations,
+    buildArgs,
+    buildContexts: list('build-contexts', false),
+    secrets,
+    secretFiles,
+    secretEnvs,
+    ssh: list('ssh', true),
+    target: read('target'),
+    cacheFrom,
+    cacheTo,
+    cache: choice(read, 'cache', ['gha', 'registry', 'none'] as const, 'gha'),
+    provenance: read('provenance'),
+    sbom: read('sbom'),
+    outputs: list('outputs', false),
+    noCache: bool(read, 'no-cache', false),
+    noCacheFilters: list('no-cache-filters', true),
+    pull: bool(read, 'pull', false),
+    builder: read('builder'),
+    network: read('network'),
+    shmSize: read('shm-size'),
+    ulimit: list('ulimit', false),
+    allow: list('allow', true),
+    githubToken: read('github-token'),
+    pushByDigest,
+    digestImages,
+    digestDir: read('digest-dir') || `${env.RUNNER_TEMP || '/tmp'}/digests`,
+    smokeTest: smoke === '' ? undefined : splitCommandLine(smoke),
+    fromMeta,
+  };
+}
+
+function keyValue(line: string, input: string): [string, string] {
+  const eq = line.indexOf('=');
+  if (eq <= 0) throw new InputError(input, line, 'the line is not key=value', 'Write one key=value per line.');
+  return [line.slice(0, eq).trim(), line.slice(eq + 1)];
+}
+
+function secretLine(line: string, input: string, example: string): Secret {
+  const eq = line.indexOf('=');
+  // Never echo the line: without "=" we cannot tell the id from the secret value.
+  if (eq <= 0) throw new InputError(input, '(hidden: it may hold a secret)', 'a line is not id=value', `Write one id=value per line, e.g. ${example}.`);
+  const id = line.slice(0, eq).trim();
+  const value = line.slice(eq + 1);
+  if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new InputError(input, id, 'a secret id may hold only letters, digits, ".", "_" and "-"', `Rename the id, e.g. ${example}.`);
+  return { id, value };
+}
+
+function bool(read: ReadInput, name: string, fallback: boolean): boolean {
+  const raw = read(name);
+  if (raw === '') return fallback;
+  if (/^true$/i.test(raw)) return true;
+  if (/^false$/i.test(raw)) return false;
+  throw new InputError(name, raw, 'is not a boolean', 'Use true or false.');
+}
+
+function choice<T extends string>(read: ReadInput, name: string, choices: readonly T[], fallback: T): T {
+  const raw = read(name);
+  if (raw === '') return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new InputError(name, raw, 'is not one of the accepted values', `Use one of: ${choices.join(', ')}.`);
+}
+
+/** Splits `--version` or `sh -c "echo ok"` into arguments: whitespace separates, quotes group. */
+export function splitCommandLine(text: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let quote: string | null = null;
+  let started = false;
+  for (const char of text.trim()) {
+    if (quote) {
+      if (char === quote) quote = null;
+      else current += char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      started = true;
+    } else if (/\s/.test(char)) {
+      if (started || current) args.push(current);
+      current = '';
+      started = false;
+    } else current += char;
+  }
+  if (quote) throw new InputError('smoke-test', text, 'a quote is not closed', 'Close every quote, e.g. sh -c "echo ok".');
+  if (started || current) args.push(current);
+  return args;
+}

@@ -1,0 +1,233 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as exec from '@actions/exec';
+import type { Context, Env } from '../context/index.ts';
+import { checkBuildahInputs, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
+import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
+import { parseBuildxMetadata } from './buildx-metadata.ts';
+import { parseBuildxVersion } from './buildx-version.ts';
+import { defaultCachePlan, type CachePlan } from './cache-scope.ts';
+import { writeDigestFile } from './digest-file.ts';
+import { chooseEngine, type Engine } from './engine.ts';
+import { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
+import { imageRefs } from './image-refs.ts';
+import type { BuildInputs, Secret } from './inputs.ts';
+import { writeSecretFiles } from './secret-files.ts';
+import { planSmokeTest, smokeCommand } from './smoke-test.ts';
+
+export interface BuildOutcome {
+  engine: Engine;
+  engineReason: string;
+  digest: string;
+  imageId: string;
+  metadata: Record<string, unknown>;
+  imageRefs: string[];
+  platforms: string[];
+  pushed: boolean;
+  cache: CachePlan;
+  digestFile?: string;
+  smoke: Array<[string, string]>;
+  warnings: string[];
+  durationMs: number;
+}
+
+/** A builder that exited non-zero, with where in the Dockerfile it says it failed. */
+export class BuildFailure extends Error {
+  override readonly name = 'BuildFailure';
+  constructor(readonly annotation: FailureAnnotation) {
+    super(`the build failed: ${annotation.message}`);
+  }
+}
+
+export interface RunBuildOptions {
+  inputs: BuildInputs;
+  context: Context;
+  env: Env;
+  /** Called with the directory holding secret files as soon as it exists, for the post step. */
+  onSecretDir?: (dir: string) => void;
+  info?: (line: string) => void;
+}
+
+/** Chooses the engine, builds, pushes, writes the digest file and runs the smoke test. */
+export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> {
+  const { inputs, context, env } = options;
+  const info = options.info ?? (() => {});
+  const started = Date.now();
+  const probe = {
+    buildxInspect: await capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
+    buildahAvailable: inputs.engine === 'buildx' ? false : (await capture('buildah', ['--version']))?.exitCode === 0,
+  };
+  const decision = chooseEngine(inputs.engine, inputs.builder, inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe);
+  info(`engine: ${decision.engine} (${decision.reason})`);
+  if (decision.engine === 'buildah') checkBuildahInputs(inputs);
+
+  const work = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'ghcr-kit-build-'));
+  const tokenId = decision.engine === 'buildx' ? gitAuthTokenId({ inputs, context }) : null;
+  const fileSecrets: Secret[] = [...inputs.secrets, ...(tokenId ? [{ id: tokenId, value: inputs.githubToken }] : [])];
+  const secrets = writeSecretFiles(env.RUNNER_TEMP || tmpdir(), fileSecrets);
+  options.onSecretDir?.(secrets.dir);
+
+  const firstImage = inputs.pushByDigest ? (inputs.digestImages[0] ?? '') : inputs.tags[0] ? imageNameOf(inputs.tags[0]) : '';
+  const userCache = inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0;
+  const cache: CachePlan = userCache
+    ? { backend: 'user', from: inputs.cacheFrom, to: inputs.cacheTo, note: 'as given in cache-from / cache-to' }
+    : decision.engine === 'buildah' && inputs.cache === 'gha'
+      ? { backend: 'none', from: [], to: [], note: 'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)' }
+      : defaultCachePlan({ mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest }, context, env);
+  info(`cache: ${cache.note}`);
+
+  const built = decision.engine === 'buildx'
+    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null)
+    : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage);
+
+  const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
+  const names = inputs.pushByDigest ? inputs.digestImages : inputs.tags;
+  const outcome: BuildOutcome = {
+    engine: decision.engine,
+    engineReason: decision.reason,
+    digest: built.digest,
+    imageId: built.imageId,
+    metadata: built.metadata,
+    imageRefs: pushed ? imageRefs(names, built.digest) : [],
+    platforms: inputs.platforms.length ? inputs.platforms : [hostPlatform()],
+    pushed,
+    cache,
+    smoke: [],
+    warnings: built.warnings,
+    durationMs: 0,
+  };
+  if (pushed && inputs.pushByDigest && built.digest) outcome.digestFile = writeDigestFile(inputs.digestDir, built.digest);
+  if (inputs.smokeTest) outcome.smoke = await smokeTest(decision.engine, inputs, built, outcome);
+  outcome.durationMs = Date.now() - started;
+  return outcome;
+}
+
+interface Built {
+  digest: string;
+  imageId: string;
+  metadata: Record<string, unknown>;
+  warnings: string[];
+  /** What to start a smoke-test container from. */
+  localImage: string;
+}
+
+async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null): Promise<Built> {
+  const version = parseBuildxVersion((await capture('docker', ['buildx', 'version']))?.output ?? '');
+  const iidFile = join(work, 'iidfile');
+  const metadataFile = join(work, 'metadata.json');
+  const command = buildxBuildArgs({
+    inputs, buildxVersion: version, buildkitVersion, cacheFrom: cache.from, cacheTo: cache.to, iidFile, metadataFile, secretPaths, context,
+    noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''),
+  });
+  if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
+  await runBuilder('docker', command.args, inputs);
+  const meta = existsSync(metadataFile) ? parseBuildxMetadata(readFileSync(metadataFile, 'utf8')) : null;
+  const imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
+  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '' };
+}
+
+async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string): Promise<Built> {
+  const manifest = `localhost/ghcr-kit-build:${process.pid}-${Date.now()}`;
+  const iidFile = join(work, 'iidfile');
+  const repos = (specs: CachePlan['from']) => specs.map(buildahCacheRepository);
+  const registryCache = cache.backend === 'registry' && firstImage;
+  const command = buildahBuildArgs({
+    inputs, manifest, iidFile, secretPaths,
+    // buildah's layer cache lives in a repository of its own, one tag per layer key.
+    cacheFrom: registryCache ? [`${firstImage}/buildcache`] : repos(cache.from),
+    cacheTo: registryCache ? [`${firstImage}/buildcache`] : repos(cache.to),
+  });
+  if (registryCache) cache.note = `registry layer cache ${firstImage}/buildcache`;
+  await runBuilder('buildah', command.args, inputs);
+  let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
+  let digest = '';
+  const digestFile = join(work, 'digest');
+  if (inputs.push && inputs.pushByDigest) {
+    const single = inputs.platforms.length <= 1;
+    const layout = join(work, 'layout');
+    await runTool('buildah', buildahLayoutArgs({ manifest, imageId, singlePlatform: single, layout, digestFile }));
+    digest = readFileSync(digestFile, 'utf8').trim();
+    for (const image of inputs.digestImages) await runTool('skopeo', skopeoDigestPushArgs(layout, image, digest, single));
+  } else if (inputs.push && inputs.tags.length) {
+    for (const args of buildahPushArgs(manifest, inputs.tags, digestFile)) await runTool('buildah', args);
+    digest = readFileSync(digestFile, 'utf8').trim();
+  }
+  // Several platforms: the image id is the index, as buildx's iidfile gives for a multi-platform build.
+  if (!imageId) imageId = digest;
+  const metadata: Record<string, unknown> = { 'buildah.manifest': manifest, 'buildah.image.id': imageId, ...(digest && { 'containerimage.digest': digest }) };
+  if (inputs.tags.length || inputs.digestImages.length) metadata['image.name'] = (inputs.pushByDigest ? inputs.digestImages : inputs.tags).join(',');
+  return { digest, imageId, metadata, warnings: command.warnings, localImage: manifest };
+}
+
+async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outcome: BuildOutcome): Promise<Array<[string, string]>> {
+  const binfmt = existsSync('/proc/sys/fs/binfmt_misc') ? readdirSync('/proc/sys/fs/binfmt_misc') : [];
+  const plan = planSmokeTest(inputs.platforms, hostPlatform(), process.arch, binfmt);
+  const results: Array<[string, string]> = plan.skipped.map(([p, why]) => [p, `skipped: ${why}`]);
+  const args = inputs.smokeTest ?? [];
+  for (const platform of plan.run) {
+    if (engine === 'buildah') {
+      const from = await runTool('buildah', ['from', '--platform', platform, built.localImage]);
+      const container = from.trim().split(/\r?\n/).at(-1)!.trim();
+      try {
+        const config = JSON.parse(await runTool('buildah', ['inspect', '--type', 'container', container], true)) as { OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
+        const command = smokeCommand(config.OCIv1?.config?.Entrypoint, config.OCIv1?.config?.Cmd, args);
+        if (command.length === 0) throw new Error('the image has no entrypoint or command, and smoke-test gave none');
+        await runTool('buildah', ['run', container, '--', ...command]);
+      } finally {
+        await capture('buildah', ['rm', container]);
+      }
+    } else {
+      const ref = outcome.imageRefs[0] ?? built.localImage;
+      if (!ref || (await capture('docker', ['info']))?.exitCode !== 0) {
+        results.push([platform, 'skipped: docker run needs a Docker daemon and a loaded or pushed image']);
+        continue;
+      }
+      await runTool('docker', ['run', '--rm', '--platform', platform, ref, ...args]);
+    }
+    results.push([platform, 'passed']);
+  }
+  return results;
+}
+
+/** Runs a builder with its output streaming to the log; on failure, a BuildFailure with where. */
+async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<void> {
+  let output = '';
+  const exitCode = await exec.exec(tool, args, {
+    ignoreReturnCode: true,
+    listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
+  });
+  if (exitCode === 0) return;
+  const dockerfile = join(/^[a-z]+:\/\//i.test(inputs.context) ? '.' : inputs.context, inputs.file || 'Dockerfile');
+  const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : undefined;
+  throw new BuildFailure(parseBuildFailure(output, inputs.file || join(inputs.context, 'Dockerfile'), text));
+}
+
+/** Runs a tool, fails with its last line on a non-zero exit, returns stdout. */
+async function runTool(tool: string, args: string[], silent = false): Promise<string> {
+  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent });
+  if (result.exitCode !== 0) throw new Error(`${tool} ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
+  return result.stdout;
+}
+
+/** Exit code and output, or null when the tool is not installed. */
+async function capture(tool: string, args: string[]): Promise<{ exitCode: number; output: string } | null> {
+  try {
+    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: true });
+    return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
+  } catch {
+    return null;
+  }
+}
+
+function hostPlatform(): string {
+  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  return `linux/${arch[process.arch] ?? process.arch}`;
+}
+
+function imageNameOf(tag: string): string {
+  const at = tag.indexOf('@');
+  const noDigest = at >= 0 ? tag.slice(0, at) : tag;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
+}

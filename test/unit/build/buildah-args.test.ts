@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { buildahBuildArgs, buildahLayoutArgs, buildahPushArgs, checkBuildahInputs, isLoopbackRegistry, skopeoDigestPushArgs } from '../../../packages/core/src/build/index.ts';
+import { InputError } from '../../../packages/core/src/errors/index.ts';
+import { inputsFor } from './inputs-for.ts';
+
+function argsFor(raw: Record<string, string>) {
+  const inputs = inputsFor(raw);
+  checkBuildahInputs(inputs);
+  return buildahBuildArgs({ inputs, manifest: 'localhost/list:1', iidFile: '/t/iid', secretPaths: Object.fromEntries(inputs.secrets.map((s, i) => [s.id, `/t/secret-${i}`])), cacheFrom: [], cacheTo: [] });
+}
+
+function flagValues(args: string[], flag: string): string[] {
+  return args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
+}
+
+describe('inputs with a meaning for buildah become its flags', () => {
+  it.each([
+    ['context', { context: './app' }, (a: string[]) => expect(a.at(-1)).toBe('./app')],
+    ['file', { file: 'app.Dockerfile' }, (a: string[]) => expect(flagValues(a, '--file')).toEqual(['app.Dockerfile'])],
+    ['platforms', { platforms: 'linux/amd64,linux/arm64' }, (a: string[]) => expect(flagValues(a, '--platform')).toEqual(['linux/amd64,linux/arm64'])],
+    ['labels', { labels: 'a=1' }, (a: string[]) => expect(flagValues(a, '--label')).toEqual(['a=1'])],
+    ['manifest-level annotations (level prefix dropped)', { annotations: 'manifest:a=1\nb=2' }, (a: string[]) => expect(flagValues(a, '--annotation')).toEqual(['a=1', 'b=2'])],
+    ['build-args', { 'build-args': 'A=1' }, (a: string[]) => expect(flagValues(a, '--build-arg')).toEqual(['A=1'])],
+    ['build-contexts', { 'build-contexts': 'src=./src' }, (a: string[]) => expect(flagValues(a, '--build-context')).toEqual(['src=./src'])],
+    ['secrets', { secrets: 'token=s3cr3t' }, (a: string[]) => {
+      expect(flagValues(a, '--secret')).toEqual(['id=token,src=/t/secret-0']);
+      expect(a.join(' ')).not.toContain('s3cr3t');
+    }],
+    ['secret-files', { 'secret-files': 'npmrc=./.npmrc' }, (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=npmrc,src=./.npmrc'])],
+    ['secret-envs', { 'secret-envs': 'token=MY_TOKEN' }, (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=token,src=MY_TOKEN,type=env'])],
+    ['ssh', { ssh: 'default' }, (a: string[]) => expect(flagValues(a, '--ssh')).toEqual(['default'])],
+    ['target', { target: 'runtime' }, (a: string[]) => expect(flagValues(a, '--target')).toEqual(['runtime'])],
+    ['network', { network: 'host' }, (a: string[]) => expect(flagValues(a, '--network')).toEqual(['host'])],
+    ['shm-size', { 'shm-size': '2g' }, (a: string[]) => expect(flagValues(a, '--shm-size')).toEqual(['2g'])],
+    ['ulimit', { ulimit: 'nofile=1024:1024' }, (a: string[]) => expect(flagValues(a, '--ulimit')).toEqual(['nofile=1024:1024'])],
+    ['no-cache', { 'no-cache': 'true' }, (a: string[]) => expect(a).toContain('--no-cache')],
+    ['pull', { pull: 'true' }, (a: string[]) => expect(a).toContain('--pull=always')],
+    ['github-token is accepted and unused', { 'github-token': 'ghs_x' }, (a: string[]) => expect(a.join(' ')).not.toContain('ghs_x')],
+    ['provenance: false is accepted', { provenance: 'false' }, (a: string[]) => expect(a).not.toContain('--provenance')],
+  ])('%s', (_n, raw, check) => {
+    const { args } = argsFor(raw);
+    expect(args.slice(0, 1)).toEqual(['build']);
+    expect(flagValues(args, '--manifest')).toEqual(['localhost/list:1']);
+    expect(flagValues(args, '--iidfile')).toEqual((raw as Record<string, string>).platforms?.includes(',') ? [] : ['/t/iid']);
+    check(args);
+  });
+
+  it('index-level annotations are left out with a warning', () => {
+    const { args, warnings } = argsFor({ annotations: 'index:a=1' });
+    expect(args).not.toContain('--annotation');
+    expect(warnings[0]).toMatch(/index level, which buildah does not write/);
+  });
+
+  it('a registry layer cache turns on --layers', () => {
+    const inputs = inputsFor({});
+    const { args } = buildahBuildArgs({ inputs, manifest: 'm', iidFile: 'i', secretPaths: {}, cacheFrom: ['ghcr.io/o/a/buildcache'], cacheTo: ['ghcr.io/o/a/buildcache'] });
+    expect(args).toContain('--layers');
+    expect(flagValues(args, '--cache-from')).toEqual(['ghcr.io/o/a/buildcache']);
+  });
+});
+
+describe('inputs with no meaning for buildah are refused with the fix', () => {
+  it.each([
+    ['builder', { builder: 'kit' }, /there is no buildx builder with engine buildah/],
+    ['load', { load: 'true' }, /no Docker image store/],
+    ['provenance', { provenance: 'mode=max' }, /provenance attestations are not produced/],
+    ['sbom', { sbom: 'true' }, /SBOM attestations are not produced/],
+    ['outputs', { outputs: 'type=local,dest=out' }, /exporters are not available/],
+    ['no-cache-filters', { 'no-cache-filters': 'build' }, /per-stage cache filters/],
+    ['allow', { allow: 'network.host' }, /entitlements do not exist/],
+    ['cache-from', { 'cache-from': 'type=gha,scope=x' }, /the gha cache backend does not exist/],
+    ['cache-to', { 'cache-to': 'type=local,dest=/c' }, /the local cache backend does not exist/],
+  ])('%s', (input, raw, message) => {
+    const inputs = inputsFor(raw);
+    let error: unknown;
+    try {
+      checkBuildahInputs(inputs);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe(input);
+    expect((error as InputError).message).toMatch(message);
+  });
+});
+
+describe('pushing', () => {
+  it('pushes the whole list once per tag in OCI format; the first writes the digest', () => {
+    expect(buildahPushArgs('localhost/list:1', ['ghcr.io/o/a:1', 'ghcr.io/o/a:latest'], '/t/digest')).toEqual([
+      ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/digest', 'localhost/list:1', 'docker://ghcr.io/o/a:1'],
+      ['manifest', 'push', '--all', '--format', 'oci', 'localhost/list:1', 'docker://ghcr.io/o/a:latest'],
+    ]);
+  });
+  it('talks plain HTTP to loopback registries only, as Docker does', () => {
+    expect(buildahPushArgs('l', ['127.0.0.1:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
+    expect(buildahPushArgs('l', ['localhost:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
+    expect(isLoopbackRegistry('ghcr.io')).toBe(false);
+    expect(isLoopbackRegistry('127.0.0.1.example.com')).toBe(false);
+  });
+  it('by digest: one platform pushes the image, several the list, then skopeo copies to name@digest', () => {
+    expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: true, layout: '/t/l', digestFile: '/t/d' })).toEqual(['push', '--format', 'oci', '--digestfile', '/t/d', 'abc', 'oci:/t/l:image']);
+    expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: false, layout: '/t/l', digestFile: '/t/d' })).toEqual(['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/d', 'm', 'oci:/t/l:image']);
+    expect(skopeoDigestPushArgs('/t/l', '127.0.0.1:5000/a', 'sha256:x', false)).toEqual(['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', 'oci:/t/l:image', 'docker://127.0.0.1:5000/a@sha256:x']);
+  });
+});

@@ -1,0 +1,8 @@
+import { parseBuildInputs, type BuildInputs } from '../../../packages/core/src/build/index.ts';
+import type { Env } from '../../../packages/core/src/context/index.ts';
+import { eventContext, type EventFixture } from '../events.ts';
+
+/** BuildInputs as the action would read them from these raw inputs, on this event. */
+export function inputsFor(raw: Record<string, string>, options: { event?: EventFixture; env?: Env } = {}): BuildInputs {
+  return parseBuildInputs((name) => raw[name] ?? '', options.env ?? {}, eventContext(options.event ?? 'push-branch'));
+}
