@@ -66,6 +66,7 @@ describe('engine buildah, through the action bundle', () => {
       context: ctx,
       platforms: 'linux/amd64,linux/arm64',
       tags: `${registry.host}/${repo}:1.2.3\n${registry.host}/${repo}:latest`,
+      push: 'true',
       'smoke-test': canSmoke ? '--version' : '',
     }, { ...env, ...META_ENV });
     expect(run.status, run.stdout + run.stderr).toBe(0);
@@ -128,11 +129,11 @@ describe('engine buildah, through the action bundle', () => {
 
   it('on a pull request builds but pushes nothing, and says so', async () => {
     const repo = 'octo-org/pr-build';
-    const run = runAction('build', { engine: 'buildah', context: ctx, platforms: 'linux/amd64', tags: `${registry.host}/${repo}:pr-15` }, { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' }, { payload: { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } });
+    const run = runAction('build', { engine: 'buildah', context: ctx, platforms: 'linux/amd64', tags: `${registry.host}/${repo}:pr-15`, push: 'auto' }, { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' }, { payload: { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.digest).toBe('');
     expect(run.outputs['image-refs']).toBe('');
-    expect(run.summary).toMatch(/Pushed \| no: pull requests build without pushing unless push: true is set/);
+    expect(run.summary).toMatch(/Pushed \| no: pull requests build without pushing \(push: auto\)/);
     expect(await tagsOf(repo)).toEqual([]);
   });
 

@@ -42,19 +42,28 @@ describe('bad inputs fail before any builder starts, naming input, value and fix
 });
 
 describe('push defaults', () => {
-  it('a pull request builds without pushing and says why', () => {
-    const inputs = inputsFor({ tags: 'ghcr.io/o/a:pr-15' }, { event: 'pull-request' });
+  it('unset push does not push, as in docker/build-push-action, and says how to', () => {
+    const inputs = inputsFor({ tags: 'ghcr.io/o/a:main' });
     expect(inputs.push).toBe(false);
-    expect(inputs.pushReason).toMatch(/pull requests build without pushing unless push: true/);
+    expect(inputs.pushReason).toMatch(/push: true or push: auto/);
+  });
+  it('push: auto builds without pushing on a pull request and says why', () => {
+    const inputs = inputsFor({ tags: 'ghcr.io/o/a:pr-15', push: 'auto' }, { event: 'pull-request' });
+    expect(inputs.push).toBe(false);
+    expect(inputs.pushReason).toMatch(/pull requests build without pushing/);
   });
   it('an explicit push: true pushes on a pull request', () => {
     expect(inputsFor({ tags: 'ghcr.io/o/a:pr-15', push: 'true' }, { event: 'pull-request' }).push).toBe(true);
   });
-  it('a branch push with tags pushes', () => {
-    expect(inputsFor({ tags: 'ghcr.io/o/a:main' }).push).toBe(true);
+  it('push: auto pushes a branch build that has tags', () => {
+    expect(inputsFor({ tags: 'ghcr.io/o/a:main', push: 'auto' }).push).toBe(true);
   });
-  it('no tags, nothing pushed', () => {
-    expect(inputsFor({}).pushReason).toMatch(/no tags/);
+  it('push: auto with no tags pushes nothing', () => {
+    expect(inputsFor({ push: 'auto' }).pushReason).toMatch(/no tags/);
+  });
+  it('push-by-digest pushes outside pull requests without push set', () => {
+    expect(inputsFor({ tags: 'ghcr.io/o/a', 'push-by-digest': 'true' }).push).toBe(true);
+    expect(inputsFor({ tags: 'ghcr.io/o/a', 'push-by-digest': 'true' }, { event: 'pull-request' }).push).toBe(false);
   });
   it('push: false is kept on a branch', () => {
     expect(inputsFor({ tags: 'ghcr.io/o/a:main', push: 'false' }).push).toBe(false);

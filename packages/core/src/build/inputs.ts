@@ -100,20 +100,22 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   const tags = list('tags', true);
   tags.forEach((tag) => parseImageRef(tag, { input: 'tags' }));
   const isPullRequest = /^pull_request/.test(context.eventName);
-  const pushRaw = read('push');
+  // An unset `push` means false, as in docker/build-push-action: a workflow that switches to
+  // us must never start pushing by surprise. `push: auto` is the default teams ask for: push
+  // when there is something to push, except on pull requests.
+  const pushRaw = read('push').trim().toLowerCase();
   let push: boolean;
   let pushReason: string;
-  if (pushRaw !== '') {
-    push = bool(read, 'push', false);
-    pushReason = `push: ${push} was set`;
-  } else if (isPullRequest) {
-    push = false;
-    pushReason = 'pull requests build without pushing unless push: true is set';
+  if (pushRaw === 'auto') {
+    push = !isPullRequest && (tags.length > 0 || pushByDigest);
+    pushReason = isPullRequest ? 'pull requests build without pushing (push: auto)' : push ? 'push: auto, outside a pull request' : 'nothing to push: no tags were given';
+  } else if (pushRaw === '' && pushByDigest) {
+    push = !isPullRequest;
+    pushReason = isPullRequest ? 'pull requests build without pushing unless push: true is set' : 'push-by-digest pushes';
   } else {
-    push = tags.length > 0 || pushByDigest;
-    pushReason = push ? 'pushed by default outside pull requests' : 'nothing to push: no tags were given';
+    push = bool(read, 'push', false);
+    pushReason = pushRaw === '' ? 'push is not set (set push: true or push: auto to push)' : `push: ${push} was set`;
   }
-
   if (load && push && platforms.length > 1) {
     throw new InputError('load', 'true', `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: the Docker image store holds one platform per tag`, 'Set load: true with a single platform, or drop load and pull the pushed image instead.');
   }
