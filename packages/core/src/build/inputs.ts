@@ -1,7 +1,7 @@
 import type { Context, Env } from '../context/index.ts';
 import { InputError } from '../errors/index.ts';
 import { splitInputList } from '../actions/input-list.ts';
-import { mergeSorted } from '../labels/index.ts';
+import { mergeSorted, parseKeyValue } from '../labels/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
 import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
 import type { CacheMode } from './cache-scope.ts';
@@ -82,14 +82,14 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   const platforms = list('platforms', true);
   platforms.forEach((p) => parsePlatform(p));
 
-  const labels = metaList('labels', 'DOCKER_METADATA_OUTPUT_LABELS').map((line) => keyValue(line, 'labels'));
+  const labels = metaList('labels', 'DOCKER_METADATA_OUTPUT_LABELS').map((line) => parseKeyValue(line, 'labels'));
   const annotations = metaList('annotations', 'DOCKER_METADATA_OUTPUT_ANNOTATIONS');
-  annotations.forEach((line) => keyValue(line, 'annotations'));
+  annotations.forEach((line) => parseKeyValue(line, 'annotations'));
 
   // meta's VERSION, COMMIT_SHA and BUILD_DATE first, the user's lines override them by key.
-  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) => keyValue(line, 'build-args'));
+  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) => parseKeyValue(line, 'build-args'));
   if (metaArgs.length > 0) fromMeta.push('build-args');
-  const buildArgs = mergeSorted([...metaArgs, ...list('build-args', false).map((line) => keyValue(line, 'build-args'))]);
+  const buildArgs = mergeSorted([...metaArgs, ...list('build-args', false).map((line) => parseKeyValue(line, 'build-args'))]);
 
   const secrets = list('secrets', false).map((line) => secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'));
   const secretFiles = list('secret-files', false).map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
@@ -177,11 +177,6 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   };
 }
 
-function keyValue(line: string, input: string): [string, string] {
-  const eq = line.indexOf('=');
-  if (eq <= 0) throw new InputError(input, line, 'the line is not key=value', 'Write one key=value per line.');
-  return [line.slice(0, eq).trim(), line.slice(eq + 1)];
-}
 
 function secretLine(line: string, input: string, example: string): Secret {
   const eq = line.indexOf('=');

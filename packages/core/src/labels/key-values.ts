@@ -2,11 +2,13 @@ import { InputError } from '../errors/index.ts';
 
 /** Splits `key=value` lines; the value may itself hold `=`. A line without `=` is an error. */
 export function parseKeyValues(lines: string[], input: string): Array<[string, string]> {
-  return lines.map((line) => {
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new InputError(input, line, 'the line is not key=value', 'Write one key=value per line, e.g. org.opencontainers.image.vendor=Acme.');
-    return [line.slice(0, eq).trim(), line.slice(eq + 1)];
-  });
+  return lines.map((line) => parseKeyValue(line, input));
+}
+
+export function parseKeyValue(line: string, input: string): [string, string] {
+  const eq = line.indexOf('=');
+  if (eq <= 0) throw new InputError(input, line, 'the line is not key=value', 'Write one key=value per line, e.g. org.opencontainers.image.vendor=Acme.');
+  return [line.slice(0, eq).trim(), line.slice(eq + 1)];
 }
 
 /** Later entries override earlier ones; the result is sorted by key, as docker/metadata-action does. */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors/index.ts';
 import { splitInputList } from '../actions/input-list.ts';
-import { parseKeyValues } from '../labels/key-values.ts';
+import { parseKeyValue } from '../labels/key-values.ts';
 import { imageName, isSha256Digest, parseImageName, parseImageRef, type ImageRef } from '../reference/index.ts';
 
 /** One repository to push to, and the tags it gets. */
@@ -99,7 +99,7 @@ export function parseIndexAnnotations(text: string): Record<string, string> {
       if (!levels.includes('index')) continue;
       rest = line.slice(prefix[0].length);
     }
-    const [[key, value]] = parseKeyValues([rest], 'annotations') as [[string, string]];
+    const [key, value] = parseKeyValue(rest, 'annotations');
     out[key] = value;
   }
   return out;
