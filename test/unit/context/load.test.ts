@@ -41,8 +41,8 @@ test('without a payload (container job) the facts come from the API, with the to
 
 test.each([
   ['a bad token (401)', { tokens: ['other'] }, /answered 401/],
-  ['an outage (503)', { failWith: 503 }, /answered 503/],
-  ['a spent rate limit (403)', { rateLimit: 0 }, /answered 403/],
+  ['an outage (503)', { tokens: ['t0ken'], failWith: 503 }, /answered 503/],
+  ['a spent rate limit (403)', { tokens: ['t0ken'], rateLimit: 0 }, /answered 403/],
 ])('%s degrades to a warning, never a failure', async (_name, options, message) => {
   api = await startGitHubApi({ ...options, repositories: { 'acme/widget': apiRepo } });
   const { context, warnings } = await loadContext({ ...baseEnv, GITHUB_API_URL: api.url }, { token: 't0ken' });

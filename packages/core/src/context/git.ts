@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import type { Context } from './context.ts';
 
 export interface GitFacts {
@@ -13,6 +12,9 @@ export interface GitFacts {
  * treated as that tag, which is how a tag build checks out.
  */
 export function readGitFacts(cwd: string): GitFacts | undefined {
+  // Loaded here, not at the top: child_process costs every meta run a few milliseconds of
+  // start-up, and only `context: git` needs it.
+  const { execFileSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   let sha: string;
   try {

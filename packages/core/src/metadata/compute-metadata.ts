@@ -45,7 +45,7 @@ export function computeMetadata(inputs: MetadataInputs, context: Context): Metad
   const annotationLevels = parseAnnotationLevels(inputs.annotationLevels);
   const result = computeTags({ tags: inputs.tags, flavor: inputs.flavor }, context, tagOptions);
   const version = result.version.main ?? '';
-  const render = (line: string) => renderGlobalExpressions(line, context, tagOptions);
+  const render = (input: string) => (line: string) => renderGlobalExpressions(line, context, tagOptions, input);
   const prefixes = images.length > 0 ? images.map((image) => `${image.name}:`) : [''];
   const tags = prefixes.flatMap((prefix) => result.tags.map(({ value, rule }) => ({ ref: `${prefix}${value}`, tag: value, rule })));
   return {
@@ -53,10 +53,10 @@ export function computeMetadata(inputs: MetadataInputs, context: Context): Metad
     images,
     tags,
     tagNames: result.tags.map(({ value }) => value),
-    labels: ociLabels(context, result.version.main, splitInputList(inputs.labels), 'labels', render),
-    annotations: ociLabels(context, result.version.main, splitInputList(inputs.annotations), 'annotations', render),
+    labels: ociLabels(context, result.version.main, splitInputList(inputs.labels), 'labels', render('labels')),
+    annotations: ociLabels(context, result.version.main, splitInputList(inputs.annotations), 'annotations', render('annotations')),
     annotationLevels,
-    buildArgs: mergeSorted([...defaultBuildArgs(context, result.version.main), ...parseKeyValues(splitInputList(inputs.buildArgs ?? '').map(render), 'build-args')]),
+    buildArgs: mergeSorted([...defaultBuildArgs(context, result.version.main), ...parseKeyValues(splitInputList(inputs.buildArgs ?? '').map(render('build-args')), 'build-args')]),
     explain: result.explain,
   };
 }

@@ -43,8 +43,9 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) fail(`"${digest}" is not a digest`, 'A digest looks like sha256:<64 hex characters>.');
-    if (digest.startsWith('sha256:') && !SHA256.test(digest)) fail(`"${digest}" is not a sha256 digest`, 'A sha256 digest has exactly 64 lowercase hex characters.');
+    if (digest.startsWith('sha256:')) {
+      if (!SHA256.test(digest)) fail(`"${digest}" is not a sha256 digest`, 'A sha256 digest has exactly 64 lowercase hex characters.');
+    } else if (!DIGEST.test(digest)) fail(`"${digest}" is not a digest`, 'A digest looks like sha256:<64 hex characters>.');
   }
 
   let tag: string | undefined;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { parseChallenge, type Challenge } from './challenge.ts';
+import type { Credentials } from './docker-config.ts';
+import { basicCredential } from './redact.ts';
+import { RegistryError } from './registry-error.ts';
+
+const tokenResponseSchema = z.looseObject({
+  token: z.string().optional(),
+  access_token: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+
+interface CachedToken {
+  scopes: Set<string>;
+  token: string;
+  expiresAt: number;
+}
+
+/** Sends one HTTP request and counts it; the client's retrying fetch. */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Holds what a registry told us about how it wants to be asked: nothing, Basic, or a Bearer
+ * token from a realm (GHCR, Docker Hub, distribution with token auth). Tokens are cached per
+ * scope set, and a cached token that covers a narrower request is reused, so a merge that
+ * asked for `pull,push` once does not ask again for `pull`.
+ * https://distribution.github.io/distribution/spec/auth/token/
+ */
+export class RegistryAuth {
+  private scheme: 'unknown' | 'none' | 'basic' | 'bearer' = 'unknown';
+  private challenge: Challenge | undefined;
+  private readonly tokens: CachedToken[] = [];
+  /** Every token we received: secrets that must never reach a log. */
+  private readonly issued: string[] = [];
+
+  constructor(
+    private readonly registry: string,
+    private readonly credentials: Credentials | undefined,
+    private readonly transport: Transport,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Strings to scrub from any message: the password, its Basic form, tokens. */
+  secrets(): string[] {
+    const out = [...this.issued];
+    if (this.credentials) out.push(this.credentials.password, basicCredential(this.credentials.username, this.credentials.password));
+    return out;
+  }
+
+  /** The Authorization header for a request that needs `scopes`, when we already know how. */
+  async header(scopes: readonly string[]): Promise<string | undefined> {
+    if (this.scheme === 'basic' && this.credentials) return `Basic ${basicCredential(this.credentials.username, this.credentials.password)}`;
+    if (this.scheme !== 'bearer') return undefined;
+    const cached = this.cached(scopes);
+    if (cached) return `Bearer ${cached}`;
+    return `Bearer ${await this.fetchToken(scopes)}`;
+  }
+
+  /**
+   * Learns from a 401. Returns true when asking again can succeed: a first challenge, or a
+   * Bearer token that expired early. The caller retries once, no more.
+   */
+  async unauthorized(wwwAuthenticate: string | null, scopes: readonly string[], repository: string): Promise<boolean> {
+    const challenge = parseChallenge(wwwAuthenticate);
+    if (!challenge) return false;
+    if (challenge.scheme === 'basic') {
+      const first = this.scheme !== 'basic';
+      this.scheme = 'basic';
+      return first && this.credentials !== undefined;
+    }
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
+      throw new RegistryError(this.registry, repository, '', 401, `unsupported authentication scheme "${challenge.scheme}"`);
+    }
+    this.scheme = 'bearer';
+    this.challenge = challenge;
+    const wanted = new Set(scopes);
+    if (challenge.params.scope) for (const scope of challenge.params.scope.split(' ')) wanted.add(scope);
+    // Drop whatever token covered these scopes: it was refused or has expired.
+    for (let i = this.tokens.length - 1; i >= 0; i--) if (covers(this.tokens[i]!.scopes, scopes)) this.tokens.splice(i, 1);
+    await this.fetchToken([...wanted]);
+    return true;
+  }
+
+  private cached(scopes: readonly string[]): string | undefined {
+    const now = this.now();
+    return this.tokens.find((entry) => entry.expiresAt > now && covers(entry.scopes, scopes))?.token;
+  }
+
+  private async fetchToken(scopes: readonly string[]): Promise<string> {
+    const params = this.challenge?.params ?? {};
+    const url = new URL(params.realm!);
+    if (params.service) url.searchParams.set('service', params.service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    // GHCR takes a GITHUB_TOKEN (or PAT) as the password here, any username.
+    // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
+    if (this.credentials) headers.authorization = `Basic ${basicCredential(this.credentials.username, this.credentials.password)}`;
+    const realm = `${url.origin}${url.pathname}`;
+    const response = await this.transport(url.toString(), { method: 'GET', headers });
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      const who = this.credentials ? `the credentials of user "${this.credentials.username}" were refused` : 'anonymous access was refused';
+      throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `${who} by the token endpoint ${realm}; check the username and password (or token and its packages scopes)`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `the token endpoint ${realm} failed`);
+    }
+    const body = tokenResponseSchema.safeParse(await response.json().catch(() => undefined));
+    const token = body.success ? (body.data.token ?? body.data.access_token) : undefined;
+    if (!token) throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `the token endpoint ${realm} answered without a token`);
+    this.issued.push(token);
+    // The token spec defaults expires_in to 60 s; renew 10 s early to avoid racing the edge.
+    const lifetime = (body.success && body.data.expires_in ? body.data.expires_in : 60) * 1000;
+    this.tokens.push({ scopes: new Set(scopes), token, expiresAt: this.now() + Math.max(lifetime - 10_000, 1_000) });
+    return token;
+  }
+}
+
+/** True when a token granted `held` is enough for `wanted` (push implies nothing else). */
+function covers(held: Set<string>, wanted: readonly string[]): boolean {
+  return wanted.every((scope) => {
+    if (held.has(scope)) return true;
+    const [kind, name, actions] = splitScope(scope);
+    const need = actions.split(',');
+    return [...held].some((h) => {
+      const [hk, hn, ha] = splitScope(h);
+      return hk === kind && hn === name && need.every((a) => ha.split(',').includes(a) || ha === '*');
+    });
+  });
+}
+
+function splitScope(scope: string): [string, string, string] {
+  const first = scope.indexOf(':');
+  const last = scope.lastIndexOf(':');
+  return [scope.slice(0, first), scope.slice(first + 1, last), scope.slice(last + 1)];
+}
+
+function scopeRepository(scopes: readonly string[]): string {
+  const first = scopes[0];
+  return first ? splitScope(first)[1] : '';
+}

@@ -1,0 +1,110 @@
+import { renderTemplate, type Scope } from './expressions.ts';
+import { compileMatchPattern } from './match-pattern.ts';
+import { none, type Outcome } from './outcome.ts';
+import { pep440Tag } from './pep440-tags.ts';
+import { branchName, commitSha, effectiveRef, pullRequestId, shortSha, tagName } from './ref-facts.ts';
+import { semverTag } from './semver-tags.ts';
+import type { Context, TagOptions, TagRule } from './types.ts';
+
+export interface Evaluation {
+  context: Context;
+  options: TagOptions;
+  /** The flavor's prefix and suffix, rendered once (their errors name the flavor input). */
+  flavorPrefix: string;
+  flavorSuffix: string;
+  scope: Scope;
+}
+
+/**
+ * One rule against the context. The value comes back with prefix and suffix applied but not
+ * sanitized; `latest` is what `latest=auto` would decide if this rule comes first.
+ */
+export function evaluateRule(rule: TagRule, evaluation: Evaluation): Outcome {
+  const outcome = coreValue(rule, evaluation);
+  if ('reason' in outcome) return { reason: `type=${rule.type}: ${outcome.reason}` };
+  if (outcome.value === '') return { reason: `type=${rule.type}: the value is empty` };
+  return { value: withAffixes(outcome.value, rule, evaluation), latest: outcome.latest };
+}
+
+function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outcome {
+  const ref = effectiveRef(context);
+  const refLabel = ref === '' ? 'there is no ref' : `ref ${ref}`;
+  switch (rule.type) {
+    case 'schedule':
+      if (!context.eventName.includes('schedule')) return none(`event ${context.eventName || '(none)'} is not schedule`);
+      return { value: renderTemplate(rule.pattern, scope), latest: false };
+
+    case 'semver':
+    case 'pep440': {
+      const source = versionSource(rule, context, scope, true);
+      if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
+      if (source === '') return none(`value=${rule.value} rendered empty`);
+      return rule.type === 'semver' ? semverTag(rule, source, scope) : pep440Tag(rule, source, scope);
+    }
+
+    case 'match': {
+      const source = versionSource(rule, context, scope, false);
+      if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
+      if (source === '') return none(`value=${rule.value} rendered empty`);
+      const pattern = compileMatchPattern(rule.pattern);
+      if (pattern instanceof Error) return none(`pattern ${rule.pattern} is not valid`);
+      const match = pattern.exec(source);
+      if (!match) return none(`pattern ${rule.pattern} does not match ${source}`);
+      const group = match[rule.group];
+      if (group === undefined) return none(`group ${rule.group} does not exist (or did not take part) in pattern ${rule.pattern}`);
+      return { value: group, latest: true };
+    }
+
+    case 'edge': {
+      const branch = branchName(context);
+      if (branch === undefined) return none(`${refLabel} is not a branch`);
+      const edgeBranch = rule.branch || context.repository.defaultBranch;
+      if (edgeBranch === '') return none('no branch= given and the default branch is unknown');
+      if (branch !== edgeBranch) return none(`branch ${branch} is not the edge branch ${edgeBranch}`);
+      return { value: 'edge', latest: false };
+    }
+
+    case 'ref':
+      switch (rule.event) {
+        case 'branch': {
+          const branch = branchName(context);
+          return branch === undefined ? none(`${refLabel} is not a branch`) : { value: branch, latest: false };
+        }
+        case 'tag': {
+          const tag = tagName(context);
+          return tag === undefined ? none(`${refLabel} is not a tag`) : { value: tag, latest: true };
+        }
+        default: {
+          const pr = pullRequestId(context);
+          return pr === undefined ? none(`${refLabel} is not a pull request`) : { value: pr, latest: false };
+        }
+      }
+
+    case 'raw':
+      return { value: renderTemplate(rule.value, scope), latest: false };
+
+    case 'sha': {
+      const sha = commitSha(context, options);
+      if (sha === '') return none('the context has no commit sha');
+      return { value: rule.format === 'short' ? shortSha(sha, options) : sha, latest: false };
+    }
+  }
+}
+
+/**
+ * The version a semver/pep440/match rule reads: its value= when given, else the pushed tag.
+ * Upstream turns `/` into `-` for semver and pep440, not for match.
+ */
+function versionSource(rule: TagRule, context: Context, scope: Scope, slashToDash: boolean): string | undefined {
+  if (rule.value !== '') return renderTemplate(rule.value, scope);
+  const tag = tagName(context);
+  if (tag === undefined) return undefined;
+  return slashToDash ? tag.replace(/\//g, '-') : tag;
+}
+
+/** A rule's own prefix/suffix (even empty) wins over the flavor's, as upstream. */
+function withAffixes(value: string, rule: TagRule, { flavorPrefix, flavorSuffix, scope }: Evaluation): string {
+  const prefix = rule.prefix === undefined ? flavorPrefix : renderTemplate(rule.prefix, scope);
+  const suffix = rule.suffix === undefined ? flavorSuffix : renderTemplate(rule.suffix, scope);
+  return `${prefix}${value}${suffix}`;
+}
