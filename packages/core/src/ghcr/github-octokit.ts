@@ -42,7 +42,6 @@ export function createGitHubClient(options: GitHubClientOptions): { octokit: Git
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'ghcr-kit-cleanup',
     log: { debug: () => {}, info: () => {}, warn: (m: string) => options.log?.warning(m), error: (m: string) => options.log?.warning(m) },
-    request: { retryAfterBaseValue: scale },
     throttle: {
       id: `ghcr-kit-${Math.random().toString(36).slice(2)}`,
       retryAfterBaseValue: scale,
@@ -59,7 +58,7 @@ export function createGitHubClient(options: GitHubClientOptions): { octokit: Git
       },
     },
     // 429 and 403 are the throttling plugin's to retry; the retry plugin takes 5xx and network errors.
-    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: scale },
   });
   octokit.hook.before('request', (request) => budget.count(requestKind(request.method, request.url)));
   octokit.hook.after('request', (response) => budget.observe(response.headers as Record<string, string>));
