@@ -12,3 +12,4 @@ export { ReachabilityIndex } from './reachability.ts';
 export { manifestNodeFromBytes, readManifestGraph, type FetchManifest } from './manifest-node-from-bytes.ts';
 export { deletionOrder } from './deletion-order.ts';
 export { parsePlanFile, planStillApplies, type PlanFile, type PlannedPackage, type PlanFileResult } from './plan-file.ts';
+export { planSummary, formatBytes } from './plan-summary.ts';
