@@ -1,5 +1,5 @@
 import { age, checkedGlobs, parsePolicyYaml } from './policy-schema.ts';
-import type { Age, Policy, PolicyProblem, PolicyResult, Retention, RetentionRule } from './policy.ts';
+import type { Age, Policy, PolicyProblem, PolicyResult, RetentionRule } from './policy.ts';
 
 /**
  * The shorthand inputs, as the user wrote them ('' when unset). They carry the names and the
