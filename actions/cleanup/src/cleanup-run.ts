@@ -1,0 +1,176 @@
+import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '@ghcr-kit/core/ghcr';
+import { getManifest, headManifest, type RegistryClient } from '@ghcr-kit/core/registry';
+import {
+  deletionOrder, planRetention, planStillApplies, readManifestGraph, referrerTagSubject,
+  type ManifestGraph, type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+} from '@ghcr-kit/core/retention';
+
+/**
+ * One cleanup run: list versions, read manifests, plan, and (unless a dry run) apply the plan
+ * in a safe order within GitHub's limits, then check that every kept tag still resolves to a
+ * complete image and restore everything deleted if one does not.
+ */
+export interface CleanupSettings {
+  registry: string;
+  owner: string;
+  packages: string[];
+  policy: Policy;
+  dryRun: boolean;
+  /** Apply this saved plan instead of planning. */
+  planFile?: PlanFile;
+}
+
+export interface CleanupDeps {
+  packagesClient: PackagesClient;
+  registryClient: RegistryClient;
+  log: { info(message: string): void; warning(message: string): void };
+  now: Date;
+  /** Manifests from earlier runs (digest → node); updated in place with what this run read. */
+  manifestCache: Map<string, import('@ghcr-kit/core/retention').ManifestNode>;
+}
+
+export interface VersionRecord {
+  package: string;
+  id: number;
+  digest: string;
+  tags: string[];
+}
+
+export interface CleanupResult {
+  file: PlanFile;
+  deleted: VersionRecord[];
+  kept: VersionRecord[];
+  freedBytes: number;
+  /** Per-version problems and why a run stopped early; none of them is a failure of the step. */
+  notes: string[];
+  /** The kept tags that no longer resolve; non-empty means the run restored and failed. */
+  broken: string[];
+}
+
+/** Requests kept back from deleting, for verification and, if needed, restoring. */
+const RESERVE = 25;
+
+export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): Promise<CleanupResult> {
+  const { packagesClient, log } = deps;
+  const notes: string[] = [];
+  const kind = await ownerKind(settings, packagesClient);
+  const planned: Array<PlannedPackage & { versions: PackageVersion[]; graph: ManifestGraph; ref: PackageRef }> = [];
+
+  const names = settings.planFile ? settings.planFile.packages.map((p) => p.name) : settings.packages;
+  for (const name of names) {
+    const ref: PackageRef = { owner: { kind, login: settings.owner }, name };
+    const versions = await packagesClient.listVersions(ref);
+    const graph = await readGraph(deps, repositoryOf(settings.owner, name), versions);
+    const saved = settings.planFile?.packages.find((p) => p.name === name);
+    if (saved) {
+      const problems = planStillApplies(saved.plan, versions, graph);
+      if (problems.length) throw new PlanOutdatedError(`the saved plan for ${settings.owner}/${name} no longer matches the package: ${problems.slice(0, 5).join('; ')}. Make a new plan.`);
+      planned.push({ ...saved, versions, graph, ref });
+    } else {
+      const plan = planRetention(versions, graph, settings.policy, deps.now);
+      planned.push({ owner: settings.owner, ownerKind: kind, name, plan, versions, graph, ref });
+    }
+  }
+
+  const file: PlanFile = { schemaVersion: 1, registry: settings.registry, packages: planned.map(({ owner, ownerKind, name, plan }) => ({ owner, ownerKind, name, plan })) };
+  const deleted: Array<VersionRecord & { ref: PackageRef }> = [];
+  if (!settings.dryRun) {
+    let stopped = false;
+    for (const pkg of planned) {
+      if (stopped) break;
+      const order = deletionOrder(pkg.plan.versions.filter((v) => v.action === 'delete'), pkg.versions, pkg.graph);
+      for (const [at, version] of order.entries()) {
+        if (!packagesClient.budget.allows(1, RESERVE + deleted.length)) {
+          notes.push(`GitHub's hourly request budget is nearly spent (${packagesClient.budget.remaining} left); stopped with ${order.length - at} deletions of ${pkg.name} and any later packages left for the next run.`);
+          stopped = true;
+          break;
+        }
+        const outcome = await packagesClient.deleteVersion(pkg.ref, version.id);
+        if (outcome.kind === 'done') deleted.push({ ref: pkg.ref, ...record(pkg.name, version) });
+        else if (outcome.kind === 'no-permission') throw new PackagesAccessError(outcome.message);
+        else if (outcome.kind === 'rate-limited') {
+          notes.push(`${outcome.message}; stopped, the next run continues`);
+          stopped = true;
+          break;
+        } else notes.push(outcome.message);
+      }
+    }
+  }
+
+  const broken = settings.dryRun || !deleted.length ? [] : await verifyKeptImages(planned, deps);
+  if (broken.length) {
+    log.warning(`kept images are incomplete after deleting: ${broken.join('; ')}. Restoring the ${deleted.length} versions this run deleted.`);
+    for (const version of [...deleted].reverse()) {
+      const outcome = await packagesClient.restoreVersion(version.ref, version.id);
+      if (outcome.kind !== 'done') notes.push(`restore of ${version.package} version ${version.id} failed: ${outcome.message}`);
+    }
+  }
+
+  const deletedIds = new Set(deleted.map((d) => `${d.package}/${d.id}`));
+  const kept = planned.flatMap((pkg) => pkg.plan.versions.filter((v) => !deletedIds.has(`${pkg.name}/${v.id}`)).map((v) => record(pkg.name, v)));
+  const freedBytes = planned.reduce((sum, pkg) => sum + (settings.dryRun || deleted.some((d) => d.package === pkg.name) ? pkg.plan.totals.freedBytes : 0), 0);
+  return { file, deleted: broken.length ? [] : deleted.map(({ ref: _ref, ...rest }) => rest), kept, freedBytes, notes, broken };
+}
+
+export class PlanOutdatedError extends Error {
+  override readonly name = 'PlanOutdatedError';
+}
+
+async function ownerKind(settings: CleanupSettings, client: PackagesClient): Promise<OwnerKind> {
+  return settings.planFile?.packages[0]?.ownerKind ?? (await client.ownerKind(settings.owner));
+}
+
+/** GHCR image paths are lowercase: ghcr.io/<owner>/<package>. */
+function repositoryOf(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}
+
+async function readGraph(deps: CleanupDeps, repository: string, versions: PackageVersion[]): Promise<ManifestGraph> {
+  const { graph, fetched, failed } = await readManifestGraph(
+    versions.map((v) => v.digest),
+    async (digest) => getManifest(deps.registryClient, repository, digest),
+    deps.manifestCache,
+  );
+  for (const [digest, node] of graph) deps.manifestCache.set(digest, node);
+  deps.log.info(`${repository}: ${versions.length} versions, ${fetched} manifests read (${versions.length - fetched} from cache)${failed.length ? `, ${failed.length} unreadable` : ''}`);
+  return graph;
+}
+
+/**
+ * Every kept tag must still resolve to its digest, and every manifest its image lists (nested
+ * indexes too) must still be there. HEAD requests: they do not count as downloads.
+ */
+async function verifyKeptImages(planned: Array<PlannedPackage & { graph: ManifestGraph; versions: PackageVersion[] }>, deps: CleanupDeps): Promise<string[]> {
+  const broken: string[] = [];
+  for (const pkg of planned) {
+    // Manifests that were never in the package were missing before this run (the plan warns).
+    const listed = new Set(pkg.versions.map((v) => v.digest));
+    const repository = repositoryOf(pkg.owner, pkg.name);
+    const checked = new Map<string, boolean>();
+    const present = async (reference: string) => {
+      if (!checked.has(reference)) checked.set(reference, (await headManifest(deps.registryClient, repository, reference)) !== undefined);
+      return checked.get(reference)!;
+    };
+    for (const version of pkg.plan.versions) {
+      const tags = version.tags.filter((tag) => !referrerTagSubject(tag));
+      if (version.action !== 'keep' || !tags.length) continue;
+      const stack = [version.digest];
+      const seen = new Set<string>();
+      while (stack.length) {
+        const digest = stack.pop()!;
+        if (seen.has(digest) || !listed.has(digest)) continue;
+        seen.add(digest);
+        if (!(await present(digest))) {
+          broken.push(`${pkg.name}:${tags[0]} is missing ${digest}`);
+          break;
+        }
+        stack.push(...(pkg.graph.get(digest)?.children ?? []));
+      }
+    }
+  }
+  return broken;
+}
+
+function record(name: string, version: PlannedVersion): VersionRecord {
+  return { package: name, id: version.id, digest: version.digest, tags: version.tags };
+}

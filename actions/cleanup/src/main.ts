@@ -1,0 +1,97 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { booleanInput, input, runAction, secretInput, splitInputList, writeSummary } from '@ghcr-kit/core/actions';
+import { InputError } from '@ghcr-kit/core/errors';
+import { createGitHubClient, PackagesClient } from '@ghcr-kit/core/ghcr';
+import { RegistryClient } from '@ghcr-kit/core/registry';
+import { parsePlanFile, planSummary, resolvePolicy, type PlanFile } from '@ghcr-kit/core/retention';
+import { runCleanup } from './cleanup-run.ts';
+import { restoreManifestCache, saveManifestCache } from './manifest-cache.ts';
+import { restorePlan } from './restore-plan.ts';
+
+await runAction(async () => {
+  const env = process.env;
+  const token = secretInput('token');
+  const owner = input('owner') || env.GITHUB_REPOSITORY_OWNER || '';
+  const registry = input('registry') || 'ghcr.io';
+  const dryRun = booleanInput('dry-run', false);
+  if (!token) throw new InputError('token', '', 'is empty', 'Pass ${{ github.token }} or a token with read:packages and delete:packages.');
+  if (!owner) throw new InputError('owner', '', 'is empty and GITHUB_REPOSITORY_OWNER is unset', 'Set owner to the user or organization that owns the packages.');
+
+  const { octokit, budget } = createGitHubClient({ token, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', log: core });
+  const packagesClient = new PackagesClient(octokit, budget);
+  const registryClient = new RegistryClient({ registry, credentials: { username: env.GITHUB_ACTOR || owner, password: token } });
+
+  const restoreFrom = input('restore-from');
+  if (restoreFrom) {
+    const outcome = await restorePlan(readPlan('restore-from', restoreFrom), packagesClient);
+    outcome.notes.forEach((note) => core.warning(note));
+    core.setOutput('restored', JSON.stringify(outcome.restored));
+    core.info(`restored ${outcome.restored.length} versions`);
+    return;
+  }
+
+  const planPath = input('plan-file');
+  const planFile = planPath && !dryRun ? readPlan('plan-file', planPath) : undefined;
+  const packages = planFile ? [] : splitInputList(input('packages'), { commas: true });
+  if (!planFile && !packages.length) throw new InputError('packages', '', 'is empty', 'List the package names (one per line or comma-separated), e.g. my-app.');
+  if (packages.some((name) => /[*?]/.test(name))) {
+    throw new InputError('packages', packages.join(','), 'holds a wildcard', 'List the names: a GITHUB_TOKEN cannot list packages, so wildcards are not expanded.');
+  }
+
+  const policyFile = input('policy-file');
+  const policy = resolvePolicy({
+    policy: input('policy'),
+    ...(policyFile && { policyFile: { path: policyFile, text: readInputFile('policy-file', policyFile) } }),
+    shorthands: {
+      'delete-untagged': input('delete-untagged'),
+      'delete-tags': splitInputList(input('delete-tags'), { commas: true }),
+      'exclude-tags': splitInputList(input('exclude-tags'), { commas: true }),
+      'older-than': input('older-than'),
+      'keep-n-tagged': input('keep-n-tagged'),
+      'keep-n-untagged': input('keep-n-untagged'),
+    },
+  });
+  if (!policy.ok) {
+    const [first, ...rest] = policy.problems;
+    const value = first!.path ? `${first!.path}` : input(first!.input);
+    throw new InputError(first!.input, value, `${first!.path ? `${first!.path} ` : ''}${first!.problem}${rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path || p.input} ${p.problem}`).join('; ')})` : ''}`, first!.fix);
+  }
+
+  const dir = env.RUNNER_TEMP || tmpdir();
+  const cacheScope = `${registry}-${owner}`.toLowerCase();
+  const manifestCache = await restoreManifestCache(dir, cacheScope);
+  const result = await runCleanup(
+    { registry, owner, packages, policy: policy.policy, dryRun, ...(planFile && { planFile }) },
+    { packagesClient, registryClient, log: core, now: new Date(), manifestCache },
+  );
+  await saveManifestCache(dir, cacheScope, manifestCache);
+
+  const savedPlan = dryRun && planPath ? planPath : join(dir, 'ghcr-kit-cleanup-plan.json');
+  writeFileSync(savedPlan, `${JSON.stringify(result.file, null, 2)}\n`);
+  result.notes.forEach((note) => core.warning(note));
+  for (const pkg of result.file.packages) pkg.plan.warnings.forEach((warning) => core.warning(`${pkg.name}: ${warning}`));
+  core.setOutput('plan', savedPlan);
+  core.setOutput('deleted', JSON.stringify(result.deleted));
+  core.setOutput('kept', JSON.stringify(result.kept));
+  core.setOutput('freed-bytes', String(result.freedBytes));
+  const requests = [...budget.sent].map(([kind, n]) => `${kind}: ${n}`).join(', ');
+  core.info(`${dryRun ? 'would delete' : 'deleted'} ${dryRun ? result.file.packages.reduce((n, p) => n + p.plan.totals.deleted, 0) : result.deleted.length} versions; requests: ${requests}; plan: ${savedPlan}`);
+  await writeSummary(planSummary(result.file.packages, { dryRun, notes: result.notes }));
+  if (result.broken.length) {
+    core.setFailed(`after deleting, kept images were incomplete (${result.broken.join('; ')}); every version this run deleted was restored`);
+  }
+});
+
+function readInputFile(name: string, path: string): string {
+  if (!existsSync(path)) throw new InputError(name, path, 'names a file that does not exist', 'Give a path relative to the workspace.');
+  return readFileSync(path, 'utf8');
+}
+
+function readPlan(name: string, path: string): PlanFile {
+  const parsed = parsePlanFile(readInputFile(name, path));
+  if (!parsed.ok) throw new InputError(name, path, parsed.problem, 'Use the plan a dry run of this action wrote.');
+  return parsed.file;
+}

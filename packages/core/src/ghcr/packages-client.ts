@@ -1,0 +1,86 @@
+import type { PackageVersion } from '../retention/index.ts';
+import { GITHUB_LIMITS } from './github-limits.ts';
+import type { GitHubOctokit } from './github-octokit.ts';
+import { describePackage, versionPath, versionsPath, type OwnerKind, type PackageRef } from './package-owner.ts';
+import type { RequestBudget } from './request-budget.ts';
+import { classifyVersionError, permissionFix, type VersionOutcome } from './version-outcome.ts';
+import { packageVersionSchema, toPackageVersion } from './version-schema.ts';
+
+/** A failure that must stop the run before anything is deleted. */
+export class PackagesAccessError extends Error {
+  override readonly name = 'PackagesAccessError';
+}
+
+/**
+ * The GitHub Packages REST API for container packages: list, delete and restore versions.
+ * https://docs.github.com/en/rest/packages/packages
+ */
+export class PackagesClient {
+  constructor(
+    readonly octokit: GitHubOctokit,
+    readonly budget: RequestBudget,
+  ) {}
+
+  /** Whether a login is an organization or a user (GET /users/{login} answers both). */
+  async ownerKind(login: string): Promise<OwnerKind> {
+    try {
+      const { data } = await this.octokit.request('GET /users/{username}', { username: login });
+      return (data as { type?: string }).type === 'Organization' ? 'org' : 'user';
+    } catch (error) {
+      throw new PackagesAccessError(`owner ${login}: GitHub answered ${statusOf(error)} (${messageOf(error)}); check the owner input`);
+    }
+  }
+
+  /**
+   * Every version of a package, 100 per page (the documented maximum), following `Link`.
+   * `state: 'deleted'` lists what can still be restored (GitHub keeps deleted versions 30 days).
+   */
+  async listVersions(ref: PackageRef, state: 'active' | 'deleted' = 'active'): Promise<PackageVersion[]> {
+    const versions: PackageVersion[] = [];
+    try {
+      const pages = this.octokit.paginate.iterator(`GET ${versionsPath(ref)}`, { per_page: GITHUB_LIMITS.maxPerPage, state });
+      for await (const page of pages) {
+        for (const item of page.data as unknown[]) versions.push(toPackageVersion(packageVersionSchema.parse(item)));
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 403 || status === 401) {
+        throw new PackagesAccessError(
+          `${describePackage(ref)}: listing versions answered ${status} (${messageOf(error)}). The package does not exist, or the token cannot see it. ${permissionFix(ref)}`,
+        );
+      }
+      throw error;
+    }
+    return versions;
+  }
+
+  async deleteVersion(ref: PackageRef, id: number): Promise<VersionOutcome> {
+    return this.write(ref, id, () => this.octokit.request(`DELETE ${versionPath(ref, id)}`));
+  }
+
+  /** https://docs.github.com/en/rest/packages/packages#restore-package-version-for-an-organization */
+  async restoreVersion(ref: PackageRef, id: number): Promise<VersionOutcome> {
+    return this.write(ref, id, () => this.octokit.request(`POST ${versionPath(ref, id)}/restore`));
+  }
+
+  private async write(ref: PackageRef, id: number, send: () => Promise<unknown>): Promise<VersionOutcome> {
+    try {
+      await send();
+      return { kind: 'done' };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === undefined) return { kind: 'failed', message: `version ${id}: ${messageOf(error)}` };
+      return classifyVersionError(ref, id, status, messageOf(error), true);
+    }
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function messageOf(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: string } } }).response?.data;
+  return data?.message ?? (error instanceof Error ? error.message : String(error));
+}

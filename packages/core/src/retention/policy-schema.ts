@@ -1,0 +1,106 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+import { checkGlob, checkRegex } from './pattern-safety.ts';
+import type { Age, Policy, PolicyProblem, PolicyResult, Retention, RetentionRule } from './policy.ts';
+
+/**
+ * The YAML form of a policy (issue 6):
+ *
+ *   protect-tags: [latest, main]
+ *   rules:
+ *     - { name: releases, tags-regex: '^v?[0-9]+\.[0-9]+\.[0-9]+$', keep: forever }
+ *     - { name: previews, tags: ['pr-*'], older-than: 7 days }
+ *   keep-n-tagged: 10
+ *   untagged: delete            # or keep, or an age: '1 day'
+ *   keep-n-untagged: 0
+ *
+ * Objects are strict: a misspelt key (`protect-tag`) is an error, not a rule silently ignored.
+ */
+const count = z.number().int().min(0).max(100_000);
+const tagList = z.union([z.string(), z.array(z.string())]).transform((value) => (typeof value === 'string' ? [value] : value));
+
+const ruleSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    tags: tagList.optional(),
+    'tags-regex': z.string().optional(),
+    keep: z.literal('forever').optional(),
+    'older-than': z.union([z.string(), z.number()]).optional(),
+  })
+  .refine((rule) => rule.tags !== undefined || rule['tags-regex'] !== undefined, { message: 'needs tags (globs) or tags-regex' })
+  .refine((rule) => (rule.keep === undefined) !== (rule['older-than'] === undefined), { message: 'needs exactly one of keep: forever and older-than' });
+
+const policySchema = z.strictObject({
+  'protect-tags': tagList.optional(),
+  rules: z.array(ruleSchema).max(100).optional(),
+  'keep-n-tagged': count.optional(),
+  untagged: z.string().optional(),
+  'keep-n-untagged': count.optional(),
+});
+
+const SHAPE_FIX = 'See the policy format in actions/cleanup/README.md: protect-tags, rules (name, tags or tags-regex, keep: forever or older-than), keep-n-tagged, untagged, keep-n-untagged.';
+
+/** Parses and checks a YAML policy; every problem is reported, not just the first. */
+export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
+  let document: unknown;
+  try {
+    document = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    return fail([{ input, path: '', problem: `is not valid YAML (${(error as Error).message.split('\n')[0]})`, fix: 'Check the indentation and quoting.' }]);
+  }
+  if (document === null || document === undefined) document = {};
+  const parsed = policySchema.safeParse(document);
+  if (!parsed.success) {
+    return fail(parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: issue.message, fix: SHAPE_FIX })));
+  }
+  const raw = parsed.data;
+  const problems: PolicyProblem[] = [];
+  const protectTags = checkedGlobs(raw['protect-tags'] ?? [], input, 'protect-tags', problems);
+  const seen = new Set<string>();
+  const rules: RetentionRule[] = (raw.rules ?? []).map((rule, index) => {
+    const at = `rules[${index}]`;
+    if (seen.has(rule.name)) problems.push({ input, path: `${at}.name`, problem: `repeats the rule name "${rule.name}"`, fix: 'Give each rule its own name; plans cite rules by name.' });
+    seen.add(rule.name);
+    const regex = rule['tags-regex'];
+    if (regex !== undefined) {
+      const check = checkRegex(regex);
+      if (!check.ok) problems.push({ input, path: `${at}.tags-regex`, problem: check.problem, fix: check.fix });
+    }
+    const keep = rule.keep === 'forever' ? ({ kind: 'forever' } as const) : age(String(rule['older-than']), input, `${at}.older-than`, problems);
+    return { name: rule.name, tags: checkedGlobs(rule.tags ?? [], input, `${at}.tags`, problems), ...(regex !== undefined && { tagsRegex: regex }), keep };
+  });
+  const policy: Policy = { protectTags, rules, untagged: untaggedRetention(raw.untagged ?? 'keep', input, 'untagged', problems) };
+  if (raw['keep-n-tagged'] !== undefined) policy.keepNTagged = raw['keep-n-tagged'];
+  if (raw['keep-n-untagged'] !== undefined) policy.keepNUntagged = raw['keep-n-untagged'];
+  return problems.length ? fail(problems) : { ok: true, policy };
+}
+
+/** `delete`, `keep`, or an age after which untagged images go. */
+export function untaggedRetention(value: string, input: string, path: string, problems: PolicyProblem[]): Retention<'keep' | 'delete'> {
+  if (value === 'delete' || value === 'keep') return { kind: value };
+  return age(value, input, path, problems);
+}
+
+export function age(text: string, input: string, path: string, problems: PolicyProblem[]): Age {
+  const duration = parseDuration(text);
+  if (duration.ok) return { kind: 'older-than', ms: duration.ms, text: text.trim() };
+  problems.push({ input, path, problem: duration.problem, fix: duration.fix });
+  return { kind: 'older-than', ms: 0, text };
+}
+
+export function checkedGlobs(globs: string[], input: string, path: string, problems: PolicyProblem[]): string[] {
+  return globs.map((glob, index) => {
+    const check = checkGlob(glob);
+    if (!check.ok) problems.push({ input, path: globs.length > 1 ? `${path}[${index}]` : path, problem: check.problem, fix: check.fix });
+    return glob;
+  });
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+}
+
+function fail(problems: PolicyProblem[]): PolicyResult {
+  return { ok: false, problems };
+}

@@ -1,0 +1,62 @@
+import { formatDuration } from './duration.ts';
+import type { Policy, Retention } from './policy.ts';
+import type { Reason } from './plan.ts';
+import { tagMatcher } from './tag-pattern.ts';
+
+/** Whether a version's own tags (or lack of them) make it a root, and why. */
+export interface OwnDecision {
+  keep: boolean;
+  reasons: Reason[];
+}
+
+export interface CompiledPolicy {
+  isProtected(tag: string): boolean;
+  rules: Array<{ name: string; matches(tag: string): boolean; keep: Retention<'forever'> }>;
+}
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  return {
+    isProtected: tagMatcher(policy.protectTags),
+    rules: policy.rules.map((rule) => ({ name: rule.name, matches: tagMatcher(rule.tags, rule.tagsRegex), keep: rule.keep })),
+  };
+}
+
+/**
+ * An image is due only when every one of its tags is due: GHCR has no tag delete, so one tag
+ * still in retention keeps the whole version. A tag no rule matches keeps its image.
+ */
+export function decideTagged(tags: string[], changedAt: number, now: number, policy: CompiledPolicy): OwnDecision {
+  const keepReasons: Reason[] = [];
+  const dueReasons: Reason[] = [];
+  for (const tag of tags) {
+    if (policy.isProtected(tag)) {
+      keepReasons.push({ code: 'protected', tag, message: `tag ${tag} is protected` });
+      continue;
+    }
+    const rule = policy.rules.find((candidate) => candidate.matches(tag));
+    if (!rule) {
+      keepReasons.push({ code: 'no-rule', tag, message: `no rule matches tag ${tag}` });
+      continue;
+    }
+    if (rule.keep.kind === 'forever') {
+      keepReasons.push({ code: 'rule-forever', tag, rule: rule.name, message: `tag ${tag}: rule ${rule.name} keeps it forever` });
+      continue;
+    }
+    const dueAt = changedAt + rule.keep.ms;
+    if (now < dueAt) {
+      keepReasons.push({ code: 'rule-not-due', tag, rule: rule.name, message: `tag ${tag}: rule ${rule.name} keeps it until ${new Date(dueAt).toISOString()}` });
+    } else {
+      dueReasons.push({ code: 'rule-due', tag, rule: rule.name, message: `tag ${tag}: older than ${formatDuration(rule.keep.ms)} (rule ${rule.name})` });
+    }
+  }
+  return keepReasons.length ? { keep: true, reasons: keepReasons } : { keep: false, reasons: dueReasons };
+}
+
+export function decideUntagged(changedAt: number, now: number, untagged: Policy['untagged']): OwnDecision {
+  if (untagged.kind === 'keep') return { keep: true, reasons: [{ code: 'untagged-kept', message: 'untagged images are kept (untagged: keep)' }] };
+  if (untagged.kind === 'delete') return { keep: false, reasons: [{ code: 'untagged-due', message: 'untagged image (untagged: delete)' }] };
+  const dueAt = changedAt + untagged.ms;
+  return now < dueAt
+    ? { keep: true, reasons: [{ code: 'untagged-not-due', message: `untagged image kept until ${new Date(dueAt).toISOString()}` }] }
+    : { keep: false, reasons: [{ code: 'untagged-due', message: `untagged image older than ${formatDuration(untagged.ms)}` }] };
+}

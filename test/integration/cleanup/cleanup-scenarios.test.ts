@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { runCleanup, type CleanupSettings } from '../../../actions/cleanup/src/cleanup-run.ts';
+import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
+import { OCI_INDEX, putManifest, RegistryClient, sha256Digest, type Descriptor } from '../../../packages/core/src/registry/index.ts';
+import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
+import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
+import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
+import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
+import { pushTinyImage } from '../../harness/tiny-image.ts';
+
+/**
+ * The cleanup against the GHCR simulator in front of a real registry: images pushed through
+ * the simulator become package versions, deletions remove them from the registry, and the
+ * checks after applying read the registry itself.
+ */
+let registry: LocalRegistry;
+let sim: GhcrSimulator;
+let pkgCounter = 0;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry?.stop();
+});
+afterEach(async () => {
+  await sim?.stop();
+});
+
+const DAY = 86_400_000;
+
+async function setup(owner: 'acme' | 'octocat' = 'acme') {
+  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } }, owners: { acme: 'Organization', octocat: 'User' }, upstream: registry.host });
+  const name = `app${pkgCounter++}`;
+  const oci = new RegistryClient({ registry: sim.host });
+  const repository = `${owner}/${name}`;
+  return { owner, name, oci, repository };
+}
+
+/** A buildx-style multi-arch image: platform images, an attestation manifest per platform, the index under a tag. */
+async function pushMultiArch(oci: RegistryClient, repository: string, tag: string | undefined): Promise<{ index: string; children: string[] }> {
+  const descriptors: Descriptor[] = [];
+  for (const architecture of ['amd64', 'arm64']) {
+    const image = await pushTinyImage(oci, repository, { platform: { os: 'linux', architecture } });
+    descriptors.push({ ...image, platform: { os: 'linux', architecture } });
+    const attestation = await pushTinyImage(oci, repository, { artifactType: 'application/vnd.in-toto+json', content: `att ${image.digest}` });
+    descriptors.push({ ...attestation, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': image.digest } });
+  }
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: descriptors }));
+  const digest = sha256Digest(bytes);
+  await putManifest(oci, repository, tag ?? digest, bytes, OCI_INDEX);
+  return { index: digest, children: descriptors.map((d) => d.digest) };
+}
+
+function age(owner: string, name: string, digest: string, days: number): void {
+  const version = sim.versions(owner, name).find((v) => v.digest === digest)!;
+  version.createdAt = version.updatedAt = new Date(Date.now() - days * DAY).toISOString();
+}
+
+function deps(token = 'admin') {
+  const { octokit, budget } = createGitHubClient({ token, baseUrl: sim.url, retryAfterScale: 10, writeSpacingMs: 0 });
+  return { packagesClient: new PackagesClient(octokit, budget), registryClient: new RegistryClient({ registry: sim.host }), log: { info: () => {}, warning: () => {} }, now: new Date(), manifestCache: new Map<string, ManifestNode>() };
+}
+
+function policy(yaml: string): Policy {
+  const parsed = parsePolicyYaml(yaml);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.policy;
+}
+
+const settings = (owner: string, name: string, p: Policy, extra: Partial<CleanupSettings> = {}): CleanupSettings => ({ registry: sim.host, owner, packages: [name], policy: p, dryRun: false, ...extra });
+
+test('old previews go with their platform images and attestations; kept images stay complete in the registry', async () => {
+  const { owner, name, oci, repository } = await setup();
+  const latest = await pushMultiArch(oci, repository, 'latest');
+  const preview = await pushMultiArch(oci, repository, 'pr-1');
+  const signature = await pushTinyImage(oci, repository, { tag: `${preview.index.replace(':', '-')}.sig`, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' });
+  for (const digest of [...preview.children, preview.index, signature.digest]) age(owner, name, digest, 30);
+
+  const result = await runCleanup(settings(owner, name, policy("protect-tags: [latest]\nrules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nuntagged: delete")), deps());
+  expect(result.broken).toEqual([]);
+  expect(result.deleted.map((d) => d.digest).sort()).toEqual([...preview.children, preview.index, signature.digest].sort());
+  expect(sim.versions(owner, name).map((v) => v.digest).sort()).toEqual([latest.index, ...latest.children].sort());
+  expect(result.freedBytes).toBeGreaterThan(0);
+  // The registry itself: the kept image and its children resolve, the deleted ones do not.
+  const check = new RegistryClient({ registry: registry.host });
+  const { headManifest } = await import('../../../packages/core/src/registry/index.ts');
+  for (const digest of latest.children) expect(await headManifest(check, repository, digest)).toBeDefined();
+  expect(await headManifest(check, repository, preview.index)).toBeUndefined();
+});
+
+test('dry run deletes nothing; the saved plan applies exactly, and restore-from undoes it', async () => {
+  const { owner, name, oci, repository } = await setup('octocat');
+  await pushMultiArch(oci, repository, 'latest');
+  const loose = await pushMultiArch(oci, repository, undefined);
+  for (const digest of [...loose.children, loose.index]) age(owner, name, digest, 3);
+  const p = policy("untagged: '1 day'");
+
+  const dry = await runCleanup(settings(owner, name, p, { dryRun: true }), deps());
+  expect(dry.deleted).toEqual([]);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+  expect(dry.file.packages[0]!.plan.totals.deleted).toBe(5);
+  expect(dry.file.packages[0]!.ownerKind).toBe('user');
+
+  const applied = await runCleanup(settings(owner, name, p, { planFile: dry.file }), deps());
+  expect(applied.deleted).toHaveLength(5);
+  expect(sim.versions(owner, name)).toHaveLength(5);
+
+  const { restorePlan } = await import('../../../actions/cleanup/src/restore-plan.ts');
+  const restored = await restorePlan(dry.file, deps().packagesClient);
+  expect(restored.restored).toHaveLength(5);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+});
+
+test('a saved plan is refused when the package changed since', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  const old = await pushMultiArch(oci, repository, 'pr-1');
+  for (const digest of [...old.children, old.index]) age(owner, name, digest, 30);
+  const p = policy("rules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nprotect-tags: [latest]");
+  const dry = await runCleanup(settings(owner, name, p, { dryRun: true }), deps());
+  // Someone re-tags the old image as a release after the dry run.
+  sim.addVersion(owner, name, { digest: old.index, tags: ['v1.0.0'] });
+  await expect(runCleanup(settings(owner, name, p, { planFile: dry.file }), deps())).rejects.toThrow(/no longer matches/);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+});
+
+test('a token without admin access stops before anything is deleted, naming the fix', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  await pushMultiArch(oci, repository, undefined);
+  await expect(runCleanup(settings(owner, name, policy('untagged: delete')), deps('reader'))).rejects.toThrow(/Manage Actions access/);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+});
+
+test('the bundled action runs against the simulator (dry run, outputs, summary)', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  await pushMultiArch(oci, repository, undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'cleanup-action-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env = {
+    PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files, GITHUB_API_URL: sim.url,
+    INPUT_TOKEN: 'admin', INPUT_OWNER: owner, INPUT_PACKAGES: name, INPUT_REGISTRY: sim.host, 'INPUT_DELETE-UNTAGGED': 'true', 'INPUT_DRY-RUN': 'true',
+  };
+  // Asynchronous, so the simulator in this process keeps answering.
+  const status = await new Promise<number>((resolve) => {
+    const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cleanup/index.js')], { env, cwd: dir, stdio: 'ignore' });
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+  expect(status).toBe(0);
+  const outputs = readEnvFile(files.GITHUB_OUTPUT);
+  expect(JSON.parse(outputs.deleted!)).toEqual([]);
+  const plan = JSON.parse(readFileSync(outputs.plan!, 'utf8'));
+  expect(plan.packages[0].plan.totals.deleted).toBe(5);
+  expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('dry run');
+});
