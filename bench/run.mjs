@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const dir = new URL('.', import.meta.url).pathname;
+// `npm run bench -- merge cleanup` runs only those; BENCH_<NAME>_ARGS passes arguments to one.
 const only = process.argv.slice(2);
 let failed = false;
 for (const file of readdirSync(dir).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).sort()) {
@@ -12,7 +13,9 @@ for (const file of readdirSync(dir).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).
   // TypeScript benches import the core straight from source; parameter properties need the
   // transform mode, not plain type stripping.
   const flags = file.endsWith('.ts') ? ['--experimental-transform-types', '--no-warnings'] : [];
-  const result = spawnSync(process.execPath, [...flags, dir + file], { stdio: 'inherit' });
+  const name = file.slice(0, file.indexOf('.')).toUpperCase();
+  const args = (process.env[`BENCH_${name}_ARGS`] ?? '').split(' ').filter(Boolean);
+  const result = spawnSync(process.execPath, [...flags, dir + file, ...args], { stdio: 'inherit' });
   if (result.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -4,7 +4,7 @@
 // Prints REST requests by kind against the minimum (list pages + one DELETE per deletion),
 // deletes per minute against the 180/min ceiling, rate-limit errors and broken images.
 // Manifests come from the run's cache (as on a scheduled run after the first), so the figures
-// are the Packages API's. Run: node_modules/.bin/node --experimental-transform-types bench/cleanup.ts [images] [due]
+// are the Packages API's. Run: npm run bench -- cleanup (BENCH_CLEANUP_ARGS="images due" sizes it)
 import { runCleanup } from '../actions/cleanup/src/cleanup-run.ts';
 import { createGitHubClient, PackagesClient, WRITES_PER_MINUTE } from '../packages/core/src/ghcr/index.ts';
 import { RegistryClient } from '../packages/core/src/registry/index.ts';
