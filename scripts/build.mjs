@@ -36,6 +36,10 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
     if (existsSync(src)) entries.push({ src, out: join('dist', name, file === 'main' ? 'index.js' : 'post.js') });
   }
 }
+// The root action (publish) lives in publish/src, beside actions/ rather than in it.
+for (const file of ['main', 'post']) {
+  entries.push({ src: join(root, 'publish', 'src', `${file}.ts`), out: join('dist', 'publish', file === 'main' ? 'index.js' : 'post.js') });
+}
 entries.push({ src: join(root, 'packages/cli/src/main.ts'), out: join('dist', 'cli', 'index.js') });
 
 // `--outdir DIR` builds elsewhere, so a test can compare a fresh build with the committed dist/.

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { computeMetadata, PUBLISH_FLAVOR, PUBLISH_TAG_RULES } from '../../../packages/core/src/metadata/index.ts';
+import { computeMetadata } from '../../../packages/core/src/metadata/index.ts';
+import { PUBLISH_FLAVOR, PUBLISH_TAG_RULES } from '../../../packages/core/src/publish/index.ts';
 import { contextFor } from './context-for.ts';
 
 // The tag schemes our users' write-ups describe, each as a workflow would configure it.

@@ -1,4 +1,4 @@
-import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from '@ghcr-kit/core/metadata';
+import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from '@ghcr-kit/core/publish';
 import type { Context } from '@ghcr-kit/core/context';
 import { previewTags, type TagsFlags } from './tags.ts';
 

@@ -1,7 +1,7 @@
 export { parsePlatform, formatPlatform, executableArchitectures, type Platform } from './platforms.ts';
 export { parseCacheSpec, formatCacheSpec, cacheAttr, type CacheSpec } from './cache-spec.ts';
 export { defaultCachePlan, ghaScope, ghaCacheAvailable, cacheBranch, type CachePlan, type CacheMode, type CacheScopeInput } from './cache-scope.ts';
-export { parseBuildInputs, splitCommandLine, type BuildInputs, type ReadInput, type Secret, type EngineChoice } from './inputs.ts';
+export { parseBuildInputs, splitCommandLine, type BuildInputs, type Secret, type EngineChoice } from './inputs.ts';
 export { parseBuildxVersion, buildxSatisfies } from './buildx-version.ts';
 export { buildxBuildArgs, digestOutput, gitAuthTokenId, type BuildxArgsOptions, type BuildxCommand } from './buildx-args.ts';
 export { parseBuildxMetadata, BuildxMetadataSchema, type BuildxMetadata, type BuildResult } from './buildx-metadata.ts';
@@ -14,3 +14,4 @@ export { writeDigestFile } from './digest-file.ts';
 export { writeSecretFiles, removeSecretFiles } from './secret-files.ts';
 export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
+export { buildStep } from './build-step.ts';

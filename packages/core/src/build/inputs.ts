@@ -1,6 +1,7 @@
 import type { Context, Env } from '../context/index.ts';
 import { InputError } from '../errors/index.ts';
 import { splitInputList } from '../actions/input-list.ts';
+import { readBoolean as bool, readChoice as choice, type ReadInput } from '../actions/read-input.ts';
 import { mergeSorted, parseKeyValue } from '../labels/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
 import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
@@ -60,8 +61,6 @@ export interface BuildInputs {
   fromMeta: string[];
 }
 
-/** Reads one raw input by name ('' when unset), as @actions/core.getInput does. */
-export type ReadInput = (name: string) => string;
 
 /**
  * Validates every input and fills the defaults: meta's labels, annotations and build args,
@@ -186,21 +185,6 @@ function secretLine(line: string, input: string, example: string): Secret {
   const value = line.slice(eq + 1);
   if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new InputError(input, id, 'a secret id may hold only letters, digits, ".", "_" and "-"', `Rename the id, e.g. ${example}.`);
   return { id, value };
-}
-
-function bool(read: ReadInput, name: string, fallback: boolean): boolean {
-  const raw = read(name);
-  if (raw === '') return fallback;
-  if (/^true$/i.test(raw)) return true;
-  if (/^false$/i.test(raw)) return false;
-  throw new InputError(name, raw, 'is not a boolean', 'Use true or false.');
-}
-
-function choice<T extends string>(read: ReadInput, name: string, choices: readonly T[], fallback: T): T {
-  const raw = read(name);
-  if (raw === '') return fallback;
-  if ((choices as readonly string[]).includes(raw)) return raw as T;
-  throw new InputError(name, raw, 'is not one of the accepted values', `Use one of: ${choices.join(', ')}.`);
 }
 
 /** Splits `--version` or `sh -c "echo ok"` into arguments: whitespace separates, quotes group. */

@@ -1,0 +1,29 @@
+import type { Context, Env } from '../context/index.ts';
+import type { ReadInput } from './read-input.ts';
+
+/**
+ * What a step of the pipeline sees. The single actions and the `publish` root action run the
+ * same steps; only `read` differs (publish fills its defaults and feeds one step's outputs
+ * into the next), so a behaviour is written once.
+ */
+export interface StepIO {
+  read: ReadInput;
+  env: Env;
+  context: Context;
+  /** Masks a secret in the runner's log before anything can print it. */
+  mask(secret: string): void;
+  info(line: string): void;
+  warning(line: string): void;
+  /** An error annotation, optionally on a file and line (the build failure's Dockerfile line). */
+  error(line: string, where?: { title?: string; file?: string; line?: number }): void;
+}
+
+export interface StepResult {
+  outputs: Record<string, string>;
+  /** Environment variables for the job's later steps (meta's DOCKER_METADATA_OUTPUT_*). */
+  exports: Record<string, string>;
+  /** This step's part of the job summary, in markdown ('' for none). */
+  summary: string;
+}
+
+export type Step = (io: StepIO) => Promise<StepResult>;

@@ -1,0 +1,50 @@
+import type { StepIO, StepResult } from '../actions/index.ts';
+import { splitInputList } from '../actions/input-list.ts';
+import { parseBuildInputs } from './inputs.ts';
+import { BuildFailure, runBuild, type BuildOutcome } from './run-build.ts';
+import { buildSummary } from './summary.ts';
+
+/**
+ * The build action: inputs validated before any builder starts, secrets masked first, the
+ * build run, outputs and the summary. `onSecretDir` records where secret files live so the
+ * post step can remove them.
+ */
+export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult & { outcome: BuildOutcome }> {
+  const { read, env, context } = io;
+  // Mask before anything can print them: secret values and the token.
+  for (const line of splitInputList(read('secrets'))) {
+    const value = line.slice(line.indexOf('=') + 1).trim();
+    if (line.includes('=') && value) io.mask(value);
+  }
+  if (read('github-token')) io.mask(read('github-token'));
+  const inputs = parseBuildInputs(read, env, context);
+  inputs.secrets.forEach((s) => io.mask(s.value));
+
+  let outcome: BuildOutcome;
+  try {
+    outcome = await runBuild({ inputs, context, env, info: io.info, ...(onSecretDir && { onSecretDir }) });
+  } catch (error) {
+    if (error instanceof BuildFailure) {
+      const { annotation } = error;
+      io.error(annotation.tail.join('\n'), { title: annotation.message, ...(annotation.file && { file: annotation.file }), ...(annotation.line && { line: annotation.line }) });
+    }
+    throw error;
+  }
+  outcome.warnings.forEach((w) => io.warning(w));
+  const outputs: Record<string, string> = {
+    digest: outcome.digest,
+    imageid: outcome.imageId,
+    metadata: JSON.stringify(outcome.metadata),
+    'image-refs': outcome.imageRefs.join('\n'),
+    platforms: outcome.platforms.join(','),
+    ...(outcome.digestFile && { 'digest-file': outcome.digestFile }),
+  };
+  const summary = read('summary') === 'false' ? '' : buildSummary({
+    engine: outcome.engine, engineReason: outcome.engineReason,
+    images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => t.replace(/:[^:/]+$/, '')))],
+    tags: inputs.tags, digest: outcome.digest, platforms: outcome.platforms, pushed: outcome.pushed, pushReason: inputs.pushReason,
+    pushByDigest: inputs.pushByDigest, cache: outcome.cache.note, durationMs: outcome.durationMs, smoke: outcome.smoke,
+    fromMeta: inputs.fromMeta, warnings: outcome.warnings,
+  });
+  return { outputs, exports: {}, summary, outcome };
+}

@@ -1,0 +1,48 @@
+import type { ReadInput } from '../actions/index.ts';
+import type { Context } from '../context/index.ts';
+import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from './defaults.ts';
+
+/**
+ * What the meta step reads inside `publish`: the user's input under the single action's name,
+ * else publish's default. `context` means the build context in publish (the input users set
+ * most), so meta's own `context` (workflow | git) is `meta-context` there.
+ */
+export function metaInputs(read: ReadInput, context: Context): ReadInput {
+  return (name, options) => {
+    switch (name) {
+      case 'context':
+        return read('meta-context', options);
+      case 'images':
+        return read('images', options) || defaultImageName(context.repository.owner, context.repository.name);
+      case 'tags':
+        return read('tags', options) || PUBLISH_TAG_RULES;
+      case 'flavor':
+        return read('flavor', options) || PUBLISH_FLAVOR;
+      default:
+        return read(name, options);
+    }
+  };
+}
+
+/**
+ * What the build step reads inside `publish`: tags, labels, annotations and build args are
+ * meta's results (the user's `labels` and `build-args` already went into them), platforms
+ * default to amd64 + arm64, and `push` to auto (never on pull requests).
+ */
+export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>): ReadInput {
+  return (name, options) => {
+    switch (name) {
+      case 'tags':
+      case 'labels':
+      case 'annotations':
+      case 'build-args':
+        return metaOutputs[name] ?? '';
+      case 'platforms':
+        return read('platforms', options) || PUBLISH_PLATFORMS.join(',');
+      case 'push':
+        return read('push', options) || 'auto';
+      default:
+        return read(name, options);
+    }
+  };
+}
