@@ -3,6 +3,6 @@ import { runStep } from '@ghcr-kit/core/actions';
 import { publishStep } from '@ghcr-kit/core/publish';
 
 await runStep((io) => publishStep(io, (dir) => core.saveState('secret-dir', dir)), {
-  tokenInput: 'github-token',
+  token: (read) => read('github-token'),
   dateFromCommit: (read) => read('date-source') === 'commit',
 });

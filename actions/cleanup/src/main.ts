@@ -41,22 +41,33 @@ await runAction(async () => {
     throw new InputError('packages', packages.join(','), 'holds a wildcard', 'List the names: a GITHUB_TOKEN cannot list packages, so wildcards are not expanded.');
   }
 
-  const policyFile = input('policy-file');
-  const policy = resolvePolicy({
+  // Read once by name, so an error can quote the value of whichever input it is about.
+  const raw: Record<string, string> = {
     policy: input('policy'),
+    'policy-file': input('policy-file'),
+    'delete-untagged': input('delete-untagged'),
+    'delete-tags': input('delete-tags'),
+    'exclude-tags': input('exclude-tags'),
+    'older-than': input('older-than'),
+    'keep-n-tagged': input('keep-n-tagged'),
+    'keep-n-untagged': input('keep-n-untagged'),
+  };
+  const policyFile = raw['policy-file']!;
+  const policy = resolvePolicy({
+    policy: raw.policy!,
     ...(policyFile && { policyFile: { path: policyFile, text: readInputFile('policy-file', policyFile) } }),
     shorthands: {
-      'delete-untagged': input('delete-untagged'),
-      'delete-tags': splitInputList(input('delete-tags'), { commas: true }),
-      'exclude-tags': splitInputList(input('exclude-tags'), { commas: true }),
-      'older-than': input('older-than'),
-      'keep-n-tagged': input('keep-n-tagged'),
-      'keep-n-untagged': input('keep-n-untagged'),
+      'delete-untagged': raw['delete-untagged']!,
+      'delete-tags': splitInputList(raw['delete-tags']!, { commas: true }),
+      'exclude-tags': splitInputList(raw['exclude-tags']!, { commas: true }),
+      'older-than': raw['older-than']!,
+      'keep-n-tagged': raw['keep-n-tagged']!,
+      'keep-n-untagged': raw['keep-n-untagged']!,
     },
   });
   if (!policy.ok) {
     const [first, ...rest] = policy.problems;
-    const value = first!.path ? `${first!.path}` : input(first!.input);
+    const value = first!.path ? `${first!.path}` : (raw[first!.input] ?? '');
     throw new InputError(first!.input, value, `${first!.path ? `${first!.path} ` : ''}${first!.problem}${rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path || p.input} ${p.problem}`).join('; ')})` : ''}`, first!.fix);
   }
 

@@ -18,8 +18,9 @@ export interface StepIO {
   error(line: string, where?: { title?: string; file?: string; line?: number }): void;
 }
 
-export interface StepResult {
-  outputs: Record<string, string>;
+export interface StepResult<Output extends string = string> {
+  /** Every output the step declares (`OUTPUTS` beside it), '' where there is nothing to say. */
+  outputs: Record<Output, string>;
   /** Environment variables for the job's later steps (meta's DOCKER_METADATA_OUTPUT_*). */
   exports: Record<string, string>;
   /** This step's part of the job summary, in markdown ('' for none). */

@@ -4,12 +4,16 @@ import { parseBuildInputs } from './inputs.ts';
 import { BuildFailure, runBuild, type BuildOutcome } from './run-build.ts';
 import { buildSummary } from './summary.ts';
 
+/** The build action's outputs; action.yml declares exactly these. */
+export const BUILD_OUTPUTS = ['digest', 'imageid', 'metadata', 'image-refs', 'platforms', 'digest-file'] as const;
+export type BuildOutput = (typeof BUILD_OUTPUTS)[number];
+
 /**
  * The build action: inputs validated before any builder starts, secrets masked first, the
  * build run, outputs and the summary. `onSecretDir` records where secret files live so the
  * post step can remove them.
  */
-export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult & { outcome: BuildOutcome }> {
+export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
   const { read, env, context } = io;
   // Mask before anything can print them: secret values and the token.
   for (const line of splitInputList(read('secrets'))) {
@@ -31,13 +35,13 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
     throw error;
   }
   outcome.warnings.forEach((w) => io.warning(w));
-  const outputs: Record<string, string> = {
+  const outputs: Record<BuildOutput, string> = {
     digest: outcome.digest,
     imageid: outcome.imageId,
     metadata: JSON.stringify(outcome.metadata),
     'image-refs': outcome.imageRefs.join('\n'),
     platforms: outcome.platforms.join(','),
-    ...(outcome.digestFile && { 'digest-file': outcome.digestFile }),
+    'digest-file': outcome.digestFile ?? '',
   };
   const summary = read('summary') === 'false' ? '' : buildSummary({
     engine: outcome.engine, engineReason: outcome.engineReason,

@@ -14,4 +14,4 @@ export { writeDigestFile } from './digest-file.ts';
 export { writeSecretFiles, removeSecretFiles } from './secret-files.ts';
 export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
-export { buildStep } from './build-step.ts';
+export { buildStep, BUILD_OUTPUTS, type BuildOutput } from './build-step.ts';

@@ -1,7 +1,7 @@
 import type { Context, Env } from '../context/index.ts';
 import { InputError } from '../errors/index.ts';
 import { splitInputList } from '../actions/input-list.ts';
-import { readBoolean as bool, readChoice as choice, type ReadInput } from '../actions/read-input.ts';
+import { readBoolean, readChoice, type ReadInput } from '../actions/read-input.ts';
 import { mergeSorted, parseKeyValue } from '../labels/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
 import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
@@ -94,8 +94,8 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   const secretFiles = list('secret-files', false).map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
   const secretEnvs = list('secret-envs', true).map((line) => secretLine(line, 'secret-envs', 'token=MY_TOKEN_VAR'));
 
-  const load = bool(read, 'load', false);
-  const pushByDigest = bool(read, 'push-by-digest', false);
+  const load = readBoolean(read, 'load', false);
+  const pushByDigest = readBoolean(read, 'push-by-digest', false);
   const tags = list('tags', true);
   tags.forEach((tag) => parseImageRef(tag, { input: 'tags' }));
   const isPullRequest = /^pull_request/.test(context.eventName);
@@ -112,7 +112,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     push = !isPullRequest;
     pushReason = isPullRequest ? 'pull requests build without pushing unless push: true is set' : 'push-by-digest pushes';
   } else {
-    push = bool(read, 'push', false);
+    push = readBoolean(read, 'push', false);
     pushReason = pushRaw === '' ? 'push is not set (set push: true or push: auto to push)' : `push: ${push} was set`;
   }
   if (load && push && platforms.length > 1) {
@@ -136,7 +136,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   const smoke = read('smoke-test');
 
   return {
-    engine: choice(read, 'engine', ['buildx', 'buildah', 'auto'] as const, 'buildx'),
+    engine: readChoice(read, 'engine', ['buildx', 'buildah', 'auto'] as const, 'buildx'),
     context: read('context') || '.',
     file: read('file'),
     platforms,
@@ -155,13 +155,13 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     target: read('target'),
     cacheFrom,
     cacheTo,
-    cache: choice(read, 'cache', ['gha', 'registry', 'none'] as const, 'gha'),
+    cache: readChoice(read, 'cache', ['gha', 'registry', 'none'] as const, 'gha'),
     provenance: read('provenance'),
     sbom: read('sbom'),
     outputs: list('outputs', false),
-    noCache: bool(read, 'no-cache', false),
+    noCache: readBoolean(read, 'no-cache', false),
     noCacheFilters: list('no-cache-filters', true),
-    pull: bool(read, 'pull', false),
+    pull: readBoolean(read, 'pull', false),
     builder: read('builder'),
     network: read('network'),
     shmSize: read('shm-size'),

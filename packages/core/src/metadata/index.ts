@@ -2,4 +2,4 @@ export { computeMetadata, leveledAnnotations, type Metadata, type MetadataInputs
 export { metadataJson, metadataOutputs, bakeDefinition, type BakeKind, type OutputSeparators } from './outputs.ts';
 export { parseImages, type ImageEntry } from './images.ts';
 export { metadataSummary } from './summary.ts';
-export { metaStep } from './meta-step.ts';
+export { metaStep, META_OUTPUTS, type MetaOutput } from './meta-step.ts';

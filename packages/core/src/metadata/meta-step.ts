@@ -8,14 +8,18 @@ import { computeMetadata, type Metadata } from './compute-metadata.ts';
 import { bakeDefinition, metadataOutputs, type BakeKind } from './outputs.ts';
 import { metadataSummary } from './summary.ts';
 
-const BAKE_FILES: Array<[string, BakeKind]> = [['bake-file-tags', 'tags'], ['bake-file-labels', 'labels'], ['bake-file-annotations', 'annotations'], ['bake-file', 'combined']];
+/** The meta action's outputs: docker/metadata-action's, then ours. action.yml declares exactly these. */
+export const META_OUTPUTS = ['version', 'tags', 'tag-names', 'labels', 'annotations', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels', 'bake-file-annotations', 'image-refs', 'build-args', 'explain'] as const;
+export type MetaOutput = (typeof META_OUTPUTS)[number];
+
+const BAKE_FILES: Array<[MetaOutput, BakeKind]> = [['bake-file-tags', 'tags'], ['bake-file-labels', 'labels'], ['bake-file-annotations', 'annotations'], ['bake-file', 'combined']];
 
 /**
  * The meta action: docker/metadata-action's inputs in, its outputs (and ours) out, the bake
  * files written to RUNNER_TEMP, and DOCKER_METADATA_OUTPUT_* exported unless
  * DOCKER_METADATA_SET_OUTPUT_ENV=false.
  */
-export async function metaStep(io: StepIO): Promise<StepResult & { metadata: Metadata }> {
+export async function metaStep(io: StepIO): Promise<StepResult<MetaOutput> & { metadata: Metadata }> {
   const { read, env } = io;
   const source = readChoice(read, 'context', ['workflow', 'git'] as const, 'workflow');
   // Applied when the context was loaded (runStep's dateFromCommit); read here so a typo fails.
@@ -40,7 +44,7 @@ export async function metaStep(io: StepIO): Promise<StepResult & { metadata: Met
   if (!metadata.version) io.warning('No image version was produced. Check the tags input; the explain output says what each rule did.');
 
   const separator = (name: string) => read(name, { trim: false }) || '\n';
-  const outputs = metadataOutputs(metadata, { tags: separator('sep-tags'), labels: separator('sep-labels'), annotations: separator('sep-annotations') });
+  const outputs: Record<MetaOutput, string> = { 'bake-file': '', 'bake-file-tags': '', 'bake-file-labels': '', 'bake-file-annotations': '', ...metadataOutputs(metadata, { tags: separator('sep-tags'), labels: separator('sep-labels'), annotations: separator('sep-annotations') }) };
   const target = read('bake-target') || 'docker-metadata-action';
   const dir = env.RUNNER_TEMP || tmpdir();
   for (const [output, kind] of BAKE_FILES) {

@@ -34,7 +34,7 @@ export function bakeDefinition(metadata: Metadata, kind: BakeKind, target: strin
 }
 
 /** Every string output of the action, by output name (bake files are added by the shell). */
-export function metadataOutputs(metadata: Metadata, separators: OutputSeparators): Record<string, string> {
+export function metadataOutputs(metadata: Metadata, separators: OutputSeparators) {
   return {
     version: metadata.version,
     tags: metadata.tags.map((t) => t.ref).join(separators.tags),

@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../unit/contracts/action-sources.ts';
+
+// actionlint (with shellcheck on every run: block) and zizmor over every workflow, every
+// example and every action.yml. Zero findings; the few deliberate exceptions live in
+// .github/zizmor.yml, each with its reason.
+
+const TOOLS = join(homedir(), '.cache/ghcr-kit/tools');
+// scripts/install-tools.sh builds actionlint into this cache; ACTIONLINT overrides.
+const ACTIONLINT = process.env.ACTIONLINT ?? join(TOOLS, 'actionlint/v1.7.12/bin/actionlint');
+const ZIZMOR_VERSION = '1.32.0';
+const ZIZMOR_VENV = join(TOOLS, 'zizmor', ZIZMOR_VERSION);
+const ZIZMOR = join(ZIZMOR_VENV, 'bin/zizmor');
+
+const list = (dir: string) => (existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : []);
+const workflows = [...list('.github/workflows'), ...list('examples')];
+const actionFiles = [
+  ...readdirSync(join(ROOT, 'actions')).map((a) => join('actions', a, 'action.yml')).filter((f) => existsSync(join(ROOT, f))),
+  ...(existsSync(join(ROOT, 'action.yml')) ? ['action.yml'] : []),
+];
+
+beforeAll(() => {
+  if (!existsSync(ZIZMOR)) {
+    // zizmor is a PyPI package; a pinned version in a venv of its own, outside the checkout.
+    execFileSync('python3', ['-m', 'venv', ZIZMOR_VENV], { stdio: 'inherit' });
+    execFileSync(join(ZIZMOR_VENV, 'bin/pip'), ['install', '--quiet', `zizmor==${ZIZMOR_VERSION}`], { stdio: 'inherit' });
+  }
+}, 300_000);
+
+describe('workflow lint', () => {
+  it('has the tools, so nothing is skipped quietly', () => {
+    expect(existsSync(ACTIONLINT), `actionlint not found at ${ACTIONLINT}: run scripts/install-tools.sh`).toBe(true);
+    // actionlint silently skips shell checks when shellcheck is missing.
+    expect(spawnSync('shellcheck', ['--version']).status, 'shellcheck is not installed (apt-get install shellcheck; .ci/run does it)').toBe(0);
+    expect(workflows).toEqual(expect.arrayContaining(['.github/workflows/publish.yml', '.github/workflows/cleanup.yml', 'examples/single-image.yml']));
+  });
+
+  it('actionlint (with shellcheck) finds nothing', () => {
+    const run = spawnSync(ACTIONLINT, ['-shellcheck', 'shellcheck', '-format', '{{json .}}', ...workflows], { cwd: ROOT, encoding: 'utf8' });
+    const findings = (JSON.parse(run.stdout || '[]') as Array<{ filepath: string; line: number; message: string; kind: string }>).map((f) => `${f.filepath}:${f.line} [${f.kind}] ${f.message}`);
+    expect(findings).toEqual([]);
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it('zizmor finds nothing in workflows, examples and action.yml files', () => {
+    const run = spawnSync(ZIZMOR, ['--offline', '--no-progress', '--config', '.github/zizmor.yml', '--format', 'json', ...workflows, ...actionFiles], { cwd: ROOT, encoding: 'utf8' });
+    const findings = (JSON.parse(run.stdout || '[]') as Array<{ ident: string; desc: string; locations: Array<{ symbolic: { key: { Local?: { given_path?: string; verbatim_path?: string } } }; concrete: { location: { start_point: { row: number } } } }> }>).map((f) => {
+      const at = f.locations[0];
+      const file = at?.symbolic.key.Local?.given_path ?? at?.symbolic.key.Local?.verbatim_path ?? '?';
+      return `${file}:${(at?.concrete.location.start_point.row ?? -1) + 1} [${f.ident}] ${f.desc}`;
+    });
+    expect(findings).toEqual([]);
+    // 0: clean. zizmor exits non-zero by finding severity; anything else is a crash.
+    expect(run.status, run.stderr).toBe(0);
+  });
+});
