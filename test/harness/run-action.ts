@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseCommandFile } from '../../packages/core/src/actions/command-file.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** The Node 24 that the `node` npm package installs: the runtime `using: node24` gives. */
@@ -47,21 +48,7 @@ export function runAction(name: string, inputs: Record<string, string>, env: Rec
   };
 }
 
-/** Parses `name<<DELIM\nvalue\nDELIM` and `name=value` lines of a runner environment file. */
+/** The outputs or environment a run wrote to one of its command files. */
 export function readEnvFile(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = readFileSync(path, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, key, delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-      out[key!] = value.join('\n');
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
+  return parseCommandFile(readFileSync(path, 'utf8'));
 }

@@ -16,11 +16,24 @@ export interface LocalFlags {
   cwd?: string;
 }
 
+export interface LocalRun {
+  /** The GITHUB_* variables a runner would set for this event. */
+  env: Record<string, string>;
+  payload: Record<string, unknown>;
+  notes: string[];
+}
+
 /**
  * A Context for a run that has not happened: flags first, then the local checkout, then
  * defaults. Never touches the network, so previews work offline and in any clone.
  */
 export function localContext(flags: LocalFlags, env: Record<string, string | undefined>): { context: Context; notes: string[] } {
+  const run = localRun(flags, env);
+  return { context: contextFromEnv(run.env, run.payload), notes: run.notes };
+}
+
+/** The runner environment and event payload of a run that has not happened. */
+export function localRun(flags: LocalFlags, env: Record<string, string | undefined>): LocalRun {
   const notes: string[] = [];
   const cwd = resolve(flags.cwd ?? '.');
   const git = readGitFacts(cwd);
@@ -56,14 +69,16 @@ export function localContext(flags: LocalFlags, env: Record<string, string | und
   }
   if (git?.commitDate) payload.head_commit = { timestamp: git.commitDate.toISOString() };
 
-  const runEnv = {
+  const runEnv: Record<string, string> = {
     GITHUB_EVENT_NAME: eventName,
     GITHUB_REF: ref,
     GITHUB_SHA: sha,
     GITHUB_REPOSITORY: `${repoOwner}/${repoName}`,
-    SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH,
+    GITHUB_REPOSITORY_OWNER: repoOwner,
+    GITHUB_ACTOR: repoOwner,
+    ...(env.SOURCE_DATE_EPOCH && { SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH }),
   };
-  return { context: contextFromEnv(runEnv, payload), notes };
+  return { env: runEnv, payload, notes };
 }
 
 /** owner/name from an `origin` pointing at GitHub (https or ssh form). */

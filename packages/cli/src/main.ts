@@ -4,12 +4,18 @@ import { InputError } from '@ghcr-kit/core/errors';
 import { localContext } from './local-context.ts';
 import { previewTags } from './commands/tags.ts';
 import { previewPlan } from './commands/plan.ts';
+import { changed } from './commands/changed.ts';
+import { runLocally } from './commands/run.ts';
 
 const USAGE = `ghcr-kit — offline previews of the ghcr-kit actions
 
 Usage:
   ghcr-kit plan [flags]   the publish plan for this checkout (image, platforms, tags, labels)
   ghcr-kit tags [flags]   what the meta action outputs, with --explain for every rule
+  ghcr-kit changed --services YAML [--shared-paths LIST] [--base SHA] [--event E] [--registry R]
+                          the services to build (JSON on stdout), for the publish workflow
+  ghcr-kit run ACTION [--event NAME|FILE] [--input KEY=VALUE ...]
+                          run an action's bundle here with a synthesized runner environment
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
@@ -28,24 +34,36 @@ Metadata flags (the meta action's inputs):
   --json                print JSON
 `;
 
+const OPTIONS = {
+  event: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' }, repo: { type: 'string' },
+  'default-branch': { type: 'string' }, pr: { type: 'string' }, 'head-ref': { type: 'string' }, 'base-ref': { type: 'string' },
+  prerelease: { type: 'boolean' }, input: { type: 'string', multiple: true }, cwd: { type: 'string' },
+  images: { type: 'string' }, tags: { type: 'string' }, flavor: { type: 'string' }, labels: { type: 'string' },
+  annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
+  services: { type: 'string' }, 'shared-paths': { type: 'string' }, base: { type: 'string' }, registry: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const STRING_OPTIONS = new Set(Object.entries(OPTIONS).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
+
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinValues(argv, STRING_OPTIONS),
     allowPositionals: true,
-    options: {
-      event: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' }, repo: { type: 'string' },
-      'default-branch': { type: 'string' }, pr: { type: 'string' }, 'head-ref': { type: 'string' }, 'base-ref': { type: 'string' },
-      prerelease: { type: 'boolean' }, input: { type: 'string', multiple: true }, cwd: { type: 'string' },
-      images: { type: 'string' }, tags: { type: 'string' }, flavor: { type: 'string' }, labels: { type: 'string' },
-      annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: OPTIONS,
   });
   const command = positionals[0] ?? 'plan';
   if (values.help || command === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command === 'changed') {
+    const result = changed(values, process.env);
+    process.stderr.write(`${result.reason}\n`);
+    process.stdout.write(`${result.json}\n`);
+    return 0;
+  }
+  if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
   const { context, notes } = localContext(values, process.env);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const lists = (text: string | undefined) => text?.replace(/;/g, '\n');
@@ -57,6 +75,20 @@ function main(argv: string[]): number {
     return 2;
   }
   return 0;
+}
+
+/**
+ * `--services "- name: api"` is how a workflow passes YAML, but node:util's parseArgs refuses a
+ * value that starts with "-" as ambiguous; `--services=- name: api` is the same, unambiguous.
+ */
+function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (stringOptions.has(arg) && i + 1 < argv.length) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
 }
 
 try {

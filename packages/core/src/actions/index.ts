@@ -4,3 +4,4 @@ export { runStep, type RunStepOptions } from './run-step.ts';
 export { input, booleanInput, choiceInput, secretInput } from './inputs.ts';
 export { readBoolean, readChoice, type ReadInput } from './read-input.ts';
 export type { Step, StepIO, StepResult } from './step.ts';
+export { parseCommandFile } from './command-file.ts';

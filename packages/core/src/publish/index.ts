@@ -1,3 +1,5 @@
 export { PUBLISH_TAG_RULES, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, defaultImageName } from './defaults.ts';
 export { metaInputs, buildInputs } from './step-inputs.ts';
 export { publishStep, PUBLISH_OUTPUTS } from './publish-step.ts';
+export { parseServices, changedServices, type Service, type ChangeFacts, type ChangeDecision } from './services.ts';
+export { pathGlobToRegExp, matchesAnyPath } from './path-glob.ts';
