@@ -52,8 +52,41 @@ docker_config_dir() { echo "$cache/docker-config"; }
 
 # --- Go helpers -------------------------------------------------------------------------------
 
-# A clean Go environment: callers' GOFLAGS or a go.work around the cache must not leak in.
-go_vars=(GOWORK=off GO111MODULE=on GOFLAGS=-trimpath CGO_ENABLED=0)
+# A clean Go environment: callers' GOFLAGS or a go.work around the cache must not leak in, and
+# the toolchain is the one ensure_go chose.
+go_vars=(GOWORK=off GO111MODULE=on GOFLAGS=-trimpath CGO_ENABLED=0 GOTOOLCHAIN=local)
+
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]; }
+
+# Puts a go >= GO_VERSION first on PATH. Debian's golang-go (1.19) is too old to build the tools
+# and to switch toolchains by itself (GOTOOLCHAIN came in 1.21), but it can download modules, and
+# Go toolchains are modules on the proxy (golang.org/toolchain, what GOTOOLCHAIN=auto fetches):
+# https://go.dev/doc/toolchain#download
+ensure_go() {
+  local have dir="$cache/go/go$GO_VERSION"
+  have=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)
+  if [ -n "$have" ] && version_ge "${have#go}" "$GO_VERSION"; then return 0; fi
+  if [ ! -x "$dir/bin/go" ]; then
+    if [ -z "$have" ]; then
+      echo "go is not installed: install golang-go (apt) or Go >= $GO_VERSION; it fetches go$GO_VERSION from the Go module proxy" >&2
+      return 1
+    fi
+    local module json src
+    module="golang.org/toolchain@v0.0.1-go$GO_VERSION.$(go env GOHOSTOS)-$(go env GOHOSTARCH)"
+    echo "go: $have is older than $GO_VERSION; fetching $module" >&2
+    json=$(cd / && env GOFLAGS=-mod=mod GOTOOLCHAIN=local GO111MODULE=on go mod download -json "$module")
+    src=$(sed -n 's/^\t"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")
+    [ -n "$src" ] || { echo "$json" >&2; return 1; }
+    rm -rf "$dir.tmp"
+    mkdir -p "$(dirname "$dir")"
+    cp -R "$src" "$dir.tmp"
+    # The module cache keeps no execute bits; the go command restores them the same way.
+    chmod -R u+w "$dir.tmp"
+    chmod +x "$dir.tmp"/bin/* "$dir.tmp"/pkg/tool/*/*
+    mv "$dir.tmp" "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
 
 # Downloads module@version (source only) and sets module_dir.
 module_source() {
@@ -281,7 +314,8 @@ for t in "${tools[@]}"; do
   version_of "$t" >/dev/null || { echo "unknown tool: $t (known: ${all_tools[*]})" >&2; exit 2; }
 done
 if [[ " ${tools[*]} " != " zizmor " ]]; then
-  command -v go >/dev/null || { echo "go is required to build the tools (Go module proxy)" >&2; exit 1; }
+  mkdir -p "$cache"
+  ensure_go
 fi
 
 for t in "${tools[@]}"; do
