@@ -215,6 +215,7 @@ install_tool() {
 
   local log="$cache/.logs/$tool-$version.log" stage
   stage=$(mktemp -d "$cache/.staging/$tool-$version.XXXXXX")
+  chmod 755 "$stage"
   mkdir -p "$stage/bin"
   # Not `if ! (build)`: errexit is off inside a condition, so a failing step would go unseen.
   local ok=1 rc

@@ -99,7 +99,6 @@ export async function startBuildkit(options: StartBuildkitOptions): Promise<Buil
     ...process.env,
     DOCKER_CONFIG: dockerConfig,
     PATH: [...binDirs, process.env.PATH ?? ''].join(delimiter),
-    BUILDX_NO_DEFAULT_LOAD: '1',
   };
   const docker = await onPath('docker');
   const buildx = docker ? [docker, 'buildx'] : [buildxBin!];

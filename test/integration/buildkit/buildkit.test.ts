@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +83,7 @@ describe('buildx with buildkitd, on this machine', () => {
 
   it('builds a two-platform image, pushes it, and writes the digest to the metadata file', async () => {
     const context = join(work, 'context');
-    await execFileAsync('mkdir', ['-p', context]);
+    await mkdir(context);
     await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY hello-${TARGETARCH}.txt /hello.txt\n');
     await writeFile(join(context, 'hello-amd64.txt'), 'hello from amd64\n');
     await writeFile(join(context, 'hello-arm64.txt'), 'hello from arm64\n');
