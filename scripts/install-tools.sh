@@ -161,15 +161,15 @@ build_trivy() {
     GOEXPERIMENT=jsonv2
 }
 
-# A venv is not relocatable, so zizmor is installed in place: the bin/ symlink, made last,
-# is what marks it installed.
+# The tool dir is itself the venv (bin/zizmor is pip's): a venv is not relocatable, so it is
+# made in place, and removed again if the install or the version check fails.
 build_zizmor() {
   local final=$2
-  rm -rf "$final/venv"
-  mkdir -p "$final"
-  python3 -m venv "$final/venv"
-  "$final/venv/bin/pip" install --quiet --disable-pip-version-check --no-input "zizmor==$ZIZMOR_VERSION"
-  ln -s "$final/venv/bin/zizmor" "$1/bin/zizmor"
+  rm -rf "$final"
+  mkdir -p "$(dirname "$final")"
+  python3 -m venv "$final"
+  "$final/bin/pip" install --quiet --disable-pip-version-check --no-input "zizmor==$ZIZMOR_VERSION"
+  ln -s "$final/bin/zizmor" "$1/bin/zizmor"
 }
 
 # The command that prints a tool's version, and the text it must contain.
@@ -240,15 +240,12 @@ install_tool() {
     done
   fi
 
-  if ((ok)); then
-    if [ "$tool" = zizmor ]; then
-      mkdir -p "$dir/bin"
-      mv "$stage/bin/zizmor" "$dir/bin/zizmor"
-    else
-      rm -rf "$dir"
-      mkdir -p "$(dirname "$dir")"
-      mv "$stage" "$dir"
-    fi
+  if [ "$tool" = zizmor ]; then
+    ((ok)) || rm -rf "$dir"
+  elif ((ok)); then
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    mv "$stage" "$dir"
   fi
   rm -rf "$stage"
   exec {lock}>&-
