@@ -1,20 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../unit/contracts/action-sources.ts';
+import { toolPath } from '../../harness/tools.ts';
 
 // actionlint (with shellcheck on every run: block) and zizmor over every workflow, every
 // example and every action.yml. Zero findings; the few deliberate exceptions live in
 // .github/zizmor.yml, each with its reason.
 
-const TOOLS = join(homedir(), '.cache/ghcr-kit/tools');
-// scripts/install-tools.sh builds actionlint into this cache; ACTIONLINT overrides.
-const ACTIONLINT = process.env.ACTIONLINT ?? join(TOOLS, 'actionlint/v1.7.12/bin/actionlint');
-const ZIZMOR_VERSION = '1.32.0';
-const ZIZMOR_VENV = join(TOOLS, 'zizmor', ZIZMOR_VERSION);
-const ZIZMOR = join(ZIZMOR_VENV, 'bin/zizmor');
+// Both at the versions scripts/install-tools.sh pins (.ci/run installs them first).
+let ACTIONLINT = '';
+let ZIZMOR = '';
 
 const list = (dir: string) => (existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : []);
 const workflows = [...list('.github/workflows'), ...list('examples')];
@@ -23,13 +20,10 @@ const actionFiles = [
   ...(existsSync(join(ROOT, 'action.yml')) ? ['action.yml'] : []),
 ];
 
-beforeAll(() => {
-  if (!existsSync(ZIZMOR)) {
-    // zizmor is a PyPI package; a pinned version in a venv of its own, outside the checkout.
-    execFileSync('python3', ['-m', 'venv', ZIZMOR_VENV], { stdio: 'inherit' });
-    execFileSync(join(ZIZMOR_VENV, 'bin/pip'), ['install', '--quiet', `zizmor==${ZIZMOR_VERSION}`], { stdio: 'inherit' });
-  }
-}, 300_000);
+beforeAll(async () => {
+  ACTIONLINT = process.env.ACTIONLINT ?? (await toolPath('actionlint'));
+  ZIZMOR = await toolPath('zizmor');
+});
 
 describe('workflow lint', () => {
   it('has the tools, so nothing is skipped quietly', () => {
