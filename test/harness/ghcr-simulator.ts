@@ -48,6 +48,8 @@ export interface SimulatedToken {
   login: string;
   /** May delete and restore versions (package Admin role and packages: write). */
   canDelete?: boolean;
+  /** May list the owner's packages (a token with read:packages; a GITHUB_TOKEN may not). */
+  canListPackages?: boolean;
   primaryLimit?: number;
 }
 
@@ -181,6 +183,21 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     }
   }
 
+  /** `per_page` (≤ 100) and `page`, with GitHub's `Link` header rels. */
+  function paginate<T>(all: T[], url: URL): { items: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (p: number, rel: string) => {
+      const next = new URL(`http://${host}${url.pathname}`);
+      url.searchParams.forEach((value, key) => next.searchParams.set(key, value));
+      next.searchParams.set('page', String(p));
+      return `<${next.toString()}>; rel="${rel}"`;
+    };
+    const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')].filter(Boolean);
+    return { items: all.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<number> {
     const token = (req.headers.authorization ?? '').replace(/^(Bearer|token) /i, '');
     const who = options.tokens[token];
@@ -237,6 +254,17 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     }
     if (method === 'GET' && url.pathname === '/user') return send(200, { login: who.login, id: 1, type: 'User' });
 
+    // List packages: a GITHUB_TOKEN (an installation token) may not, a token with read:packages may.
+    // https://docs.github.com/en/rest/packages/packages#list-packages-for-an-organization
+    const listing = /^\/(orgs|users)\/([^/]+)\/packages$/.exec(url.pathname);
+    if (method === 'GET' && listing) {
+      if (!who.canListPackages) return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/packages/packages#list-packages-for-an-organization', status: '403' });
+      const login = decodeURIComponent(listing[2]!).toLowerCase();
+      const names = [...packages.values()].filter((p) => p.owner.toLowerCase() === login).map((p) => p.name).sort();
+      const { items, headers } = paginate(names, url);
+      return send(200, items.map((name) => ({ id: name.length, name, package_type: 'container', visibility: 'private' })), headers);
+    }
+
     const match = PACKAGE_ROUTE.exec(url.pathname);
     if (!match) return send(404, { message: 'Not Found', status: '404' });
     const owner = match[2] ? decodeURIComponent(match[2]) : match[3] ? decodeURIComponent(match[3]) : who.login;
@@ -249,22 +277,13 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     if (id === undefined) {
       if (method !== 'GET') return send(404, { message: 'Not Found' });
       const state = url.searchParams.get('state') ?? 'active';
-      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
       const asOf = Date.now() - listingLag;
       const all = pkg.versions
         .filter((v) => v.listedAt <= asOf)
         .filter((v) => (state === 'deleted' ? v.deletedAt && Date.parse(v.deletedAt) <= asOf : !v.deletedAt || Date.parse(v.deletedAt) > asOf))
         .sort((a, b) => b.id - a.id);
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const link = (p: number, rel: string) => {
-        const next = new URL(`http://${host}${url.pathname}`);
-        url.searchParams.forEach((value, key) => next.searchParams.set(key, value));
-        next.searchParams.set('page', String(p));
-        return `<${next.toString()}>; rel="${rel}"`;
-      };
-      const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')].filter(Boolean);
-      return send(200, all.slice((page - 1) * perPage, page * perPage).map(apiVersion), links.length ? { link: links.join(', ') } : {});
+      const { items, headers } = paginate(all, url);
+      return send(200, items.map(apiVersion), headers);
     }
 
     const version = pkg.versions.find((v) => v.id === id);

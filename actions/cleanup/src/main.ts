@@ -6,7 +6,7 @@ import { booleanInput, input, runAction, secretInput, splitInputList, writeSumma
 import { InputError } from '@ghcr-kit/core/errors';
 import { createGitHubClient, PackagesClient } from '@ghcr-kit/core/ghcr';
 import { RegistryClient } from '@ghcr-kit/core/registry';
-import { parsePlanFile, planSummary, resolvePolicy, type PlanFile } from '@ghcr-kit/core/retention';
+import { globToRegExp, parsePlanFile, planSummary, resolvePolicy, type PlanFile } from '@ghcr-kit/core/retention';
 import { runCleanup } from './cleanup-run.ts';
 import { restoreManifestCache, saveManifestCache } from './manifest-cache.ts';
 import { restorePlan } from './restore-plan.ts';
@@ -35,11 +35,9 @@ await runAction(async () => {
 
   const planPath = input('plan-file');
   const planFile = planPath && !dryRun ? readPlan('plan-file', planPath) : undefined;
-  const packages = planFile ? [] : splitInputList(input('packages'), { commas: true });
-  if (!planFile && !packages.length) throw new InputError('packages', '', 'is empty', 'List the package names (one per line or comma-separated), e.g. my-app.');
-  if (packages.some((name) => /[*?]/.test(name))) {
-    throw new InputError('packages', packages.join(','), 'holds a wildcard', 'List the names: a GITHUB_TOKEN cannot list packages, so wildcards are not expanded.');
-  }
+  const requested = planFile ? [] : splitInputList(input('packages'), { commas: true });
+  if (!planFile && !requested.length) throw new InputError('packages', '', 'is empty', 'List the package names (one per line or comma-separated), e.g. my-app.');
+  const packages = await expandPackageNames(requested, owner, packagesClient);
 
   // Read once by name, so an error can quote the value of whichever input it is about.
   const raw: Record<string, string> = {
@@ -95,6 +93,19 @@ await runAction(async () => {
     core.setFailed(`after deleting, kept images were incomplete (${result.broken.join('; ')}); every version this run deleted was restored`);
   }
 });
+
+/** Package names, with globs (`app-*`) expanded against the owner's packages. */
+async function expandPackageNames(requested: string[], owner: string, client: PackagesClient): Promise<string[]> {
+  const patterns = requested.filter((name) => /[*?]/.test(name));
+  if (patterns.length === 0) return requested;
+  const kind = await client.ownerKind(owner);
+  const all = await client.listPackageNames({ kind: kind === 'org' ? 'org' : 'user', login: owner });
+  const matchers = patterns.map(globToRegExp);
+  const matched = all.filter((name) => matchers.some((m) => m.test(name)));
+  if (matched.length === 0) throw new InputError('packages', patterns.join(','), `matches none of the ${all.length} container packages of ${owner}`, 'Check the pattern, or list the package names.');
+  core.info(`packages: ${patterns.join(', ')} matched ${matched.join(', ')}`);
+  return [...new Set([...requested.filter((name) => !/[*?]/.test(name)), ...matched])];
+}
 
 function readInputFile(name: string, path: string): string {
   if (!existsSync(path)) throw new InputError(name, path, 'names a file that does not exist', 'Give a path relative to the workspace.');

@@ -34,7 +34,7 @@ afterEach(async () => {
 const DAY = 86_400_000;
 
 async function setup(owner: 'acme' | 'octocat' = 'acme') {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } }, owners: { acme: 'Organization', octocat: 'User' }, upstream: registry.host });
+  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' }, lister: { login: 'octocat', canDelete: true, canListPackages: true } }, owners: { acme: 'Organization', octocat: 'User' }, upstream: registry.host });
   const name = `app${pkgCounter++}`;
   const oci = new RegistryClient({ registry: sim.host });
   const repository = `${owner}/${name}`;
@@ -141,22 +141,45 @@ test('the bundled action runs against the simulator (dry run, outputs, summary)'
   const { owner, name, oci, repository } = await setup();
   await pushMultiArch(oci, repository, 'latest');
   await pushMultiArch(oci, repository, undefined);
+  const run = await runCleanupBundle({ token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true', 'dry-run': 'true' });
+  expect(run.status, run.stdout).toBe(0);
+  expect(JSON.parse(run.outputs.deleted!)).toEqual([]);
+  const plan = JSON.parse(readFileSync(run.outputs.plan!, 'utf8'));
+  expect(plan.packages[0].plan.totals.deleted).toBe(5);
+  expect(run.summary).toContain('dry run');
+});
+
+/** The bundle as a runner runs it, asynchronously so the simulator in this process keeps answering. */
+async function runCleanupBundle(inputs: Record<string, string>): Promise<{ status: number; stdout: string; outputs: Record<string, string>; summary: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'cleanup-action-'));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env') };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  const env = {
-    PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files, GITHUB_API_URL: sim.url,
-    INPUT_TOKEN: 'admin', INPUT_OWNER: owner, INPUT_PACKAGES: name, INPUT_REGISTRY: sim.host, 'INPUT_DELETE-UNTAGGED': 'true', 'INPUT_DRY-RUN': 'true',
-  };
-  // Asynchronous, so the simulator in this process keeps answering.
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files, GITHUB_API_URL: sim.url };
+  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  let stdout = '';
   const status = await new Promise<number>((resolve) => {
-    const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cleanup/index.js')], { env, cwd: dir, stdio: 'ignore' });
+    const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cleanup/index.js')], { env, cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code) => resolve(code ?? -1));
   });
-  expect(status).toBe(0);
-  const outputs = readEnvFile(files.GITHUB_OUTPUT);
-  expect(JSON.parse(outputs.deleted!)).toEqual([]);
-  const plan = JSON.parse(readFileSync(outputs.plan!, 'utf8'));
-  expect(plan.packages[0].plan.totals.deleted).toBe(5);
-  expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('dry run');
+  return { status, stdout, outputs: readEnvFile(files.GITHUB_OUTPUT), summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
+}
+
+test('a wildcard in packages is expanded with a token that can list packages', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  await pushMultiArch(oci, repository, undefined);
+  const run = await runCleanupBundle({ token: 'lister', owner, packages: `${name.slice(0, 2)}*`, registry: sim.host, 'delete-untagged': 'true', 'dry-run': 'true' });
+  expect(run.status, run.stdout).toBe(0);
+  expect(run.stdout).toContain(`matched ${name}`);
+  const plan = JSON.parse(readFileSync(run.outputs.plan!, 'utf8'));
+  expect(plan.packages.map((p: { name: string }) => p.name)).toEqual([name]);
+});
+
+test('a wildcard with a token that cannot list packages (a GITHUB_TOKEN) fails, saying which token it needs', async () => {
+  const { owner, name } = await setup();
+  const run = await runCleanupBundle({ token: 'admin', owner, packages: `${name.slice(0, 2)}*`, registry: sim.host, 'delete-untagged': 'true' });
+  expect(run.status).toBe(1);
+  expect(run.stdout).toMatch(/::error::.*answered 403 \(Resource not accessible by integration\).*a GITHUB_TOKEN cannot.*read:packages/);
+  expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
 });

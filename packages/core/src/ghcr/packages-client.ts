@@ -32,6 +32,32 @@ export class PackagesClient {
   }
 
   /**
+   * Names of the owner's container packages, for wildcards in `packages`. A GITHUB_TOKEN cannot
+   * list packages (GitHub answers 403 "Resource not accessible by integration"), so this needs
+   * a token with read:packages, and the error says so.
+   * https://docs.github.com/en/rest/packages/packages#list-packages-for-an-organization
+   */
+  async listPackageNames(owner: { kind: 'org' | 'user'; login: string }): Promise<string[]> {
+    const path = owner.kind === 'org' ? '/orgs/{owner}/packages' : '/users/{owner}/packages';
+    const names: string[] = [];
+    try {
+      const pages = this.octokit.paginate.iterator(`GET ${path}`, { owner: owner.login, package_type: 'container', per_page: GITHUB_LIMITS.maxPerPage });
+      for await (const page of pages) {
+        for (const item of page.data as Array<{ name?: unknown }>) if (typeof item.name === 'string') names.push(item.name);
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 401 || status === 403 || status === 404) {
+        throw new PackagesAccessError(
+          `listing the packages of ${owner.login} answered ${status} (${messageOf(error)}). A wildcard in "packages" needs a token that can list packages: a GITHUB_TOKEN cannot. Pass a token with read:packages (and delete:packages to delete), or list the package names.`,
+        );
+      }
+      throw error;
+    }
+    return names;
+  }
+
+  /**
    * Every version of a package, 100 per page (the documented maximum), following `Link`.
    * `state: 'deleted'` lists what can still be restored (GitHub keeps deleted versions 30 days).
    */
