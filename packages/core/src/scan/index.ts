@@ -16,3 +16,4 @@ export { DEFAULT_DB_REPOSITORIES, DEFAULT_JAVA_DB_REPOSITORIES, dbRepositories, 
 export { dbCacheKey, parseMaxAge, dbIsFresh, DB_SCHEMAS, type DbKind } from './db-cache.ts';
 export { planIgnoreFiles, expiredIgnores, isYamlIgnoreFile, type IgnorePlan, type ExpiredIgnore } from './trivyignore.ts';
 export { scanSummary, type ScannedTarget, type ScannerIdentity, type ScanSummaryInputs } from './summary.ts';
+export { installScanner, scannerFromPath, fileSha256, toolCacheVersion, type InstalledScanner } from './install-scanner.ts';
