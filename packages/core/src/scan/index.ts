@@ -17,3 +17,5 @@ export { dbCacheKey, parseMaxAge, dbIsFresh, DB_SCHEMAS, type DbKind } from './d
 export { planIgnoreFiles, expiredIgnores, isYamlIgnoreFile, type IgnorePlan, type ExpiredIgnore } from './trivyignore.ts';
 export { scanSummary, type ScannedTarget, type ScannerIdentity, type ScanSummaryInputs } from './summary.ts';
 export { installScanner, scannerFromPath, fileSha256, toolCacheVersion, type InstalledScanner } from './install-scanner.ts';
+export { uploadSarif, uploadFailure, readOnlyTokenReason, POLL_DELAYS_MS, type SarifUploadRequest, type SarifUploadResult, type UploadDeps } from './sarif-upload.ts';
+export { imagePlatforms, selectPlatforms, type PlatformImage } from './image-platforms.ts';
