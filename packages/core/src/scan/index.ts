@@ -19,3 +19,6 @@ export { scanSummary, type ScannedTarget, type ScannerIdentity, type ScanSummary
 export { installScanner, scannerFromPath, fileSha256, toolCacheVersion, type InstalledScanner } from './install-scanner.ts';
 export { uploadSarif, uploadFailure, readOnlyTokenReason, POLL_DELAYS_MS, type SarifUploadRequest, type SarifUploadResult, type UploadDeps } from './sarif-upload.ts';
 export { imagePlatforms, selectPlatforms, type PlatformImage } from './image-platforms.ts';
+export { fetchTrivyDb, DbUnavailableError } from './db-fetch.ts';
+export type { ToolRunner } from './tool-runner.ts';
+export { runScan, type ScanOptions, type ScanDeps, type ScanResult, type ScanTargetResult } from './run-scan.ts';
