@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { assetName, FINGERPRINT_KEY, parseTrivyReport, SARIF_LIMITS, scannerArch, type SarifLog } from '../../packages/core/src/scan/index.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
-import { runAction } from '../harness/run-action.ts';
+import { runActionAsync } from '../harness/run-action.ts';
 import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
 import { pushVulnerableImage, SEEDED } from '../harness/vulnerable-image.ts';
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 function scan(inputs: Record<string, string>, payload: unknown = { ref: 'refs/heads/main' }, env: Record<string, string> = {}) {
-  return runAction('scan', {
+  return runActionAsync('scan', {
     'image-ref': image,
     'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
     'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
@@ -57,9 +57,9 @@ function scan(inputs: Record<string, string>, payload: unknown = { ref: 'refs/he
 }
 
 describe('scan: real Trivy and Syft, fixture DB from the local registry, two platforms', () => {
-  let first: ReturnType<typeof scan>;
-  beforeAll(() => {
-    first = scan({ 'fail-on': 'HIGH' });
+  let first: Awaited<ReturnType<typeof scan>>;
+  beforeAll(async () => {
+    first = await scan({ 'fail-on': 'HIGH' });
   });
 
   test('the DB fallback moved past the unreachable repository, naming its failure', () => {
@@ -124,11 +124,11 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     expect(first.summary).toMatch(/\| 127\.0\.0\.1:\d+\/acme\/app:1\.0\.0 \| linux\/arm64 \| 1 \| 1 \| 1 \| 0 \| 0 \|/);
   });
 
-  test('a fork pull request skips the upload with a notice and still gates; scanners come from the tool cache', () => {
+  test('a fork pull request skips the upload with a notice and still gates; scanners come from the tool cache', async () => {
     const uploads = api.sarifUploads.length;
     const downloads = server.requests.length;
     const fork = { pull_request: { number: 7, head: { repo: { full_name: 'someone/app' } }, base: { repo: { full_name: 'acme/app' } } } };
-    const run = scan({ 'fail-on': 'CRITICAL' }, fork, { GITHUB_EVENT_NAME: 'pull_request' });
+    const run = await scan({ 'fail-on': 'CRITICAL' }, fork, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(run.stdout).toMatch(/::notice::SARIF upload skipped: pull request from a fork \(someone\/app\) gets a read-only token/);
     expect(api.sarifUploads.length).toBe(uploads);
     expect(run.status).toBe(1);
@@ -136,8 +136,8 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     expect(server.requests.length).toBe(downloads);
   });
 
-  test('fail-on unset and exit-code unset: none, passed', () => {
-    const run = scan({ 'upload-sarif': 'false' });
+  test('fail-on unset and exit-code unset: none, passed', async () => {
+    const run = await scan({ 'upload-sarif': 'false' });
     expect(run.status).toBe(0);
     expect(run.outputs.passed).toBe('true');
   });
