@@ -4,12 +4,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { PUBLISH_SWITCHES, publishName } from '../packages/core/src/publish/renames.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps publish runs, in order; a step's action.yml joins once it exists.
 const STEPS = ['meta', 'build', 'scan', 'attest'];
-// Inputs that mean something else in publish, and publish's own defaults.
-const RENAMED = { meta: { context: 'meta-context' } };
+// Inputs fed from an earlier step's results, and publish's own defaults.
 const FED_BY_META = new Set(['tags', 'labels', 'annotations', 'build-args']);
 const OVERRIDES = {
   images: { description: 'Images to publish, one per line. Default: ghcr.io/<owner>/<repo>, lowercased.', default: '' },
@@ -22,6 +22,7 @@ const OVERRIDES = {
 export function publishActionYaml() {
   const inputs = {};
   const outputs = {};
+  for (const [name, spec] of Object.entries(PUBLISH_SWITCHES)) inputs[name] = { ...spec };
   const sources = [];
   for (const step of STEPS) {
     const file = join(root, 'actions', step, 'action.yml');
@@ -29,12 +30,12 @@ export function publishActionYaml() {
     sources.push(step);
     const action = YAML.parse(readFileSync(file, 'utf8'));
     for (const [name, spec] of Object.entries(action.inputs ?? {})) {
-      const renamed = RENAMED[step]?.[name] ?? name;
+      const renamed = publishName(step, 'inputs', name);
       if (step !== 'meta' && FED_BY_META.has(name)) continue;
       if (renamed in inputs) continue;
       inputs[renamed] = { description: `${step}: ${spec.description ?? ''}`.trim(), ...(spec.default !== undefined && { default: spec.default }), ...OVERRIDES[renamed] };
     }
-    for (const [name, spec] of Object.entries(action.outputs ?? {})) outputs[name] = { description: `${step}: ${spec.description ?? ''}`.trim() };
+    for (const [name, spec] of Object.entries(action.outputs ?? {})) outputs[publishName(step, 'outputs', name)] = { description: `${step}: ${spec.description ?? ''}`.trim() };
   }
   const doc = {
     name: 'ghcr-kit publish',

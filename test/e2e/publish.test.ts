@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getManifest, imageIndexSchema, listTags, RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
-import { runAction } from '../harness/run-action.ts';
+import { runAction, runActionAsync } from '../harness/run-action.ts';
+import { assetName, scannerArch } from '../../packages/core/src/scan/index.ts';
+import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
+import { pushFixtureDb } from '../harness/trivy-db.ts';
+import { fixtureFiles } from '../harness/vulnerable-image.ts';
 
 // The root action as users adopt it: a few inputs, the rest publish's defaults.
 let registry: LocalRegistry;
@@ -34,7 +38,7 @@ afterAll(async () => {
 describe('publish (root action) with buildah, against the local registry', () => {
   test('a push to main tags and pushes a two-platform image with the default scheme and OCI labels', async () => {
     const image = `${registry.host}/octo-org/hello-world`;
-    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image }, env, { payload: { ref: 'refs/heads/main', repository } });
+    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image, scan: 'false' }, env, { payload: { ref: 'refs/heads/main', repository } });
     expect(run.status, run.stdout + run.stderr).toBe(0);
 
     const client = new RegistryClient({ registry: registry.host });
@@ -69,7 +73,61 @@ describe('publish (root action) with buildah, against the local registry', () =>
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::input "tags"/);
     const dry = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', platforms: 'linux/amd64' }, env, { payload: { ref: 'refs/heads/main', repository } });
+    expect(dry.summary).toMatch(/\| scan \| skipped: the image was not pushed \|/);
     expect(dry.status, dry.stdout).toBe(0);
     expect(dry.outputs.tags!.split('\n')).toContain('ghcr.io/octo-org/hello-world:latest');
+  });
+});
+
+describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB', () => {
+  let server: AssetServer;
+  let vulnerable: string;
+  const assets = {} as Record<'trivy' | 'syft', PackedAsset & { version: string }>;
+
+  beforeAll(async () => {
+    await pushFixtureDb(registry.host, 'fixtures/trivy-db');
+    for (const tool of ['trivy', 'syft'] as const) {
+      const version = pinnedVersion(tool).replace(/^v/, '');
+      assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'assets', version))) };
+    }
+    server = await startAssetServer(join(work, 'assets'));
+    vulnerable = join(work, 'vulnerable');
+    for (const [path, content] of Object.entries(fixtureFiles('linux/amd64'))) {
+      mkdirSync(join(vulnerable, path, '..'), { recursive: true });
+      writeFileSync(join(vulnerable, path), content);
+    }
+    writeFileSync(join(vulnerable, 'Dockerfile'), 'FROM scratch\nCOPY . /\n');
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const publish = (inputs: Record<string, string>) =>
+    runActionAsync('publish', {
+      engine: 'buildah', context: vulnerable, images: `${registry.host}/octo-org/vulnerable`, platforms: 'linux/amd64',
+      'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
+      'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
+      'db-repository': `${registry.host}/fixtures/trivy-db:2`, 'upload-sarif': 'false',
+      ...inputs,
+    }, { ...env, RUNNER_TOOL_CACHE: join(work, 'toolcache') }, { payload: { ref: 'refs/heads/main', repository } });
+
+  test('meta → build → scan in one step: the pushed digest is scanned, fail-on none unless set', async () => {
+    const run = await publish({});
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.passed).toBe('true');
+    expect(Number(run.outputs.critical) + Number(run.outputs.high)).toBeGreaterThan(0);
+    expect(run.outputs['scan-json']!.split('\n')).toHaveLength(1);
+    expect(run.outputs.json).toContain('"tags"');
+    expect(run.outputs.sbom).toMatch(/\.json$/);
+    expect(run.summary).toMatch(/\| scan \| critical \d+, high \d+; passed \|/);
+  });
+
+  test('with fail-on set, a failing gate fails the step after every output and the summary are written', async () => {
+    const run = await publish({ 'fail-on': 'HIGH' });
+    expect(run.status).toBe(1);
+    expect(run.outputs.passed).toBe('false');
+    expect(run.outputs.digest).toMatch(/^sha256:/);
+    expect(run.summary).toMatch(/gate failed/);
+    expect(run.stdout).toMatch(/::error::/);
   });
 });

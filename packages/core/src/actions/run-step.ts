@@ -23,6 +23,7 @@ export async function runStep(step: Step, options: RunStepOptions = {}): Promise
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
     for (const [name, value] of Object.entries(result.exports)) core.exportVariable(name, value);
     await writeSummary(result.summary);
+    if (result.failure) core.setFailed(result.failure);
   });
 }
 
@@ -33,6 +34,7 @@ function runnerIO(context: StepIO['context']): StepIO {
     context,
     mask: (secret) => core.setSecret(secret),
     info: (line) => core.info(line),
+    notice: (line) => core.notice(line),
     warning: (line) => core.warning(line),
     error: (line, where) => core.error(line, { ...(where?.title && { title: where.title }), ...(where?.file && { file: where.file }), ...(where?.line && { startLine: where.line }) }),
   };

@@ -13,6 +13,8 @@ export interface StepIO {
   /** Masks a secret in the runner's log before anything can print it. */
   mask(secret: string): void;
   info(line: string): void;
+  /** A notice annotation: something the user should see that is not a problem. */
+  notice(line: string): void;
   warning(line: string): void;
   /** An error annotation, optionally on a file and line (the build failure's Dockerfile line). */
   error(line: string, where?: { title?: string; file?: string; line?: number }): void;
@@ -25,6 +27,11 @@ export interface StepResult<Output extends string = string> {
   exports: Record<string, string>;
   /** This step's part of the job summary, in markdown ('' for none). */
   summary: string;
+  /**
+   * Set when the step ran to its end but must fail the job (scan's gate): outputs and the
+   * summary are still written first, so the reports a user needs to act on exist.
+   */
+  failure?: string;
 }
 
 export type Step = (io: StepIO) => Promise<StepResult>;

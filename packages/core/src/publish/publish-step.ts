@@ -1,28 +1,57 @@
-import type { StepIO, StepResult } from '../actions/index.ts';
-import { buildStep, BUILD_OUTPUTS, type BuildOutput } from '../build/index.ts';
-import { metaStep, META_OUTPUTS, type MetaOutput } from '../metadata/index.ts';
-import { buildInputs, metaInputs } from './step-inputs.ts';
+import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
+import { buildStep, BUILD_OUTPUTS } from '../build/index.ts';
+import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
+import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
+import { publishName } from './renames.ts';
+import { buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
 
-/** The union of the steps' outputs; a name two steps share is the later step's. */
-export const PUBLISH_OUTPUTS = [...new Set([...META_OUTPUTS, ...BUILD_OUTPUTS])];
+/** Every step's outputs under their publish names; a name two steps share is the later step's. */
+export const PUBLISH_OUTPUTS = [
+  ...new Set([
+    ...META_OUTPUTS.map((name) => publishName('meta', 'outputs', name)),
+    ...BUILD_OUTPUTS.map((name) => publishName('build', 'outputs', name)),
+    ...SCAN_OUTPUTS.map((name) => publishName('scan', 'outputs', name)),
+  ]),
+];
 
 /**
- * The root action: meta → build (→ scan → attest) in one process sharing one Context. Each
+ * The root action: meta → build → scan (→ attest) in one process sharing one Context. Each
  * step is the single action's own step, fed through readers that add publish's defaults and
- * pass one step's outputs to the next. Outputs are the union (later steps win a shared name:
- * `image-refs` is build's `name@digest`); the summary is one page for the pipeline.
+ * pass one step's outputs to the next. Outputs are the union under publish's names
+ * (`image-refs` is build's `name@digest`); the summary is one page for the pipeline.
  */
-export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult<MetaOutput | BuildOutput>> {
+export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
   const meta = await metaStep({ ...io, read: metaInputs(io.read, io.context) });
   const build = await buildStep({ ...io, read: buildInputs(io.read, meta.outputs) }, onSecretDir);
-  const steps: Array<[string, string]> = [
+  const rows: Array<[string, string]> = [
     ['meta', `${meta.metadata.tags.length} tags, version \`${meta.metadata.version || '(none)'}\``],
     ['build', build.outcome.pushed ? `pushed \`${build.outcome.digest}\`` : 'built, not pushed'],
   ];
-  const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...steps.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');
+  const outputs: Record<string, string> = { ...renamed('meta', meta.outputs), ...renamed('build', build.outputs) };
+  const summaries = [meta.summary, build.summary];
+  let failure: string | undefined;
+
+  // Scanning reads the pushed image from the registry; an image that was not pushed (a pull
+  // request) has nothing to read, and the summary says so rather than pretending.
+  if (!readBoolean(io.read, 'scan', true)) rows.push(['scan', 'off (scan: false)']);
+  else if (!build.outcome.pushed) rows.push(['scan', 'skipped: the image was not pushed']);
+  else {
+    const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outputs) });
+    Object.assign(outputs, renamed('scan', scan.outputs));
+    summaries.push(scan.summary);
+    rows.push(['scan', `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`]);
+    failure = scan.failure;
+  }
+
+  const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...rows.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');
   return {
-    outputs: { ...meta.outputs, ...build.outputs },
+    outputs,
     exports: meta.exports,
-    summary: [header, meta.summary, build.summary].filter(Boolean).join('\n'),
+    summary: [header, ...summaries].filter(Boolean).join('\n'),
+    ...(failure && { failure }),
   };
+}
+
+function renamed(step: string, outputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]));
 }

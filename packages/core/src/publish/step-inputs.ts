@@ -1,6 +1,7 @@
 import type { ReadInput } from '../actions/index.ts';
 import type { Context } from '../context/index.ts';
 import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from './defaults.ts';
+import { publishName } from './renames.ts';
 
 /**
  * What the meta step reads inside `publish`: the user's input under the single action's name,
@@ -10,8 +11,6 @@ import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES 
 export function metaInputs(read: ReadInput, context: Context): ReadInput {
   return (name, options) => {
     switch (name) {
-      case 'context':
-        return read('meta-context', options);
       case 'images':
         return read('images', options) || defaultImageName(context.repository.owner, context.repository.name);
       case 'tags':
@@ -19,7 +18,7 @@ export function metaInputs(read: ReadInput, context: Context): ReadInput {
       case 'flavor':
         return read('flavor', options) || PUBLISH_FLAVOR;
       default:
-        return read(name, options);
+        return read(publishName('meta', 'inputs', name), options);
     }
   };
 }
@@ -45,4 +44,13 @@ export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>
         return read(name, options);
     }
   };
+}
+
+/**
+ * What the scan step reads inside `publish`: the image build pushed (`name@digest`, so the scan
+ * sees exactly what was pushed), and its renamed inputs. `fail-on` keeps scan's own rule: none
+ * unless set.
+ */
+export function scanInputs(read: ReadInput, buildOutputs: Record<string, string>): ReadInput {
+  return (name, options) => (name === 'image-ref' ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '') : read(publishName('scan', 'inputs', name), options));
 }

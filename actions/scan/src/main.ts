@@ -1,0 +1,4 @@
+import { runStep } from '@ghcr-kit/core/actions';
+import { scanStep } from '@ghcr-kit/core/scan';
+
+await runStep(scanStep);

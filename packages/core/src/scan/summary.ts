@@ -1,0 +1,70 @@
+import { countBySeverity, distinctFindings, type Finding } from './findings.ts';
+import type { GateVerdict } from './gate.ts';
+import type { ShapedSarif } from './sarif.ts';
+import { SEVERITIES } from './severity.ts';
+import type { ExpiredIgnore } from './trivyignore.ts';
+
+export interface ScannedTarget {
+  /** What was scanned, as the user named it (`ghcr.io/acme/app:1.0`, `.`). */
+  label: string;
+  /** `linux/amd64`, or '' for targets without a platform. */
+  platform: string;
+  findings: Finding[];
+}
+
+export interface ScannerIdentity {
+  tool: string;
+  version: string;
+  sha256: string;
+  /** `table`, `input`, or `path` (scanner-from-path: the hash of the binary that ran). */
+  from: string;
+}
+
+export interface ScanSummaryInputs {
+  targets: ScannedTarget[];
+  gate: GateVerdict;
+  scanners: ScannerIdentity[];
+  expired: ExpiredIgnore[];
+  sarif?: ShapedSarif;
+  upload?: string;
+  top?: number;
+}
+
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** The job summary: counts per target × severity, top findings, expired ignores, scanners. */
+export function scanSummary(inputs: ScanSummaryInputs): string {
+  const all = inputs.targets.flatMap((t) => t.findings);
+  const total = countBySeverity(all);
+  const lines: string[] = ['## Scan', ''];
+  lines.push(`**${inputs.gate.passed ? 'Passed' : 'Failed'}**: ${cell(inputs.gate.message)}`, '');
+  lines.push(`| Target | Platform | ${SEVERITIES.slice().reverse().join(' | ')} |`, `| --- | --- |${' ---: |'.repeat(SEVERITIES.length)}`);
+  for (const t of inputs.targets) {
+    const c = countBySeverity(t.findings);
+    lines.push(`| ${cell(t.label)} | ${t.platform || '—'} | ${SEVERITIES.slice().reverse().map((s) => c[s]).join(' | ')} |`);
+  }
+  lines.push(`| **All (distinct)** | | ${SEVERITIES.slice().reverse().map((s) => `**${total[s]}**`).join(' | ')} |`, '');
+
+  const top = distinctFindings(all).slice(0, inputs.top ?? 10);
+  if (top.length) {
+    lines.push('### Top findings', '', '| Severity | Vulnerability | Package | Installed | Fixed |', '| --- | --- | --- | --- | --- |');
+    for (const f of top) {
+      const id = f.url ? `[${cell(f.vulnerabilityId)}](${f.url})` : cell(f.vulnerabilityId);
+      lines.push(`| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${cell(f.fixedVersion) || '—'} |`);
+    }
+    lines.push('');
+  }
+  if (inputs.expired.length) {
+    lines.push('### Expired ignores', '', 'These entries have expired, so Trivy applies them no longer:', '');
+    for (const e of inputs.expired) lines.push(`- \`${cell(e.id)}\` expired ${e.expired} (${cell(e.file)})`);
+    lines.push('');
+  }
+  if (inputs.sarif) {
+    const dropped = inputs.sarif.runs.reduce((s, r) => s + r.dropped, 0);
+    lines.push(`SARIF: ${inputs.sarif.runs.length} run(s), ${inputs.sarif.runs.reduce((s, r) => s + r.results, 0)} result(s), ${inputs.sarif.gzipBytes} bytes gzipped${dropped ? `; ${dropped} least severe result(s) dropped to fit GitHub's limits` : ''}${inputs.sarif.droppedRuns.length ? `; runs over the limit of 20 left out: ${inputs.sarif.droppedRuns.join(', ')}` : ''}.`);
+  }
+  if (inputs.upload) lines.push(`Upload: ${inputs.upload}`);
+  lines.push('', '### Scanners', '', '| Tool | Version | sha256 | Verified against |', '| --- | --- | --- | --- |');
+  for (const s of inputs.scanners) lines.push(`| ${s.tool} | ${s.version} | \`${s.sha256}\` | ${s.from} |`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+// Prints sha256 table rows for packages/core/src/scan/scanner-table.ts, for a machine that can
+// reach GitHub: downloads each release asset and hashes the bytes. Not run in tests.
+// A person pastes the rows after checking them against the vendor's release (the table is our
+// trust root, so nothing writes it automatically).
+//
+// Usage: npm run scanners:update -- [trivy=0.74.0] [syft=1.57.0]
+import { createHash } from 'node:crypto';
+
+const repos = { trivy: 'aquasecurity/trivy', syft: 'anchore/syft' };
+const assets = {
+  trivy: (v) => [`trivy_${v}_Linux-64bit.tar.gz`, `trivy_${v}_Linux-ARM64.tar.gz`],
+  syft: (v) => [`syft_${v}_linux_amd64.tar.gz`, `syft_${v}_linux_arm64.tar.gz`],
+};
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['trivy=0.74.0', 'syft=1.57.0'];
+for (const item of wanted) {
+  const [tool, version] = item.split('=');
+  if (!repos[tool] || !/^\d+\.\d+\.\d+$/.test(version ?? '')) {
+    console.error(`expected tool=version with tool trivy or syft, got ${item}`);
+    process.exit(2);
+  }
+  console.log(`  // ${tool}\n  '${version}': {`);
+  for (const asset of assets[tool](version)) {
+    const url = `https://github.com/${repos[tool]}/releases/download/v${version}/${asset}`;
+    const response = await fetch(url);
+    if (!response.ok) {
+      console.error(`${url}: ${response.status}`);
+      process.exit(1);
+    }
+    const hash = createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+    console.log(`    '${asset}': '${hash}',`);
+  }
+  console.log('  },');
+}

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { assetName, FINGERPRINT_KEY, parseTrivyReport, SARIF_LIMITS, scannerArch, type SarifLog } from '../../packages/core/src/scan/index.ts';
+import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
+import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { runActionAsync } from '../harness/run-action.ts';
+import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
+import { pushFixtureDb } from '../harness/trivy-db.ts';
+import { pushVulnerableImage, SEEDED } from '../harness/vulnerable-image.ts';
+
+const advisories = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/trivy-db/advisories.json'), 'utf8')) as { advisories: Array<{ id: string; package: string; severity: string }> };
+const platforms = ['linux/amd64', 'linux/arm64'];
+let registry: LocalRegistry;
+let server: AssetServer;
+let api: GitHubApi;
+let work: string;
+let image: string;
+const assets = {} as Record<'trivy' | 'syft', PackedAsset & { version: string }>;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ghcr-kit-e2e-scan-'));
+  registry = await startRegistry();
+  await pushFixtureDb(registry.host, 'fixtures/trivy-db');
+  image = (await pushVulnerableImage(registry.host, 'acme/app', '1.0.0', platforms)).ref;
+  for (const tool of ['trivy', 'syft'] as const) {
+    const version = pinnedVersion(tool).replace(/^v/, '');
+    assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'assets', version))) };
+  }
+  server = await startAssetServer(join(work, 'assets'));
+  api = await startGitHubApi({ tokens: ['ghs_e2eWriteToken1'], repositories: { 'acme/app': { full_name: 'acme/app' } }, codeScanning: { pendingPolls: 1 } });
+});
+afterAll(async () => {
+  await api?.stop();
+  await server?.stop();
+  await registry?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function scan(inputs: Record<string, string>, payload: unknown = { ref: 'refs/heads/main' }, env: Record<string, string> = {}) {
+  return runActionAsync('scan', {
+    'image-ref': image,
+    'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
+    'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
+    // An unreachable repository first: our fallback, not Trivy's, must move on.
+    'db-repository': `127.0.0.1:1/nothing/trivy-db:2\n${registry.host}/fixtures/trivy-db:2`,
+    'cache-dir': join(work, `trivy-cache-${Math.random().toString(36).slice(2)}`),
+    'github-token': 'ghs_e2eWriteToken1',
+    ...inputs,
+  }, {
+    RUNNER_TOOL_CACHE: join(work, 'toolcache'), GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GHCR_KIT_POLL_DELAYS_MS: '10,10,10', DOCKER_CONFIG: join(work, 'no-docker-config'), ...env,
+  }, { payload });
+}
+
+describe('scan: real Trivy and Syft, fixture DB from the local registry, two platforms', () => {
+  let first: Awaited<ReturnType<typeof scan>>;
+  beforeAll(async () => {
+    first = await scan({ 'fail-on': 'HIGH' });
+  });
+
+  test('the DB fallback moved past the unreachable repository, naming its failure', () => {
+    expect(first.stdout).toMatch(/vulnerability DB: 127\.0\.0\.1:1\/nothing\/trivy-db:2 failed \(attempt 1\): /);
+    expect(first.stdout).toContain(`vulnerability DB: downloaded from ${registry.host}/fixtures/trivy-db:2`);
+  });
+
+  test('Trivy finds exactly the seeded findings on both platforms', () => {
+    const jsons = first.outputs.json!.split('\n');
+    expect(jsons).toHaveLength(2);
+    for (const path of jsons) {
+      const report = parseTrivyReport(readFileSync(path, 'utf8'), path);
+      const found = report.Results.flatMap((r) => r.Vulnerabilities.map((v) => [v.VulnerabilityID, v.PkgName, v.Severity])).sort();
+      expect(found).toEqual(advisories.advisories.map((a) => [a.id, a.package, a.severity]).sort());
+    }
+    expect(first.outputs).toMatchObject({ critical: '1', high: '1', medium: '1', low: '0', unknown: '0', passed: 'false' });
+  });
+
+  test('the gate failed on fail-on: HIGH only after the reports existed and were uploaded', () => {
+    expect(first.status).toBe(1);
+    expect(first.stdout).toMatch(/::error::gate failed: 2 findings at or over fail-on: HIGH/);
+    for (const path of [first.outputs.sarif!, ...first.outputs.json!.split('\n'), ...first.outputs.sbom!.split('\n')]) expect(existsSync(path)).toBe(true);
+    expect(api.sarifUploads).toHaveLength(1);
+    expect(first.outputs['sarif-id']).toBe(api.sarifUploads[0]!.id);
+  });
+
+  test('the SARIF has one run per platform category, within limits, and is what was uploaded', () => {
+    const sarif = JSON.parse(readFileSync(first.outputs.sarif!, 'utf8')) as SarifLog;
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs.map((r) => r.automationDetails.id)).toEqual(['trivy/acme/app/linux-amd64/', 'trivy/acme/app/linux-arm64/']);
+    for (const run of sarif.runs) {
+      expect(run.results).toHaveLength(3);
+      expect(run.results.length).toBeLessThanOrEqual(SARIF_LIMITS.resultsPerRun);
+      for (const r of run.results) {
+        expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+        expect(r.partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{64}$/);
+        expect(r.locations.length).toBeGreaterThan(0);
+      }
+    }
+    const uploaded = JSON.parse(gunzipSync(Buffer.from(api.sarifUploads[0]!.body.sarif, 'base64')).toString()) as SarifLog;
+    expect(uploaded).toEqual(sarif);
+    expect(api.sarifUploads[0]!.polls).toBe(2);
+  });
+
+  test('Syft\'s SPDX and CycloneDX list the seeded packages, per platform', () => {
+    const names = [...SEEDED.os, ...SEEDED.npm].map((p) => `${p.name}@${p.version}`).sort();
+    for (const path of first.outputs.sbom!.split('\n')) {
+      const spdx = JSON.parse(readFileSync(path, 'utf8')) as { spdxVersion: string; packages: Array<{ name: string; versionInfo?: string }> };
+      expect(spdx.spdxVersion).toMatch(/^SPDX-2\./);
+      expect(names.every((n) => spdx.packages.some((p) => `${p.name}@${p.versionInfo}` === n))).toBe(true);
+    }
+    for (const path of first.outputs['sbom-cyclonedx']!.split('\n')) {
+      const cdx = JSON.parse(readFileSync(path, 'utf8')) as { bomFormat: string; components: Array<{ name: string; version?: string }> };
+      expect(cdx.bomFormat).toBe('CycloneDX');
+      expect(names.every((n) => cdx.components.some((c) => `${c.name}@${c.version}` === n))).toBe(true);
+    }
+  });
+
+  test('versions and hashes of the scanners are in the outputs and the summary', () => {
+    expect(first.outputs).toMatchObject({ 'trivy-version': assets.trivy.version, 'trivy-sha256': assets.trivy.sha256, 'syft-sha256': assets.syft.sha256 });
+    expect(first.summary).toContain(`| trivy | ${assets.trivy.version} | \`${assets.trivy.sha256}\` | trivy-sha256 input |`);
+    expect(first.summary).toMatch(/\| 127\.0\.0\.1:\d+\/acme\/app:1\.0\.0 \| linux\/arm64 \| 1 \| 1 \| 1 \| 0 \| 0 \|/);
+  });
+
+  test('a fork pull request skips the upload with a notice and still gates; scanners come from the tool cache', async () => {
+    const uploads = api.sarifUploads.length;
+    const downloads = server.requests.length;
+    const fork = { pull_request: { number: 7, head: { repo: { full_name: 'someone/app' } }, base: { repo: { full_name: 'acme/app' } } } };
+    const run = await scan({ 'fail-on': 'CRITICAL' }, fork, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(run.stdout).toMatch(/::notice::SARIF upload skipped: pull request from a fork \(someone\/app\) gets a read-only token/);
+    expect(api.sarifUploads.length).toBe(uploads);
+    expect(run.status).toBe(1);
+    expect(run.outputs.passed).toBe('false');
+    expect(server.requests.length).toBe(downloads);
+  });
+
+  test('fail-on unset and exit-code unset: none, passed', async () => {
+    const run = await scan({ 'upload-sarif': 'false' });
+    expect(run.status).toBe(0);
+    expect(run.outputs.passed).toBe('true');
+  });
+});
