@@ -1,0 +1,10 @@
+export { MAX_SUBJECTS, parseDigest, subjectsFromImageRefs, subjectFromNameAndDigest, subjectsFromChecksums, finalizeSubjects, registryDigest, type Subject } from './subjects.ts';
+export { subjectsFromPaths } from './subject-files.ts';
+export { actionsClaimsSchema, decodeActionsClaims, type ActionsClaims } from './oidc-claims.ts';
+export { SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, buildProvenance, claimDisagreements } from './provenance.ts';
+export { MAX_PREDICATE_BYTES, customPredicate, checkPredicateSize, type Predicate } from './predicate.ts';
+export { CYCLONEDX_PREDICATE, sbomPredicate } from './sbom.ts';
+export { IN_TOTO_STATEMENT_V1, IN_TOTO_PAYLOAD_TYPE, buildStatement, type Statement } from './statement.ts';
+export { resolveSigstoreInstance, gheTenant, actionsIssuer, type SigstoreChoice, type SigstoreInstance, type InstanceOptions } from './sigstore-instances.ts';
+export { certificateIdentity, type CertificateIdentity, type SignerOid } from './certificate-identity.ts';
+export { parseVerifyPolicy, checkPolicy, type VerifyPolicy, type VerifyPolicyInputs, type PolicyCheck, type AttestationFacts } from './verify-policy.ts';
