@@ -10,7 +10,7 @@ export interface Predicate {
 export const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
 
 /** A custom predicate: `predicate-type` with `predicate` (inline JSON) or a file's text. */
-export function customPredicate(type: string, text: string, input: 'predicate' | 'predicate-path', source = input): Predicate {
+export function customPredicate(type: string, text: string, input: 'predicate' | 'predicate-path', source: string = input): Predicate {
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(type.trim())) {
     throw new InputError('predicate-type', type, 'is not a URI', 'Give the predicate type as a URI, e.g. https://example.com/release/v1.');
   }
