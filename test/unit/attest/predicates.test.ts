@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   buildProvenance, buildStatement, checkPredicateSize, customPredicate, decodeActionsClaims, sbomPredicate, CYCLONEDX_PREDICATE, IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1,
 } from '../../../packages/core/src/attest/index.ts';
-import { CLAIMS, ENV, unsignedJwt } from './claims.ts';
+import { CLAIMS, ENV, unsignedJwt } from '../../fixtures/actions-claims.ts';
 
 describe('SLSA v1 provenance', () => {
   test('every field comes from the token; the workflow splits into path and ref', () => {

@@ -36,7 +36,7 @@ const FULCIO_OIDS: Record<string, keyof CertificateIdentity> = {
 const LEGACY_ISSUER_OID = '1.3.6.1.4.1.57264.1.1';
 
 export interface SignerOid {
-  oid: { id: number[] };
+  oid?: { id: number[] } | undefined;
   value: Uint8Array;
 }
 
@@ -44,6 +44,7 @@ export interface SignerOid {
 export function certificateIdentity(san: string | undefined, oids: readonly SignerOid[], issuer?: string): CertificateIdentity {
   const identity: CertificateIdentity = { ...(san && { subjectAlternativeName: san }), ...(issuer && { issuer }) };
   for (const { oid, value } of oids) {
+    if (!oid) continue;
     const id = oid.id.join('.');
     if (id === LEGACY_ISSUER_OID && !identity.issuer) identity.issuer = Buffer.from(value).toString('utf8');
     const field = FULCIO_OIDS[id];
