@@ -17,21 +17,41 @@ export interface GitHubApiOptions {
   repositories?: Record<string, Record<string, unknown>>;
   /** Answer every request with this status (an outage). */
   failWith?: number;
+  /**
+   * What each token may do with attestations (default write). `read` gets the 403 a job
+   * without `attestations: write` gets on POST.
+   */
+  attestationAccess?: Record<string, 'write' | 'read' | 'none'>;
+}
+
+/** A stored attestation, as the attestations API keeps it. */
+export interface StoredAttestation {
+  id: number;
+  repository: string;
+  bundle: Record<string, unknown>;
+  digests: string[];
 }
 
 export interface GitHubApi {
   url: string;
   requests: Array<{ method: string; path: string; authorization?: string }>;
+  attestations: StoredAttestation[];
   stop(): Promise<void>;
 }
 
 export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<GitHubApi> {
   const requests: GitHubApi['requests'] = [];
+  const attestations: StoredAttestation[] = [];
   const limit = options.rateLimit ?? 60;
   let used = 0;
   const reset = Math.floor(Date.now() / 1000) + 3600;
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(req.headers.authorization && { authorization: req.headers.authorization }) });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -61,16 +81,49 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     used += 1;
     const repo = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && repo) {
-      const body = options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
-      return body ? send(200, body) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+      const found = options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
+      return found ? send(200, found) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+    }
+    // https://docs.github.com/en/rest/repos/attestations
+    const attest = /^\/repos\/([^/]+)\/([^/]+)\/attestations(?:\/([^/]+))?$/.exec(url.pathname);
+    if (attest) {
+      const fullName = `${decodeURIComponent(attest[1]!)}/${decodeURIComponent(attest[2]!)}`.toLowerCase();
+      if (!options.repositories?.[fullName]) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations', status: '404' });
+      const token = auth?.replace(/^(Bearer|token) /i, '') ?? '';
+      const access = token ? (options.attestationAccess?.[token] ?? 'write') : 'none';
+      const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '403' });
+      if (req.method === 'POST' && !attest[3]) {
+        if (access !== 'write') return forbidden();
+        let bundle: Record<string, unknown> | undefined;
+        try {
+          bundle = (JSON.parse(body) as { bundle?: Record<string, unknown> }).bundle;
+        } catch {
+          bundle = undefined;
+        }
+        const envelope = bundle?.dsseEnvelope as { payload?: string } | undefined;
+        if (!bundle || !envelope?.payload) return send(422, { message: 'Invalid request.\n\n"bundle" is not a Sigstore bundle with a DSSE envelope.', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '422' });
+        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { subject?: Array<{ digest?: Record<string, string> }> };
+        const digests = (statement.subject ?? []).flatMap((s) => Object.entries(s.digest ?? {}).map(([alg, hex]) => `${alg}:${hex}`));
+        const stored = { id: attestations.length + 1, repository: fullName, bundle, digests };
+        attestations.push(stored);
+        return send(201, { id: stored.id });
+      }
+      if (req.method === 'GET' && attest[3]) {
+        if (access === 'none' && auth) return forbidden();
+        const digest = decodeURIComponent(attest[3]);
+        const found = attestations.filter((a) => a.repository === fullName && a.digests.includes(digest));
+        if (found.length === 0) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations#list-attestations', status: '404' });
+        return send(200, { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 1 })) });
+      }
     }
     return send(404, { message: 'Not Found', status: '404' });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    attestations,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -11,3 +11,6 @@ export { parseVerifyPolicy, checkPolicy, type VerifyPolicy, type VerifyPolicyInp
 export { requestIdToken, MissingPermissionError } from './oidc-token.ts';
 export { signStatement, type SignOptions } from './sign.ts';
 export { verifyBundle, rootRequirements, BundleVerificationError, type TrustedRootSource, type VerifiedBundle } from './verify-bundle.ts';
+export { storeAttestation, listAttestations, repositoryVisibility, attestationUrl, type AttestationsApiOptions } from './attestations-api.ts';
+export { bundleArtifact, SIGSTORE_BUNDLE_V03, EMPTY_CONFIG, type BundleArtifact } from './referrer-artifact.ts';
+export { pushBundleReferrer, fetchReferrerBundles } from './registry-storage.ts';
