@@ -14,3 +14,7 @@ export { verifyBundle, rootRequirements, BundleVerificationError, type TrustedRo
 export { storeAttestation, listAttestations, repositoryVisibility, attestationUrl, type AttestationsApiOptions } from './attestations-api.ts';
 export { bundleArtifact, SIGSTORE_BUNDLE_V03, EMPTY_CONFIG, type BundleArtifact } from './referrer-artifact.ts';
 export { pushBundleReferrer, fetchReferrerBundles } from './registry-storage.ts';
+export { attestSubjects, type AttestRequest, type AttestResult, type AttestationRecord } from './attest-image.ts';
+export { verifyImage, verifyFailureMessage, type VerifyRequest, type VerifyResult, type AttestationVerdict } from './verify-image.ts';
+export { attestSummary, verifySummary } from './summary.ts';
+export { subjectsFromInputs, predicateFromInputs, type SubjectInputs, type PredicateInputs } from './inputs.ts';
