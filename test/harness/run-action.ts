@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,29 @@ export interface ActionRun {
  * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#environment-files
  */
 export function runAction(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, options: { node?: string; payload?: unknown; script?: string } = {}): ActionRun {
+  const { dir, files, runEnv, script } = prepare(name, inputs, env, options);
+  const result = spawnSync(options.node ?? NODE24, [script], { env: runEnv, encoding: 'utf8', cwd: dir, timeout: 600_000 });
+  return collect(result.status ?? -1, result.stdout, result.stderr, files, runEnv, dir);
+}
+
+/**
+ * The same, without blocking the test process: for actions that talk to servers the test runs
+ * in-process (a local Sigstore, the GitHub API simulator), which spawnSync would starve.
+ */
+export function runActionAsync(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, options: { node?: string; payload?: unknown; script?: string } = {}): Promise<ActionRun> {
+  const { dir, files, runEnv, script } = prepare(name, inputs, env, options);
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.node ?? NODE24, [script], { env: runEnv, cwd: dir, timeout: 600_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve(collect(status ?? -1, stdout, stderr, files, runEnv, dir)));
+  });
+}
+
+function prepare(name: string, inputs: Record<string, string>, env: Record<string, string>, options: { payload?: unknown; script?: string }) {
   const dir = mkdtempSync(join(tmpdir(), `action-${name}-`));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
   for (const file of Object.values(files)) writeFileSync(file, '');
@@ -35,11 +58,14 @@ export function runAction(name: string, inputs: Record<string, string>, env: Rec
   for (const [key, value] of Object.entries(inputs)) runEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
   Object.assign(runEnv, env);
   const script = join(REPO_ROOT, 'dist', name, options.script ?? 'index.js');
-  const result = spawnSync(options.node ?? NODE24, [script], { env: runEnv, encoding: 'utf8', cwd: dir, timeout: 600_000 });
+  return { dir, files, runEnv, script };
+}
+
+function collect(status: number, stdout: string, stderr: string, files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_STEP_SUMMARY', string>, runEnv: Record<string, string>, dir: string): ActionRun {
   return {
-    status: result.status ?? -1,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    status,
+    stdout,
+    stderr,
     outputs: readEnvFile(files.GITHUB_OUTPUT),
     env: readEnvFile(files.GITHUB_ENV),
     summary: existsSync(files.GITHUB_STEP_SUMMARY) ? readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') : '',
