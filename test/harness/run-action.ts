@@ -25,7 +25,7 @@ export interface ActionRun {
 export function runAction(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, options: { node?: string; payload?: unknown; script?: string } = {}): ActionRun {
   const { dir, files, runEnv, script } = prepare(name, inputs, env, options);
   const result = spawnSync(options.node ?? NODE24, [script], { env: runEnv, encoding: 'utf8', cwd: dir, timeout: 600_000 });
-  return collect(result.status ?? -1, result.stdout, result.stderr, files, runEnv, dir);
+  return collect(result.status ?? -1, result.stdout, result.stderr, files, dir);
 }
 
 /**
@@ -41,7 +41,7 @@ export function runActionAsync(name: string, inputs: Record<string, string>, env
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (status) => resolve(collect(status ?? -1, stdout, stderr, files, runEnv, dir)));
+    child.on('close', (status) => resolve(collect(status ?? -1, stdout, stderr, files, dir)));
   });
 }
 
@@ -61,7 +61,7 @@ function prepare(name: string, inputs: Record<string, string>, env: Record<strin
   return { dir, files, runEnv, script };
 }
 
-function collect(status: number, stdout: string, stderr: string, files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_STEP_SUMMARY', string>, runEnv: Record<string, string>, dir: string): ActionRun {
+function collect(status: number, stdout: string, stderr: string, files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_STEP_SUMMARY', string>, dir: string): ActionRun {
   return {
     status,
     stdout,

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { booleanInput, choiceInput, input, runAction, secretInput, splitInputList, writeSummary } from '@ghcr-kit/core/actions';
 import {
   actionsIssuer, attestSubjects, attestSummary, parseVerifyPolicy, predicateFromInputs, repositoryVisibility, requestIdToken, resolveSigstoreInstance,
-  subjectsFromInputs, verifyFailureMessage, verifyImage, verifySummary, type TrustedRootSource,
+  subjectsFromInputs, trustedRoots, verifyFailureMessage, verifyImage, verifySummary,
 } from '@ghcr-kit/core/attest';
 import { InputError } from '@ghcr-kit/core/errors';
 import { credentialsForRegistry, type CredentialInputs } from '@ghcr-kit/core/merge';
@@ -47,10 +47,7 @@ await runAction(async () => {
       serverUrl,
       defaultIssuer: actionsIssuer(serverUrl),
     });
-    const rootPath = input('trusted-root');
-    // Pinned public-good and GitHub roots are not shipped yet: a root file is required.
-    if (!rootPath) throw new InputError('trusted-root', '', 'verify needs a trusted root', 'Set trusted-root to a trusted_root.json (e.g. from `gh attestation trusted-root`).');
-    const roots: TrustedRootSource[] = [{ name: rootPath, json: JSON.parse(await readFile(rootPath, 'utf8')) }];
+    const roots = await trustedRoots(input('trusted-root'), policy.noPublicGood);
     const raw = input('image-ref') || (input('subject-name') && `${input('subject-name')}@${input('subject-digest')}`);
     if (!raw) throw new InputError('image-ref', '', 'verify needs the image', 'Set image-ref (name:tag or name@sha256:<hex>), or subject-name with subject-digest.');
     const ref = parseImageRef(raw, { input: input('image-ref') ? 'image-ref' : 'subject-name' });

@@ -91,3 +91,16 @@ describe('verification policy', () => {
     expect(() => parseVerifyPolicy({ ...base, ...inputs } as any)).toThrow(message);
   });
 });
+
+describe('trusted roots', () => {
+  test('the pinned public-good root has Fulcio, Rekor and CT logs', async () => {
+    const { pinnedPublicGoodRoot, trustedRoots, rootRequirements } = await import('../../../packages/core/src/attest/index.ts');
+    const { TrustedRoot } = await import('@sigstore/protobuf-specs');
+    const root = TrustedRoot.fromJSON(pinnedPublicGoodRoot().json);
+    expect(root.certificateAuthorities.some((ca) => ca.uri.includes('fulcio.sigstore.dev'))).toBe(true);
+    expect(rootRequirements(root)).toMatchObject({ tlogThreshold: 1, ctlogThreshold: 1 });
+    expect((await trustedRoots('', false)).map((r) => r.name)).toEqual(['pinned public-good trusted root']);
+    await expect(trustedRoots('', true)).rejects.toThrow(/input "no-public-good".*gh attestation trusted-root/);
+    await expect(trustedRoots('/nonexistent/root.json', false)).rejects.toThrow(/input "trusted-root": cannot be read/);
+  });
+});

@@ -18,3 +18,4 @@ export { attestSubjects, type AttestRequest, type AttestResult, type Attestation
 export { verifyImage, verifyFailureMessage, type VerifyRequest, type VerifyResult, type AttestationVerdict } from './verify-image.ts';
 export { attestSummary, verifySummary } from './summary.ts';
 export { subjectsFromInputs, predicateFromInputs, type SubjectInputs, type PredicateInputs } from './inputs.ts';
+export { pinnedPublicGoodRoot, trustedRoots } from './trusted-roots.ts';
