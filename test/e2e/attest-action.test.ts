@@ -95,6 +95,17 @@ describe('attest action (dist bundle under Node 24)', () => {
     expect(run.status).toBe(0);
     expect(run.outputs['bundle-path']!.split('\n')).toHaveLength(3);
     expect(run.outputs['referrer-digest']!.split('\n')).toHaveLength(3);
+
+    // An SBOM attached to the index gets a warning: it usually describes one platform.
+    const sbom = join(dir, 'sbom.spdx.json');
+    writeFileSync(sbom, JSON.stringify({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'multi', packages: [] }));
+    const withSbom = await runAction('attest', {
+      'subject-name': `${registry.host}/octo-org/multi`, 'subject-digest': sha256Digest(index), 'push-to-registry': 'true', 'sbom-path': sbom,
+      'github-token': 'job-token', ...sigstoreInputs(),
+    }, env);
+    expect(withSbom.status).toBe(0);
+    expect(withSbom.stdout).toMatch(/::warning::.*is a multi-platform index, and an SBOM usually describes one platform/);
+    expect(withSbom.summary).toContain('Attestations (https://spdx.dev/Document/v2.3)');
   });
 
   test('missing id-token permission is named before anything runs', async () => {
