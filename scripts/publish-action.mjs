@@ -4,19 +4,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { PUBLISH_SWITCHES, publishName } from '../packages/core/src/publish/renames.ts';
+import { PUBLISH_FED, PUBLISH_HIDDEN_OUTPUTS, PUBLISH_SWITCHES, publishName } from '../packages/core/src/publish/renames.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps publish runs, in order; a step's action.yml joins once it exists.
 const STEPS = ['meta', 'build', 'scan', 'attest'];
 // Inputs fed from an earlier step's results, and publish's own defaults.
-const FED_BY_META = new Set(['tags', 'labels', 'annotations', 'build-args']);
 const OVERRIDES = {
   images: { description: 'Images to publish, one per line. Default: ghcr.io/<owner>/<repo>, lowercased.', default: '' },
   tags: { description: 'Tag rules in docker/metadata-action syntax. Default: latest on the default branch, branch, pr-N, 1.2.3 / 1.2 / 1, sha-<short>, <branch>-<short sha>.', default: '' },
   flavor: { description: 'Tag flavor (meta syntax). Default: latest=false (latest comes from the default-branch rule).', default: '' },
   platforms: { description: 'Platforms to build. Default: linux/amd64,linux/arm64.', default: '' },
   push: { description: 'true, false, or auto (the default in publish): push when there are tags, never on pull requests.', default: '' },
+  'push-to-registry': { description: 'attest: Push each attestation to the image\'s repository as an OCI artifact (default true in publish).', default: '' },
 };
 
 export function publishActionYaml() {
@@ -31,11 +31,11 @@ export function publishActionYaml() {
     const action = YAML.parse(readFileSync(file, 'utf8'));
     for (const [name, spec] of Object.entries(action.inputs ?? {})) {
       const renamed = publishName(step, 'inputs', name);
-      if (step !== 'meta' && FED_BY_META.has(name)) continue;
+      if (PUBLISH_FED[step]?.includes(name)) continue;
       if (renamed in inputs) continue;
       inputs[renamed] = { description: `${step}: ${spec.description ?? ''}`.trim(), ...(spec.default !== undefined && { default: spec.default }), ...OVERRIDES[renamed] };
     }
-    for (const [name, spec] of Object.entries(action.outputs ?? {})) outputs[publishName(step, 'outputs', name)] = { description: `${step}: ${spec.description ?? ''}`.trim() };
+    for (const [name, spec] of Object.entries(action.outputs ?? {})) if (!PUBLISH_HIDDEN_OUTPUTS[step]?.includes(name)) outputs[publishName(step, 'outputs', name)] = { description: `${step}: ${spec.description ?? ''}`.trim() };
   }
   const doc = {
     name: 'ghcr-kit publish',

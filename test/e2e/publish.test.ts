@@ -9,6 +9,9 @@ import { assetName, scannerArch } from '../../packages/core/src/scan/index.ts';
 import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
 import { fixtureFiles } from '../harness/vulnerable-image.ts';
+import { CLAIMS, ENV } from '../fixtures/actions-claims.ts';
+import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
+import { startSigstore, type LocalSigstore } from '../harness/sigstore.ts';
 
 // The root action as users adopt it: a few inputs, the rest publish's defaults.
 let registry: LocalRegistry;
@@ -38,7 +41,7 @@ afterAll(async () => {
 describe('publish (root action) with buildah, against the local registry', () => {
   test('a push to main tags and pushes a two-platform image with the default scheme and OCI labels', async () => {
     const image = `${registry.host}/octo-org/hello-world`;
-    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image, scan: 'false' }, env, { payload: { ref: 'refs/heads/main', repository } });
+    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image, scan: 'false', attest: 'false' }, env, { payload: { ref: 'refs/heads/main', repository } });
     expect(run.status, run.stdout + run.stderr).toBe(0);
 
     const client = new RegistryClient({ registry: registry.host });
@@ -107,7 +110,7 @@ describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB',
       engine: 'buildah', context: vulnerable, images: `${registry.host}/octo-org/vulnerable`, platforms: 'linux/amd64',
       'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
       'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
-      'db-repository': `${registry.host}/fixtures/trivy-db:2`, 'upload-sarif': 'false',
+      'db-repository': `${registry.host}/fixtures/trivy-db:2`, 'upload-sarif': 'false', attest: 'false',
       ...inputs,
     }, { ...env, RUNNER_TOOL_CACHE: join(work, 'toolcache') }, { payload: { ref: 'refs/heads/main', repository } });
 
@@ -129,5 +132,65 @@ describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB',
     expect(run.outputs.digest).toMatch(/^sha256:/);
     expect(run.summary).toMatch(/gate failed/);
     expect(run.stdout).toMatch(/::error::/);
+  });
+});
+
+describe('the whole pipeline: meta → build → scan → attest, then an independent verify', () => {
+  let api: GitHubApi;
+  let sigstore: LocalSigstore;
+  let server: AssetServer;
+  const assets = {} as Record<'trivy' | 'syft', PackedAsset & { version: string }>;
+  const appRepository = { name: 'app', full_name: 'octo-org/app', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/app', default_branch: 'main', visibility: 'private' };
+
+  beforeAll(async () => {
+    [api, sigstore] = await Promise.all([
+      startGitHubApi({ tokens: ['job-token'], repositories: { 'octo-org/app': { full_name: 'octo-org/app', visibility: 'private', private: true } } }),
+      startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
+    ]);
+    await pushFixtureDb(registry.host, 'fixtures/trivy-db-pipeline');
+    for (const tool of ['trivy', 'syft'] as const) {
+      const version = pinnedVersion(tool).replace(/^v/, '');
+      assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'pipeline-assets', version))) };
+    }
+    server = await startAssetServer(join(work, 'pipeline-assets'));
+  });
+  afterAll(async () => {
+    await Promise.all([api?.stop(), sigstore?.stop(), server?.stop()]);
+  });
+
+  test('one step publishes, scans and attests; the attestations verify against the pushed digest', async () => {
+    const image = `${registry.host}/octo-org/app`;
+    // The claims of the job's OIDC token and the runner's variables describe the same run.
+    const pipelineEnv = {
+      ...env, ...ENV, GITHUB_API_URL: api.url, GITHUB_ACTOR: 'octocat', RUNNER_TOOL_CACHE: join(work, 'toolcache'),
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${sigstore.tokenUrl}?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken,
+    };
+    const run = await runActionAsync('publish', {
+      engine: 'buildah', context: ctx, images: image, platforms: 'linux/amd64', 'github-token': 'job-token',
+      'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
+      'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
+      'db-repository': `${registry.host}/fixtures/trivy-db-pipeline:2`, 'upload-sarif': 'false',
+      sigstore: 'custom', 'fulcio-url': sigstore.url, 'rekor-url': sigstore.url, 'tsa-url': sigstore.url,
+    }, pipelineEnv, { payload: { ref: 'refs/heads/main', repository: appRepository } });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.summary).toMatch(/\| attest \| provenance and SBOM, signed and pushed \|/);
+    expect(run.outputs['attestation-id']!.split('\n')).toEqual(['1', '2']);
+    expect(run.outputs['referrer-digest']!.split('\n').length).toBeGreaterThanOrEqual(1);
+    expect(api.attestations.map((a) => a.digests)).toEqual([[run.outputs.digest], [run.outputs.digest]]);
+
+    const rootPath = join(work, 'trusted_root.json');
+    writeFileSync(rootPath, JSON.stringify(sigstore.trustedRoot({ tlog: true, tsa: true })));
+    const verify = await runActionAsync('attest', {
+      mode: 'verify', 'image-ref': `${image}:main`, repo: 'octo-org/app', 'signer-workflow': 'octo-org/app/.github/workflows/release.yml',
+      'trusted-root': rootPath, 'github-token': 'job-token',
+    }, pipelineEnv);
+    expect(verify.status, verify.stdout).toBe(0);
+    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+  });
+
+  test('attest without id-token: write fails the step with the permission it needs, after the image is pushed', async () => {
+    const run = await runActionAsync('publish', { engine: 'buildah', context: ctx, images: `${registry.host}/octo-org/no-oidc`, platforms: 'linux/amd64', scan: 'false' }, { ...env, ...ENV, GITHUB_API_URL: api.url }, { payload: { ref: 'refs/heads/main', repository: appRepository } });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/::error::.*id-token: write/);
   });
 });

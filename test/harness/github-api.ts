@@ -24,6 +24,11 @@ export interface GitHubApiOptions {
    * https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data
    */
   codeScanning?: { pendingPolls?: number; errors?: string[]; readOnlyTokens?: string[]; disabled?: string[] };
+  /**
+   * What each token may do with attestations (default write). `read` gets the 403 a job
+   * without `attestations: write` gets on POST.
+   */
+  attestationAccess?: Record<string, 'write' | 'read' | 'none'>;
 }
 
 export interface SarifUpload {
@@ -33,24 +38,36 @@ export interface SarifUpload {
   polls: number;
 }
 
+/** A stored attestation, as the attestations API keeps it. */
+export interface StoredAttestation {
+  id: number;
+  repository: string;
+  bundle: Record<string, unknown>;
+  digests: string[];
+}
+
 export interface GitHubApi {
   url: string;
   requests: Array<{ method: string; path: string; authorization?: string }>;
   sarifUploads: SarifUpload[];
+  attestations: StoredAttestation[];
   stop(): Promise<void>;
 }
 
 export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<GitHubApi> {
   const requests: GitHubApi['requests'] = [];
   const sarifUploads: SarifUpload[] = [];
+  const attestations: StoredAttestation[] = [];
   const limit = options.rateLimit ?? 60;
   let used = 0;
   const reset = Math.floor(Date.now() / 1000) + 3600;
 
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(req.headers.authorization && { authorization: req.headers.authorization }) });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -89,10 +106,10 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data', status: '404' });
       }
       if (req.method === 'POST' && !scanning[3]) {
-        const body = JSON.parse(text || '{}') as SarifUpload['body'];
-        if (!body.commit_sha || !body.ref || !body.sarif) return send(422, { message: 'Invalid request.', status: '422' });
+        const upload = JSON.parse(body || '{}') as SarifUpload['body'];
+        if (!upload.commit_sha || !upload.ref || !upload.sarif) return send(422, { message: 'Invalid request.', status: '422' });
         const id = `${sarifUploads.length + 1}-upload`;
-        sarifUploads.push({ id, repository, body, polls: 0 });
+        sarifUploads.push({ id, repository, body: upload, polls: 0 });
         return send(202, { id, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repos/${repository}/code-scanning/sarifs/${id}` });
       }
       if (req.method === 'GET' && scanning[3]) {
@@ -106,17 +123,50 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
     const repo = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && repo) {
-      const body = options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
-      return body ? send(200, body) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+      const found = options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
+      return found ? send(200, found) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+    }
+    // https://docs.github.com/en/rest/repos/attestations
+    const attest = /^\/repos\/([^/]+)\/([^/]+)\/attestations(?:\/([^/]+))?$/.exec(url.pathname);
+    if (attest) {
+      const fullName = `${decodeURIComponent(attest[1]!)}/${decodeURIComponent(attest[2]!)}`.toLowerCase();
+      if (!options.repositories?.[fullName]) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations', status: '404' });
+      const token = auth?.replace(/^(Bearer|token) /i, '') ?? '';
+      const access = token ? (options.attestationAccess?.[token] ?? 'write') : 'none';
+      const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '403' });
+      if (req.method === 'POST' && !attest[3]) {
+        if (access !== 'write') return forbidden();
+        let bundle: Record<string, unknown> | undefined;
+        try {
+          bundle = (JSON.parse(body) as { bundle?: Record<string, unknown> }).bundle;
+        } catch {
+          bundle = undefined;
+        }
+        const envelope = bundle?.dsseEnvelope as { payload?: string } | undefined;
+        if (!bundle || !envelope?.payload) return send(422, { message: 'Invalid request.\n\n"bundle" is not a Sigstore bundle with a DSSE envelope.', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '422' });
+        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { subject?: Array<{ digest?: Record<string, string> }> };
+        const digests = (statement.subject ?? []).flatMap((s) => Object.entries(s.digest ?? {}).map(([alg, hex]) => `${alg}:${hex}`));
+        const stored = { id: attestations.length + 1, repository: fullName, bundle, digests };
+        attestations.push(stored);
+        return send(201, { id: stored.id });
+      }
+      if (req.method === 'GET' && attest[3]) {
+        if (access === 'none' && auth) return forbidden();
+        const digest = decodeURIComponent(attest[3]);
+        const found = attestations.filter((a) => a.repository === fullName && a.digests.includes(digest));
+        if (found.length === 0) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations#list-attestations', status: '404' });
+        return send(200, { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 1 })) });
+      }
     }
     return send(404, { message: 'Not Found', status: '404' });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     sarifUploads,
+    attestations,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

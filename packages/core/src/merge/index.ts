@@ -2,4 +2,3 @@ export { parseTargetImages, parseDigests, digestsFromFileNames, planTargets, par
 export { mergeImages, promoteImage, type MergeRequest, type PromoteRequest, type MergeResult, type ClientFor } from './merge.ts';
 export { ensureManifest, type Location } from './copy-manifest.ts';
 export { mergeMetadata, mergeSummary, type MergeEntry } from './metadata.ts';
-export { credentialsForRegistry, type CredentialInputs } from './credentials.ts';

@@ -1,9 +1,10 @@
 import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
+import { attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
 import { buildStep, BUILD_OUTPUTS } from '../build/index.ts';
 import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
-import { publishName } from './renames.ts';
-import { buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
+import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
+import { attestInputs, buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
 
 /** Every step's outputs under their publish names; a name two steps share is the later step's. */
 export const PUBLISH_OUTPUTS = [
@@ -11,11 +12,12 @@ export const PUBLISH_OUTPUTS = [
     ...META_OUTPUTS.map((name) => publishName('meta', 'outputs', name)),
     ...BUILD_OUTPUTS.map((name) => publishName('build', 'outputs', name)),
     ...SCAN_OUTPUTS.map((name) => publishName('scan', 'outputs', name)),
+    ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) => publishName('attest', 'outputs', name)),
   ]),
 ];
 
 /**
- * The root action: meta → build → scan (→ attest) in one process sharing one Context. Each
+ * The root action: meta → build → scan → attest in one process sharing one Context. Each
  * step is the single action's own step, fed through readers that add publish's defaults and
  * pass one step's outputs to the next. Outputs are the union under publish's names
  * (`image-refs` is build's `name@digest`); the summary is one page for the pipeline.
@@ -30,6 +32,7 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
   const outputs: Record<string, string> = { ...renamed('meta', meta.outputs), ...renamed('build', build.outputs) };
   const summaries = [meta.summary, build.summary];
   let failure: string | undefined;
+  let sbomPath = '';
 
   // Scanning reads the pushed image from the registry; an image that was not pushed (a pull
   // request) has nothing to read, and the summary says so rather than pretending.
@@ -41,6 +44,22 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     summaries.push(scan.summary);
     rows.push(['scan', `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`]);
     failure = scan.failure;
+    // The SPDX SBOM of the first platform scanned; attest warns when it describes an index.
+    sbomPath = scan.outputs.sbom.split('\n')[0] ?? '';
+  }
+
+  if (!readBoolean(io.read, 'attest', true)) rows.push(['attest', 'off (attest: false)']);
+  else if (!build.outcome.pushed) rows.push(['attest', 'skipped: the image was not pushed']);
+  else if (io.env.ACT === 'true' && !io.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    // act has no OIDC token to sign with; a local run says so instead of failing.
+    io.notice('attest skipped: act provides no OIDC token (ACT=true, no ACTIONS_ID_TOKEN_REQUEST_URL)');
+    rows.push(['attest', 'skipped: no OIDC token under act']);
+  } else {
+    const attested = [await attestStep({ ...io, read: attestInputs(io.read, build.outputs, '') })];
+    if (sbomPath) attested.push(await attestStep({ ...io, read: attestInputs(io.read, build.outputs, sbomPath) }));
+    for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) outputs[publishName('attest', 'outputs', name)] = attested.map((a) => a.outputs[name]).filter(Boolean).join('\n');
+    summaries.push(...attested.map((a) => a.summary));
+    rows.push(['attest', sbomPath ? 'provenance and SBOM, signed and pushed' : 'provenance, signed and pushed']);
   }
 
   const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...rows.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');

@@ -1,7 +1,7 @@
 import type { ReadInput } from '../actions/index.ts';
 import type { Context } from '../context/index.ts';
 import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from './defaults.ts';
-import { publishName } from './renames.ts';
+import { PUBLISH_FED, publishName } from './renames.ts';
 
 /**
  * What the meta step reads inside `publish`: the user's input under the single action's name,
@@ -53,4 +53,25 @@ export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>
  */
 export function scanInputs(read: ReadInput, buildOutputs: Record<string, string>): ReadInput {
   return (name, options) => (name === 'image-ref' ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '') : read(publishName('scan', 'inputs', name), options));
+}
+
+/**
+ * What the attest step reads inside `publish`: the pushed image as its subject, one predicate
+ * per call (provenance, then the SBOM scan wrote), pushed beside the image by default.
+ */
+export function attestInputs(read: ReadInput, buildOutputs: Record<string, string>, sbomPath: string): ReadInput {
+  return (name, options) => {
+    switch (name) {
+      case 'mode':
+        return 'attest';
+      case 'image-refs':
+        return buildOutputs['image-refs'] ?? '';
+      case 'sbom-path':
+        return sbomPath;
+      case 'push-to-registry':
+        return read('push-to-registry', options) || 'true';
+      default:
+        return PUBLISH_FED.attest!.includes(name) ? '' : read(publishName('attest', 'inputs', name), options);
+    }
+  };
 }

@@ -17,3 +17,4 @@ export {
   type ImageNode, type NodeKind, type ParsedManifest, type LoadGraphOptions,
 } from './image-graph.ts';
 export { composeIndex, type PlatformSource, type ComposedIndex, type ComposeOptions } from './compose-index.ts';
+export { credentialsForRegistry, credentialInputs, clientPool, type CredentialInputs, type ClientPool } from './credentials.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { credentialsForRegistry } from '../../../packages/core/src/merge/index.ts';
+import { credentialsForRegistry } from '../../../packages/core/src/registry/index.ts';
 
 const job = { username: 'github-actions', password: 'ghs_jobtoken' };
 const explicit = { username: 'robot', password: 'p4ss' };

@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * cosign v2 as scripts/install-tools.sh builds it from the Go module proxy, under
+ * `${GHCR_KIT_TOOLS:-~/.cache/ghcr-kit/tools}/cosign/<version>/bin/cosign` (newest v2 there),
+ * or GHCR_KIT_COSIGN. Undefined when none is installed.
+ */
+export function findCosign(): string | undefined {
+  if (process.env.GHCR_KIT_COSIGN) return process.env.GHCR_KIT_COSIGN;
+  const root = join(process.env.GHCR_KIT_TOOLS ?? join(homedir(), '.cache/ghcr-kit/tools'), 'cosign');
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => /^v2\./.test(v) && existsSync(join(root, v, 'bin/cosign')));
+  versions.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const newest = versions.at(-1);
+  return newest ? join(root, newest, 'bin/cosign') : undefined;
+}
+
+export function runCosign(binary: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(binary, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
