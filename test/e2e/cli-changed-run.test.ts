@@ -69,3 +69,11 @@ describe('ghcr-kit run', () => {
     expect(result.stderr).toMatch(/no action "deploy"/);
   });
 });
+
+describe('ghcr-kit verify', () => {
+  test('without an image it exits 2 with one line saying how to call it', () => {
+    const result = spawnSync(NODE24, [cli, 'verify'], { encoding: 'utf8', env: cleanEnv });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['ghcr-kit: verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app']);
+  });
+});

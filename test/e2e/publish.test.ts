@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getManifest, imageIndexSchema, listTags, RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
-import { runAction, runActionAsync } from '../harness/run-action.ts';
+import { NODE24, REPO_ROOT, runAction, runActionAsync } from '../harness/run-action.ts';
+import { spawn } from 'node:child_process';
 import { assetName, scannerArch } from '../../packages/core/src/scan/index.ts';
 import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
@@ -186,6 +187,16 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     }, pipelineEnv);
     expect(verify.status, verify.stdout).toBe(0);
     expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+
+    // The same check from the CLI, as a deployment script would run it.
+    const cli = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cli/index.js'), 'verify', `${image}:main`, '--repo', 'octo-org/app', '--input', 'repo=octo-org/app', '--input', 'signer-workflow=octo-org/app/.github/workflows/release.yml', '--input', `trusted-root=${rootPath}`, '--input', 'github-token=job-token'], { env: { ...process.env, ...pipelineEnv } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout }));
+    });
+    expect(cli.code, cli.stdout).toBe(0);
+    expect(cli.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
   });
 
   test('attest without id-token: write fails the step with the permission it needs, after the image is pushed', async () => {

@@ -16,6 +16,8 @@ Usage:
                           the services to build (JSON on stdout), for the publish workflow
   ghcr-kit run ACTION [--event NAME|FILE] [--input KEY=VALUE ...]
                           run an action's bundle here with a synthesized runner environment
+  ghcr-kit verify IMAGE --input repo=OWNER/NAME [--input signer-workflow=... ...]
+                          verify an image's attestations (the attest action's verify mode)
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
@@ -33,6 +35,9 @@ Metadata flags (the meta action's inputs):
   --explain             say, for every tag rule, what it produced or why not
   --json                print JSON
 `;
+
+/** A command line that cannot run: one line, no stack. */
+export class UsageError extends Error {}
 
 const OPTIONS = {
   event: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' }, repo: { type: 'string' },
@@ -64,6 +69,10 @@ function main(argv: string[]): number {
     return 0;
   }
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
+  if (command === 'verify') {
+    if (!positionals[1]) throw new UsageError('verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app');
+    return runLocally('attest', { ...values, input: ['mode=verify', `image-ref=${positionals[1]}`, ...(values.input ?? [])] }, process.env);
+  }
   const { context, notes } = localContext(values, process.env);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const lists = (text: string | undefined) => text?.replace(/;/g, '\n');
@@ -94,7 +103,7 @@ function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  const known = error instanceof InputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known = error instanceof InputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`ghcr-kit: ${(error as Error).message}\n`);
   if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   process.exitCode = known ? 2 : 1;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { changedServices, parseServices } from '@ghcr-kit/core/publish';
 import { splitInputList } from '@ghcr-kit/core/actions';
+import { InputError } from '@ghcr-kit/core/errors';
 
 export interface ChangedFlags {
   services?: string;
@@ -20,7 +21,7 @@ export interface ChangedFlags {
  */
 export function changed(flags: ChangedFlags, env: Record<string, string | undefined>): { json: string; reason: string } {
   const repository = (flags.repo ?? env.GITHUB_REPOSITORY ?? '').toLowerCase();
-  if (!repository.includes('/')) throw new Error('changed needs the repository: pass --repo owner/name (GITHUB_REPOSITORY on a runner)');
+  if (!repository.includes('/')) throw new InputError('repo', repository, 'changed needs the repository', 'Pass --repo owner/name (GITHUB_REPOSITORY on a runner).');
   const services = parseServices(flags.services ?? '', repository, flags.registry || 'ghcr.io');
   const decision = changedServices(services, {
     eventName: flags.event ?? env.GITHUB_EVENT_NAME ?? 'push',
