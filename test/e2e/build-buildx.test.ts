@@ -1,0 +1,243 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuildkit, type Buildkit } from '../harness/buildkit.ts';
+import { readPushedImage, tagsOf } from '../harness/pushed-image.ts';
+import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.ts';
+
+// The action bundle as a runner runs it: `.ci/run` builds dist/ before the tests.
+const BUNDLE = join(REPO_ROOT, 'dist/build/index.js');
+const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';
+
+let registry: LocalRegistry;
+let buildkit: Buildkit;
+let work: string;
+let ctx: string;
+let env: Record<string, string>;
+
+/** What the meta step exports for later steps (DOCKER_METADATA_OUTPUT_*). */
+const META_ENV = {
+  DOCKER_METADATA_OUTPUT_LABELS: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
+  DOCKER_METADATA_OUTPUT_BUILD_ARGS: `BUILD_DATE=2024-06-28T14:30:22.000Z\nCOMMIT_SHA=${SHA}\nVERSION=1.2.3`,
+};
+
+/** A push event whose payload carries the repository facts, so no API call is made. */
+function payload(visibility: 'public' | 'private' = 'public', extra: Record<string, unknown> = {}) {
+  return { repository: { name: 'hello-world', full_name: 'octo-org/hello-world', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/hello-world', default_branch: 'main', private: visibility === 'private' }, ...extra };
+}
+
+function build(inputs: Record<string, string>, options: { env?: Record<string, string>; payload?: unknown } = {}): ActionRun {
+  return runAction('build', { engine: 'buildx', builder: buildkit.builder, context: ctx, ...inputs }, { ...env, ...options.env }, { payload: options.payload ?? payload() });
+}
+
+/** The `docker buildx build` command line the action logged (`[command]…`). */
+function commandLine(run: ActionRun): string {
+  return run.stdout.split('\n').find((line) => line.startsWith('[command]') && line.includes(' buildx build ')) ?? '';
+}
+
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
+  registry = await startRegistry();
+  buildkit = await startBuildkit({ registryHosts: [registry.host] });
+  console.log(`buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, builder ${buildkit.builder}`);
+  work = mkdtempSync(join(tmpdir(), 'ghcr-kit-buildx-e2e-'));
+  // Only what buildx needs from the harness: its private DOCKER_CONFIG and PATH.
+  env = {
+    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH!,
+    GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
+  };
+
+  // RUN for a foreign architecture needs QEMU, which this machine lacks: the two-platform
+  // fixture uses COPY, ARG TARGETARCH and LABEL only.
+  ctx = join(work, 'ctx');
+  mkdirSync(ctx);
+  writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
+  writeFileSync(join(ctx, 'Dockerfile'), [
+    'FROM scratch',
+    'ARG TARGETARCH',
+    'ARG VERSION',
+    'COPY hello.txt /hello-$TARGETARCH.txt',
+    'LABEL org.example.build-version=$VERSION',
+    '',
+  ].join('\n'));
+  // A native RUN works with runc: a static program hashes the mounted secrets into the image,
+  // which proves they reached the build without the test ever printing them.
+  execFileSync('cc', ['-static', '-O2', '-o', join(ctx, 'fnv'), '-x', 'c', '-'], { input: FNV_SOURCE, stdio: ['pipe', 'pipe', 'pipe'] });
+  writeFileSync(join(ctx, 'Dockerfile.secret'), [
+    'FROM scratch AS check',
+    'COPY fnv /fnv',
+    'RUN --mount=type=secret,id=token --mount=type=secret,id=envtok ["/fnv", "/run/secrets/token", "/run/secrets/envtok", "/hashes"]',
+    'FROM scratch',
+    'COPY --from=check /hashes /hashes',
+    '',
+  ].join('\n'));
+});
+
+afterAll(async () => {
+  await buildkit?.stop();
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('engine buildx, through the action bundle', () => {
+  it('pushes two platforms under several lowercased tags, with labels, index and manifest annotations, and reads the metadata file', async () => {
+    const run = build({
+      platforms: 'linux/amd64,linux/arm64',
+      tags: `${registry.host}/Octo-Org/Hello-World:1.2.3\n${registry.host}/octo-org/hello-world:latest,${registry.host}/Octo-Org/Hello-World:1`,
+      labels: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
+      annotations: 'index:org.opencontainers.image.description=two platforms\nmanifest:org.opencontainers.image.revision=' + SHA,
+      push: 'true',
+    }, { env: META_ENV });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const repo = 'octo-org/hello-world';
+    expect(commandLine(run)).toContain(`--tag ${registry.host}/octo-org/hello-world:1.2.3`);
+
+    const digest = run.outputs.digest!;
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(run.outputs['image-refs']).toBe(`${registry.host}/${repo}@${digest}`);
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+
+    // --metadata-file, as buildx really writes it.
+    const metadata = JSON.parse(run.outputs.metadata!);
+    expect(metadata['containerimage.digest']).toBe(digest);
+    expect(metadata['containerimage.descriptor']).toMatchObject({ mediaType: 'application/vnd.oci.image.index.v1+json', digest });
+    expect(metadata['image.name'].split(',').sort()).toEqual(['1', '1.2.3', 'latest'].map((t) => `${registry.host}/${repo}:${t}`));
+    expect(metadata['buildx.build.ref']).toMatch(new RegExp(`^${buildkit.builder}/${buildkit.builder}0/[a-z0-9]+$`));
+    expect(run.outputs.imageid).toBe(digest);
+
+    expect(await tagsOf(registry.host, repo)).toEqual(['1', '1.2.3', 'latest']);
+    const image = await readPushedImage(registry.host, repo, '1.2.3');
+    expect(image.digest).toBe(digest);
+    expect(image.annotations).toMatchObject({ 'org.opencontainers.image.description': 'two platforms' });
+    expect(Object.keys(image.platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const [platform, pushed] of Object.entries(image.platforms)) {
+      const arch = platform.split('/')[1]!;
+      expect(pushed.config.architecture).toBe(arch);
+      expect(pushed.annotations).toMatchObject({ 'org.opencontainers.image.revision': SHA });
+      expect(pushed.config.config?.Labels).toMatchObject({ 'org.opencontainers.image.title': 'hello-world', 'org.example.build-version': '1.2.3' });
+      expect(pushed.files).toEqual({ [`hello-${arch}.txt`]: 'hello\n' });
+    }
+    for (const tag of ['1', 'latest']) expect((await readPushedImage(registry.host, repo, tag)).digest).toBe(digest);
+
+    expect(run.summary).toMatch(/Engine \| buildx \(engine: buildx was set\)/);
+    expect(run.summary).toContain(`\`${registry.host}/${repo}:1.2.3\``);
+    expect(run.summary).toMatch(/From the meta step \| build-args/);
+  });
+
+  it.each([
+    ['push: false', { push: 'false' }, 'push', /Pushed \| no: push: false was set/],
+    ['push unset', {}, 'push', /Pushed \| no: push is not set/],
+    ['a pull request with push: auto', { push: 'auto' }, 'pull_request', /Pushed \| no: pull requests build without pushing \(push: auto\)/],
+  ])('%s builds and leaves the registry unchanged', async (_name, inputs, event, pushed) => {
+    const repo = `octo-org/unpushed-${event}-${Object.keys(inputs).length}`;
+    const pr = event === 'pull_request';
+    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, ...inputs }, {
+      env: pr ? { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' } : {},
+      payload: payload('public', pr ? { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } : {}),
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).not.toMatch(/--push|push=true/);
+    expect(run.stdout).toMatch(/#\d+ \[linux\/arm64 1\/1\] COPY hello.txt/);
+    expect(run.outputs.digest).toBe('');
+    expect(run.outputs['image-refs']).toBe('');
+    expect(JSON.parse(run.outputs.metadata!)['buildx.build.ref']).toMatch(/^ghcr-kit-/);
+    expect(run.summary).toMatch(pushed);
+    expect(await tagsOf(registry.host, repo)).toEqual([]);
+  });
+
+  it('pushes by digest for merge: no tag, a digest file named by the hex', async () => {
+    const repo = 'octo-org/by-digest';
+    const digestDir = join(work, 'digests');
+    const run = build({ platforms: 'linux/arm64', tags: `${registry.host}/${repo}`, 'push-by-digest': 'true', 'digest-dir': digestDir });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).toContain(`--output type=image,name=${registry.host}/${repo},push-by-digest=true,name-canonical=true,push=true`);
+    expect(commandLine(run)).not.toContain('--tag');
+    const digest = run.outputs.digest!;
+    expect(readdirSync(digestDir)).toEqual([digest.slice('sha256:'.length)]);
+    expect(run.outputs['digest-file']).toBe(join(digestDir, digest.slice('sha256:'.length)));
+    expect(JSON.parse(run.outputs.metadata!)['image.name']).toBe(`${registry.host}/${repo}`);
+    const image = await readPushedImage(registry.host, repo, digest);
+    expect(Object.keys(image.platforms)).toEqual(['linux/arm64']);
+    expect(await tagsOf(registry.host, repo)).toEqual([]);
+    expect(run.summary).toMatch(/none: pushed by digest for merge/);
+  });
+
+  it('refuses a tag with push-by-digest before buildx runs, with buildx\'s own words', async () => {
+    const repo = 'octo-org/by-digest-tagged';
+    const run = build({ platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, 'push-by-digest': 'true' });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/input "tags": .*can't push tagged ref by digest.*Give image names only/);
+    expect(commandLine(run)).toBe('');
+    expect(run.stdout).not.toMatch(/#1 \[internal\]/);
+    expect(await tagsOf(registry.host, repo)).toEqual([]);
+  });
+
+  it('builds on the builder the builder input names, and fails clearly when it does not exist', () => {
+    const run = build({ platforms: 'linux/amd64' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).toContain(`--builder ${buildkit.builder}`);
+    expect(run.stdout).toContain(`building with "${buildkit.builder}" instance using remote driver`);
+
+    const missing = build({ platforms: 'linux/amd64', builder: 'no-such-builder' });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stdout).toMatch(/engine: buildx was asked for, but docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found/);
+    expect(commandLine(missing)).toBe('');
+  });
+
+  it('hands secrets to the build by file and by env, never on the command line or in the log', async () => {
+    const token = `tok-${Math.random().toString(36).slice(2)}-secret`;
+    const fromEnv = `env-${Math.random().toString(36).slice(2)}-secret`;
+    const repo = 'octo-org/secrets';
+    const run = build({
+      file: join(ctx, 'Dockerfile.secret'), platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, push: 'true', provenance: 'false',
+      secrets: `token=${token}`, 'secret-envs': 'envtok=BUILD_SECRET_FROM_ENV',
+    }, { env: { BUILD_SECRET_FROM_ENV: fromEnv } });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+
+    const command = commandLine(run);
+    expect(command).toMatch(/--secret id=token,src=\/\S+\/secret-0 /);
+    expect(command).toContain('--secret id=envtok,env=BUILD_SECRET_FROM_ENV');
+    // The runner hides masked values; `::add-mask::` is how the action asks it to, so those
+    // lines carry the value by design. Nothing else may.
+    const log = (run.stdout + run.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    for (const secret of [token, fromEnv]) {
+      expect(log).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+      expect(JSON.stringify(run.outputs)).not.toContain(secret);
+    }
+    expect(run.stdout).toContain(`::add-mask::${token}`);
+
+    const image = await readPushedImage(registry.host, repo, '1');
+    expect(image.platforms['linux/amd64']!.files.hashes).toBe(`/run/secrets/token ${fnv1a64(token)}\n/run/secrets/envtok ${fnv1a64(fromEnv)}\n`);
+  });
+});
+
+// FNV-1a (64-bit) of each file given, written to the last argument: small enough to need no libc
+// beyond stdio, and a hash, so the image proves the secret arrived without holding it.
+// http://www.isthe.com/chongo/tech/comp/fnv/index.html#FNV-1a
+const FNV_SOURCE = `#include <stdio.h>
+int main(int argc, char **argv) {
+  FILE *out = fopen(argv[argc - 1], "w");
+  if (!out) return 2;
+  for (int i = 1; i < argc - 1; i++) {
+    FILE *f = fopen(argv[i], "rb");
+    if (!f) { fprintf(out, "%s missing\\n", argv[i]); continue; }
+    unsigned long long h = 14695981039346656037ULL;
+    int c;
+    while ((c = fgetc(f)) != EOF) { h ^= (unsigned char)c; h *= 1099511628211ULL; }
+    fprintf(out, "%s %016llx\\n", argv[i], h);
+    fclose(f);
+  }
+  return fclose(out) == 0 ? 0 : 3;
+}
+`;
+
+function fnv1a64(text: string): string {
+  let h = 14695981039346656037n;
+  for (const byte of Buffer.from(text)) h = ((h ^ BigInt(byte)) * 1099511628211n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
