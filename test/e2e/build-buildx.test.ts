@@ -216,6 +216,59 @@ describe('engine buildx, through the action bundle', () => {
   });
 });
 
+describe('provenance, as docker/build-push-action users get it', () => {
+  // build-push-action's rule (docker/actions-toolkit, getAttestArgs): with no provenance input,
+  // a BuildKit >= 0.11 builder and no docker exporter, `mode=min,inline-only=true` when the
+  // event payload says the repository is private, else `mode=max`; builder-id is the run URL.
+  const BUILDER_ID = 'builder-id=https://github.com/octo-org/hello-world/actions/runs/7/attempts/1';
+
+  it.each([
+    ['public', 'mode=max', true],
+    ['private', 'mode=min,inline-only=true', false],
+  ] as const)('is on by default for a %s repository (%s), one attestation manifest per platform manifest', async (visibility, mode, max) => {
+    const repo = `octo-org/provenance-${visibility}`;
+    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true' }, { payload: payload(visibility) });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).toContain(`--provenance ${mode},${BUILDER_ID}`);
+
+    const image = await readPushedImage(registry.host, repo, '1');
+    expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown', 'unknown/unknown']);
+    const manifests = Object.values(image.platforms).map((p) => p.digest).sort();
+    expect(image.attestations.map((a) => a.subject).sort()).toEqual(manifests);
+    for (const attestation of image.attestations) {
+      const [statement] = attestation.statements;
+      expect(statement!.predicateType).toBe('https://slsa.dev/provenance/v1');
+      const predicate = statement!.predicate as { buildDefinition: { internalParameters?: { buildConfig?: unknown } }; runDetails: { builder: { id: string } } };
+      expect(predicate.runDetails.builder.id).toBe('https://github.com/octo-org/hello-world/actions/runs/7/attempts/1');
+      // mode=max records the build's LLB definition; mode=min leaves it out.
+      expect(predicate.buildDefinition.internalParameters?.buildConfig !== undefined).toBe(max);
+    }
+    // The attestation manifests' unknown/unknown is not a platform the image runs on.
+    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+    expect(run.summary).not.toContain('unknown');
+  });
+
+  it('provenance: false pushes the platform manifests alone', async () => {
+    const repo = 'octo-org/provenance-off';
+    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', provenance: 'false' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).toContain('--provenance false');
+    const image = await readPushedImage(registry.host, repo, '1');
+    expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(image.attestations).toEqual([]);
+  });
+
+  it('with no platforms input, names the builder\'s platform, not the attestation\'s unknown/unknown', async () => {
+    const repo = 'octo-org/provenance-default-platform';
+    const run = build({ tags: `${registry.host}/${repo}:1`, push: 'true' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const image = await readPushedImage(registry.host, repo, '1');
+    expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'unknown/unknown']);
+    expect(run.outputs.platforms).toBe('linux/amd64');
+    expect(run.summary).toMatch(/Platforms \| `linux\/amd64` \|/);
+  });
+});
+
 // FNV-1a (64-bit) of each file given, written to the last argument: small enough to need no libc
 // beyond stdio, and a hash, so the image proves the secret arrived without holding it.
 // http://www.isthe.com/chongo/tech/comp/fnv/index.html#FNV-1a

@@ -1,4 +1,4 @@
-export { parsePlatform, formatPlatform, executableArchitectures, type Platform } from './platforms.ts';
+export { parsePlatform, formatPlatform, executableArchitectures, builtPlatforms, type Platform } from './platforms.ts';
 export { parseCacheSpec, formatCacheSpec, cacheAttr, type CacheSpec } from './cache-spec.ts';
 export { defaultCachePlan, ghaScope, ghaCacheAvailable, cacheBranch, type CachePlan, type CacheMode, type CacheScopeInput } from './cache-scope.ts';
 export { parseBuildInputs, splitCommandLine, type BuildInputs, type Secret, type EngineChoice } from './inputs.ts';

@@ -14,6 +14,7 @@ import { parseBuildFailure, type FailureAnnotation } from './failure-annotation.
 import { imageRefs } from './image-refs.ts';
 import type { BuildInputs, Secret } from './inputs.ts';
 import { writeSecretFiles } from './secret-files.ts';
+import { builtPlatforms } from './platforms.ts';
 import { planSmokeTest, smokeCommand } from './smoke-test.ts';
 
 export interface BuildOutcome {
@@ -90,7 +91,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     imageId: built.imageId,
     metadata: built.metadata,
     imageRefs: pushed ? imageRefs(names, built.digest) : [],
-    platforms: inputs.platforms.length ? inputs.platforms : [hostPlatform()],
+    platforms: builtPlatforms(inputs.platforms, decision.builder?.platforms ?? [], hostPlatform()),
     pushed,
     cache,
     smoke: [],
