@@ -269,6 +269,47 @@ describe('provenance, as docker/build-push-action users get it', () => {
   });
 });
 
+describe('cache', () => {
+  /** Empties the builder's own state, so only an imported cache can make a step CACHED. */
+  function pruneBuilder(): void {
+    execFileSync(buildkit.buildx[0]!, [...buildkit.buildx.slice(1), 'prune', '--all', '--force', '--builder', buildkit.builder], { env: buildkit.env, stdio: 'pipe' });
+  }
+
+  it('cache-to / cache-from type=registry round-trips: an unchanged context on an empty builder reuses every step', async () => {
+    const repo = 'octo-org/cached';
+    const cacheRef = `${registry.host}/${repo}:buildcache`;
+    const inputs = {
+      platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true',
+      'cache-from': `type=registry,ref=${cacheRef}`, 'cache-to': `type=registry,ref=${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`,
+    };
+    pruneBuilder();
+    const cold = build(inputs);
+    expect(cold.status, cold.stdout + cold.stderr).toBe(0);
+    expect(cold.stdout).toMatch(/#\d+ exporting cache to registry/);
+    expect(cold.stdout).not.toMatch(/^#\d+ CACHED/m);
+    expect(cold.summary).toMatch(/Cache \| as given in cache-from \/ cache-to; 0 of 2 build steps from cache \|/);
+    const first = await readPushedImage(registry.host, repo, '1');
+    expect(await tagsOf(registry.host, repo)).toEqual(['1', 'buildcache']);
+
+    pruneBuilder();
+    const warm = build(inputs);
+    expect(warm.status, warm.stdout + warm.stderr).toBe(0);
+    expect(warm.stdout).toMatch(new RegExp(`#\\d+ importing cache manifest from ${cacheRef.replace(/[.]/g, '\\.')}\n#\\d+ inferred cache manifest type`));
+    for (const arch of ['amd64', 'arm64']) expect(warm.stdout).toMatch(new RegExp(`#(\\d+) \\[linux/${arch} 1/1\\] COPY hello.txt /hello-${arch}.txt\n#\\1 CACHED`));
+    expect(warm.summary).toMatch(/Cache \| as given in cache-from \/ cache-to; 2 of 2 build steps from cache \|/);
+    // The same layers, so the same platform manifests; only the provenance differs (it records times).
+    const second = await readPushedImage(registry.host, repo, '1');
+    for (const platform of ['linux/amd64', 'linux/arm64']) expect(second.platforms[platform]!.digest).toBe(first.platforms[platform]!.digest);
+  });
+
+  it('without the runner\'s cache service the gha default is left out and the summary says so', () => {
+    const run = build({ platforms: 'linux/amd64' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).not.toContain('type=gha');
+    expect(run.summary).toMatch(/Cache \| no cache: the GitHub Actions cache service is not available here \(ACTIONS_CACHE_URL\/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset\)/);
+  });
+});
+
 // FNV-1a (64-bit) of each file given, written to the last argument: small enough to need no libc
 // beyond stdio, and a hash, so the image proves the secret arrived without holding it.
 // http://www.isthe.com/chongo/tech/comp/fnv/index.html#FNV-1a

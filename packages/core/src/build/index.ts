@@ -15,3 +15,4 @@ export { writeSecretFiles, removeSecretFiles } from './secret-files.ts';
 export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
 export { buildStep, BUILD_OUTPUTS, type BuildOutput } from './build-step.ts';
+export { countCachedSteps, type CachedSteps } from './cached-steps.ts';

@@ -8,6 +8,7 @@ import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
 import { parseBuildxVersion } from './buildx-version.ts';
 import { defaultCachePlan, type CachePlan } from './cache-scope.ts';
+import { countCachedSteps, type CachedSteps } from './cached-steps.ts';
 import { writeDigestFile } from './digest-file.ts';
 import { chooseEngine, type Engine } from './engine.ts';
 import { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
@@ -27,6 +28,8 @@ export interface BuildOutcome {
   platforms: string[];
   pushed: boolean;
   cache: CachePlan;
+  /** Steps reused from cache, as buildx reported them; absent for buildah. */
+  cachedSteps?: CachedSteps;
   digestFile?: string;
   smoke: Array<[string, string]>;
   warnings: string[];
@@ -94,6 +97,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     platforms: builtPlatforms(inputs.platforms, decision.builder?.platforms ?? [], hostPlatform()),
     pushed,
     cache,
+    ...(built.cachedSteps && { cachedSteps: built.cachedSteps }),
     smoke: [],
     warnings: built.warnings,
     durationMs: 0,
@@ -111,6 +115,7 @@ interface Built {
   warnings: string[];
   /** What to start a smoke-test container from. */
   localImage: string;
+  cachedSteps?: CachedSteps;
 }
 
 async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null): Promise<Built> {
@@ -122,10 +127,11 @@ async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, 
     noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''),
   });
   if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
-  await runBuilder('docker', command.args, inputs);
+  const output = await runBuilder('docker', command.args, inputs);
+  const cachedSteps = countCachedSteps(output);
   const meta = existsSync(metadataFile) ? parseBuildxMetadata(readFileSync(metadataFile, 'utf8')) : null;
   const imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
-  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '' };
+  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '', ...(cachedSteps && { cachedSteps }) };
 }
 
 async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string): Promise<Built> {
@@ -191,14 +197,14 @@ async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outc
   return results;
 }
 
-/** Runs a builder with its output streaming to the log; on failure, a BuildFailure with where. */
-async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<void> {
+/** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
+async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<string> {
   let output = '';
   const exitCode = await exec.exec(tool, args, {
     ignoreReturnCode: true,
     listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
   });
-  if (exitCode === 0) return;
+  if (exitCode === 0) return output;
   const dockerfile = join(/^[a-z]+:\/\//i.test(inputs.context) ? '.' : inputs.context, inputs.file || 'Dockerfile');
   const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : undefined;
   throw new BuildFailure(parseBuildFailure(output, inputs.file || join(inputs.context, 'Dockerfile'), text));
