@@ -17,6 +17,8 @@ let buildkit: Buildkit;
 let work: string;
 let ctx: string;
 let env: Record<string, string>;
+/** What buildah needs here, for engine: auto's fallback. */
+let buildahEnv: Record<string, string>;
 
 /** What the meta step exports for later steps (DOCKER_METADATA_OUTPUT_*). */
 const META_ENV = {
@@ -50,6 +52,12 @@ beforeAll(async () => {
     GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main',
     GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
   };
+
+  // Isolated buildah storage, as in build-buildah.test.ts: vfs works as root in a container
+  // without fuse-overlayfs; chroot isolation runs a container without cgroups.
+  const storageConf = join(work, 'storage.conf');
+  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
+  buildahEnv = { CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot' };
 
   // RUN for a foreign architecture needs QEMU, which this machine lacks: the two-platform
   // fixture uses COPY, ARG TARGETARCH and LABEL only.
@@ -307,6 +315,36 @@ describe('cache', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(commandLine(run)).not.toContain('type=gha');
     expect(run.summary).toMatch(/Cache \| no cache: the GitHub Actions cache service is not available here \(ACTIONS_CACHE_URL\/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset\)/);
+  });
+});
+
+describe('engine: auto', () => {
+  it.each([
+    ['the named builder', { builder: '<harness>' }, {}, 'auto: builder "<harness>" answered docker buildx inspect'],
+    ['the current builder (BUILDX_BUILDER)', { builder: '' }, { BUILDX_BUILDER: '<harness>' }, 'auto: the current builder answered docker buildx inspect'],
+  ])('picks buildx when %s answers, and says so', async (_name, inputs, extraEnv, reason) => {
+    const named = (text: string) => text.replace('<harness>', buildkit.builder);
+    const repo = `octo-org/auto-buildx-${Object.keys(extraEnv).length}`;
+    const run = build({ engine: 'auto', platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, named(v)])) }, {
+      env: Object.fromEntries(Object.entries(extraEnv).map(([k, v]) => [k, named(v)])),
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`building with "${buildkit.builder}" instance`);
+    expect(run.summary).toContain(`| Engine | buildx (${named(reason)}) |`);
+    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  it.each([
+    ['a builder name that does not exist', { builder: 'no-such-builder' }, 'docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found'],
+    ['no builder, and the current one is a Docker daemon that is not there', { builder: '' }, 'docker buildx inspect failed: failed to connect to the docker API'],
+  ])('falls back to buildah on %s, and says why', async (_name, inputs, why) => {
+    const repo = `octo-org/auto-buildah-${inputs.builder ? 'named' : 'current'}`;
+    const run = build({ engine: 'auto', platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', ...inputs }, { env: buildahEnv });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(commandLine(run)).toBe('');
+    expect(run.stdout).toMatch(/\[command\]\S*buildah build /);
+    expect(run.summary).toContain(`| Engine | buildah (auto: buildah, because ${why}`);
+    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
   });
 });
 

@@ -5,7 +5,7 @@ export { parseBuildInputs, splitCommandLine, type BuildInputs, type Secret, type
 export { parseBuildxVersion, buildxSatisfies } from './buildx-version.ts';
 export { buildxBuildArgs, digestOutput, gitAuthTokenId, type BuildxArgsOptions, type BuildxCommand } from './buildx-args.ts';
 export { parseBuildxMetadata, BuildxMetadataSchema, type BuildxMetadata, type BuildResult } from './buildx-metadata.ts';
-export { checkBuildahInputs, buildahBuildArgs, buildahPushArgs, buildahLayoutArgs, skopeoDigestPushArgs, buildahCacheRepository, isLoopbackRegistry, type BuildahArgsOptions, type BuildahCommand } from './buildah-args.ts';
+export { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahPushArgs, buildahLayoutArgs, skopeoDigestPushArgs, buildahCacheRepository, isLoopbackRegistry, type BuildahArgsOptions, type BuildahCommand } from './buildah-args.ts';
 export { chooseEngine, parseBuilderInspect, type Engine, type EngineDecision, type EngineProbe, type BuilderInfo } from './engine.ts';
 export { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
 export { planSmokeTest, smokeCommand, type SmokePlan } from './smoke-test.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
-import { checkBuildahInputs, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
+import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
 import { parseBuildxVersion } from './buildx-version.ts';
@@ -202,6 +202,7 @@ async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Pr
   let output = '';
   const exitCode = await exec.exec(tool, args, {
     ignoreReturnCode: true,
+    ...envFor(tool),
     listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
   });
   if (exitCode === 0) return output;
@@ -212,7 +213,7 @@ async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Pr
 
 /** Runs a tool, fails with its last line on a non-zero exit, returns stdout. */
 async function runTool(tool: string, args: string[], silent = false): Promise<string> {
-  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent });
+  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent, ...envFor(tool) });
   if (result.exitCode !== 0) throw new Error(`${tool} ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
   return result.stdout;
 }
@@ -220,11 +221,17 @@ async function runTool(tool: string, args: string[], silent = false): Promise<st
 /** Exit code and output, or null when the tool is not installed. */
 async function capture(tool: string, args: string[]): Promise<{ exitCode: number; output: string } | null> {
   try {
-    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: true });
+    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: true, ...envFor(tool) });
     return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
   } catch {
     return null;
   }
+}
+
+/** buildah and skopeo get buildahEnvironment's environment; other tools inherit ours. */
+function envFor(tool: string): { env?: Record<string, string> } {
+  const env = tool === 'buildah' || tool === 'skopeo' ? buildahEnvironment(process.env, existsSync) : undefined;
+  return env ? { env } : {};
 }
 
 function hostPlatform(): string {
