@@ -58,10 +58,14 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const { inputs, context, env } = options;
   const info = options.info ?? (() => {});
   const started = Date.now();
-  const probe = {
-    buildxInspect: await capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
-    buildahAvailable: inputs.engine === 'buildx' ? false : (await capture('buildah', ['--version']))?.exitCode === 0,
-  };
+  // The probes run at once: each docker CLI start costs tens of milliseconds, which is most of
+  // what the action adds to a cached build (bench/build.bench.ts).
+  const [buildxInspect, buildahVersion, buildxVersion] = await Promise.all([
+    inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
+    inputs.engine === 'buildx' ? null : capture('buildah', ['--version']),
+    inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'version']),
+  ]);
+  const probe = { buildxInspect, buildahAvailable: buildahVersion?.exitCode === 0 };
   const decision = chooseEngine(inputs.engine, inputs.builder, inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe);
   info(`engine: ${decision.engine} (${decision.reason})`);
   if (decision.engine === 'buildah') checkBuildahInputs(inputs);
@@ -82,7 +86,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   info(`cache: ${cache.note}`);
 
   const built = decision.engine === 'buildx'
-    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null)
+    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, parseBuildxVersion(buildxVersion?.output ?? ''))
     : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage);
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
@@ -118,8 +122,7 @@ interface Built {
   cachedSteps?: CachedSteps;
 }
 
-async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null): Promise<Built> {
-  const version = parseBuildxVersion((await capture('docker', ['buildx', 'version']))?.output ?? '');
+async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null): Promise<Built> {
   const iidFile = join(work, 'iidfile');
   const metadataFile = join(work, 'metadata.json');
   const command = buildxBuildArgs({
