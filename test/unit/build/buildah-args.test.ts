@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildahBuildArgs, buildahLayoutArgs, buildahPushArgs, checkBuildahInputs, isLoopbackRegistry, skopeoDigestPushArgs } from '../../../packages/core/src/build/index.ts';
+import { buildahBuildArgs, buildahEnvironment, buildahLayoutArgs, buildahPushArgs, checkBuildahInputs, isLoopbackRegistry, skopeoDigestPushArgs } from '../../../packages/core/src/build/index.ts';
 import { InputError } from '../../../packages/core/src/errors/index.ts';
 import { inputsFor } from './inputs-for.ts';
 
@@ -81,6 +81,29 @@ describe('inputs with no meaning for buildah are refused with the fix', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe(input);
     expect((error as InputError).message).toMatch(message);
+  });
+});
+
+describe('the environment buildah runs with', () => {
+  const exists = (paths: string[]) => (path: string) => paths.includes(path);
+  it('leaves out a DOCKER_CONFIG that has no config.json, which buildah would refuse as its auth file', () => {
+    expect(buildahEnvironment({ DOCKER_CONFIG: '/tmp/buildx-only/', PATH: '/bin' }, exists([]))).toEqual({ PATH: '/bin' });
+  });
+  it.each([
+    ['no DOCKER_CONFIG', { PATH: '/bin' }, []],
+    ['a DOCKER_CONFIG with credentials', { DOCKER_CONFIG: '/cfg', PATH: '/bin' }, ['/cfg/config.json']],
+    ['REGISTRY_AUTH_FILE, which buildah takes first', { DOCKER_CONFIG: '/cfg', REGISTRY_AUTH_FILE: '/auth.json' }, []],
+  ])('runs unchanged with %s', (_name, env, files) => {
+    expect(buildahEnvironment(env, exists(files))).toBeUndefined();
+  });
+});
+
+describe('engine: auto falling back to buildah', () => {
+  it('takes the builder input as the builder auto asked for, not as a request to refuse', () => {
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit' }))).not.toThrow();
+  });
+  it('still refuses what buildah cannot do', () => {
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', load: 'true' }))).toThrow(/no Docker image store/);
   });
 });
 

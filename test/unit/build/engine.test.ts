@@ -31,6 +31,14 @@ describe('engine choice', () => {
     expect(d.reason).toMatch(/auto: buildah, because docker buildx inspect failed: ERROR: Cannot connect to the Docker daemon/);
     expect(chooseEngine('auto', '', { buildxInspect: null, buildahAvailable: true }).reason).toMatch(/docker CLI is not installed/);
   });
+  it('auto does not take the daemon\'s default builder when no daemon answers, though inspect exits 0', () => {
+    // buildx 0.38.2 with no Docker daemon and no builder selected, captured on our machines.
+    const output = 'Name:   default\nDriver: \nError:  failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory\n';
+    const d = chooseEngine('auto', '', { buildxInspect: { exitCode: 0, output }, buildahAvailable: true });
+    expect(d.engine).toBe('buildah');
+    expect(d.reason).toMatch(/^auto: buildah, because docker buildx inspect failed: failed to connect to the docker API/);
+    expect(() => chooseEngine('buildx', '', { buildxInspect: { exitCode: 0, output }, buildahAvailable: true })).toThrow(/failed to connect to the docker API/);
+  });
   it('auto with neither fails with what to install', () => {
     expect(() => chooseEngine('auto', '', { buildxInspect: null, buildahAvailable: false })).toThrow(/found no builder.*install buildah/);
   });

@@ -109,6 +109,11 @@ describe('lists and the smoke test command', () => {
     expect(inputs.tags).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:2']);
     expect(inputs.buildArgs).toEqual([['A', '1,2']]);
   });
+  it('lowercases tags as registries require, and drops the duplicates that makes', () => {
+    const inputs = inputsFor({ tags: 'ghcr.io/Octo-Org/Hello-World:V1.2\nghcr.io/octo-org/hello-world:V1.2\nGHCR.io/Octo-Org/App' });
+    // Tags themselves are case-sensitive: only the registry and repository are lowercased.
+    expect(inputs.tags).toEqual(['ghcr.io/octo-org/hello-world:V1.2', 'ghcr.io/octo-org/app']);
+  });
   it('splits the smoke test like a shell would, without one', () => {
     expect(inputsFor({ 'smoke-test': `sh -c "echo 'ok' done" --flag ''` }).smokeTest).toEqual(['sh', '-c', "echo 'ok' done", '--flag', '']);
   });

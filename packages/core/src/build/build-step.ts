@@ -47,7 +47,7 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
     engine: outcome.engine, engineReason: outcome.engineReason,
     images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => t.replace(/:[^:/]+$/, '')))],
     tags: inputs.tags, digest: outcome.digest, platforms: outcome.platforms, pushed: outcome.pushed, pushReason: inputs.pushReason,
-    pushByDigest: inputs.pushByDigest, cache: outcome.cache.note, durationMs: outcome.durationMs, smoke: outcome.smoke,
+    pushByDigest: inputs.pushByDigest, cache: outcome.cache.note, ...(outcome.cachedSteps && { cachedSteps: outcome.cachedSteps }), durationMs: outcome.durationMs, smoke: outcome.smoke,
     fromMeta: inputs.fromMeta, warnings: outcome.warnings,
   });
   return { outputs, exports: {}, summary, outcome };

@@ -30,7 +30,9 @@ export function checkBuildahInputs(inputs: BuildInputs): void {
   const refuse = (input: string, value: string, problem: string, fix: string): never => {
     throw new InputError(input, value, `${problem} with engine buildah`, fix);
   };
-  if (inputs.builder) refuse('builder', inputs.builder, 'there is no buildx builder', 'Remove builder, or use engine: buildx.');
+  // Under engine: auto the builder is the one auto asked, and it did not answer: falling back
+  // to buildah is the point, so the name is no longer a request buildah could break.
+  if (inputs.builder && inputs.engine !== 'auto') refuse('builder', inputs.builder, 'there is no buildx builder', 'Remove builder, or use engine: buildx.');
   if (inputs.load) refuse('load', 'true', 'there is no Docker image store to load into (the image stays in buildah\'s storage)', 'Remove load, or use engine: buildx.');
   if (inputs.provenance && !/^false$/i.test(inputs.provenance)) refuse('provenance', inputs.provenance, 'BuildKit provenance attestations are not produced', 'Remove provenance (the attest action signs provenance for any image), or use engine: buildx.');
   if (inputs.sbom && !/^false$/i.test(inputs.sbom)) refuse('sbom', inputs.sbom, 'BuildKit SBOM attestations are not produced', 'Remove sbom (the scan action writes an SBOM), or use engine: buildx.');
@@ -128,4 +130,19 @@ export function buildahLayoutArgs(options: { manifest: string; imageId: string; 
 export function skopeoDigestPushArgs(layout: string, image: string, digest: string, singlePlatform: boolean): string[] {
   const registry = image.split('/')[0] ?? '';
   return ['copy', ...(singlePlatform ? [] : ['--all']), '--preserve-digests', ...tlsFlag('--dest-tls-verify', registry), `oci:${layout}:image`, `docker://${image}@${digest}`];
+}
+
+/**
+ * The environment buildah and skopeo run with. buildah takes `$DOCKER_CONFIG/config.json` as
+ * its auth file whenever DOCKER_CONFIG is set (and REGISTRY_AUTH_FILE is not), and refuses to
+ * start when that file is missing ("checking authfile: … no such file"), where docker would just
+ * find no credentials. A DOCKER_CONFIG without config.json holds no credentials to lose (a
+ * buildx-only config, a fresh runner), so it is left out; anything else runs unchanged (undefined).
+ * https://github.com/containers/common/blob/main/pkg/auth/auth.go (GetDefaultAuthFile, CheckAuthFile)
+ */
+export function buildahEnvironment(env: Record<string, string | undefined>, fileExists: (path: string) => boolean): Record<string, string> | undefined {
+  const dockerConfig = env.DOCKER_CONFIG;
+  if (!dockerConfig || env.REGISTRY_AUTH_FILE || fileExists(`${dockerConfig.replace(/\/+$/, '')}/config.json`)) return undefined;
+  const { DOCKER_CONFIG: _dropped, ...rest } = env;
+  return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -50,8 +50,11 @@ export interface EngineDecision {
 export function chooseEngine(requested: EngineChoice, builderName: string, probe: EngineProbe): EngineDecision {
   const builderLabel = builderName ? `builder "${builderName}"` : 'the current builder';
   const inspect = probe.buildxInspect;
-  const buildxOk = inspect !== null && inspect.exitCode === 0;
-  const buildxWhy = inspect === null ? 'the docker CLI is not installed' : `docker buildx inspect ${builderName}`.trim() + ` failed: ${lastLine(inspect.output)}`;
+  // The current builder `default` is the Docker daemon's; without a daemon, inspect still
+  // exits 0 but prints `Error: failed to connect to the docker API …` where the nodes would be.
+  const inspectError = inspect === null ? '' : /^Error:\s*(.+)$/m.exec(inspect.output)?.[1]?.trim() ?? '';
+  const buildxOk = inspect !== null && inspect.exitCode === 0 && !inspectError;
+  const buildxWhy = inspect === null ? 'the docker CLI is not installed' : `docker buildx inspect ${builderName}`.trim() + ` failed: ${inspectError || lastLine(inspect.output)}`;
   if (requested === 'buildx') {
     if (!buildxOk) throw new Error(`engine: buildx was asked for, but ${buildxWhy}. Set up buildx (docker/setup-buildx-action) or use engine: buildah or auto.`);
     return { engine: 'buildx', reason: 'engine: buildx was set', builder: parseBuilderInspect(inspect.output) };

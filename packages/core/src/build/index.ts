@@ -1,11 +1,11 @@
-export { parsePlatform, formatPlatform, executableArchitectures, type Platform } from './platforms.ts';
+export { parsePlatform, formatPlatform, executableArchitectures, builtPlatforms, type Platform } from './platforms.ts';
 export { parseCacheSpec, formatCacheSpec, cacheAttr, type CacheSpec } from './cache-spec.ts';
 export { defaultCachePlan, ghaScope, ghaCacheAvailable, cacheBranch, type CachePlan, type CacheMode, type CacheScopeInput } from './cache-scope.ts';
 export { parseBuildInputs, splitCommandLine, type BuildInputs, type Secret, type EngineChoice } from './inputs.ts';
 export { parseBuildxVersion, buildxSatisfies } from './buildx-version.ts';
 export { buildxBuildArgs, digestOutput, gitAuthTokenId, type BuildxArgsOptions, type BuildxCommand } from './buildx-args.ts';
 export { parseBuildxMetadata, BuildxMetadataSchema, type BuildxMetadata, type BuildResult } from './buildx-metadata.ts';
-export { checkBuildahInputs, buildahBuildArgs, buildahPushArgs, buildahLayoutArgs, skopeoDigestPushArgs, buildahCacheRepository, isLoopbackRegistry, type BuildahArgsOptions, type BuildahCommand } from './buildah-args.ts';
+export { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahPushArgs, buildahLayoutArgs, skopeoDigestPushArgs, buildahCacheRepository, isLoopbackRegistry, type BuildahArgsOptions, type BuildahCommand } from './buildah-args.ts';
 export { chooseEngine, parseBuilderInspect, type Engine, type EngineDecision, type EngineProbe, type BuilderInfo } from './engine.ts';
 export { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
 export { planSmokeTest, smokeCommand, type SmokePlan } from './smoke-test.ts';
@@ -15,3 +15,4 @@ export { writeSecretFiles, removeSecretFiles } from './secret-files.ts';
 export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
 export { buildStep, BUILD_OUTPUTS, type BuildOutput } from './build-step.ts';
+export { countCachedSteps, type CachedSteps } from './cached-steps.ts';

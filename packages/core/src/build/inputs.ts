@@ -3,7 +3,7 @@ import { InputError } from '../errors/index.ts';
 import { splitInputList } from '../actions/input-list.ts';
 import { readBoolean, readChoice, type ReadInput } from '../actions/read-input.ts';
 import { mergeSorted, parseKeyValue } from '../labels/index.ts';
-import { imageName, parseImageRef } from '../reference/index.ts';
+import { formatImageRef, imageName, parseImageRef } from '../reference/index.ts';
 import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
 import type { CacheMode } from './cache-scope.ts';
 import { parsePlatform } from './platforms.ts';
@@ -96,8 +96,11 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
 
   const load = readBoolean(read, 'load', false);
   const pushByDigest = readBoolean(read, 'push-by-digest', false);
-  const tags = list('tags', true);
-  tags.forEach((tag) => parseImageRef(tag, { input: 'tags' }));
+  // Registries refuse uppercase repositories (buildx: "repository name must be lowercase"),
+  // and `ghcr.io/${{ github.repository }}` has it whenever the owner does: pass the
+  // normalized form, as the meta action does.
+  // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+  const tags = [...new Set(list('tags', true).map((tag) => formatImageRef(parseImageRef(tag, { input: 'tags' }))))];
   const isPullRequest = /^pull_request/.test(context.eventName);
   // An unset `push` means false, as in docker/build-push-action: a workflow that switches to
   // us must never start pushing by surprise. `push: auto` is the default teams ask for: push

@@ -43,6 +43,18 @@ export function formatPlatform(platform: Platform): string {
 }
 
 /**
+ * The platforms a build produces, for the `platforms` output and the summary: those asked
+ * for, else the builder's default, which is its first node's first platform, not the runner's
+ * (a remote builder may be another architecture). Attestation manifests' `unknown/unknown` is
+ * never among them. https://docs.docker.com/build/building/multi-platform/
+ */
+export function builtPlatforms(requested: string[], builderPlatforms: string[], hostPlatform: string): string[] {
+  if (requested.length > 0) return requested;
+  const native = builderPlatforms.find((p) => !p.startsWith('unknown/'));
+  return [native ?? hostPlatform];
+}
+
+/**
  * The platforms this runner can execute: its own architecture, 386 on amd64 (the kernel runs
  * 32-bit x86 natively), and every architecture binfmt_misc hands to an emulator (QEMU entries
  * are named `qemu-<arch>`, as tonistiigi/binfmt and Debian's qemu-user-binfmt register them).

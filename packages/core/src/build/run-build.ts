@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
-import { checkBuildahInputs, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
+import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
 import { parseBuildxVersion } from './buildx-version.ts';
 import { defaultCachePlan, type CachePlan } from './cache-scope.ts';
+import { countCachedSteps, type CachedSteps } from './cached-steps.ts';
 import { writeDigestFile } from './digest-file.ts';
 import { chooseEngine, type Engine } from './engine.ts';
 import { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
 import { imageRefs } from './image-refs.ts';
 import type { BuildInputs, Secret } from './inputs.ts';
 import { writeSecretFiles } from './secret-files.ts';
+import { builtPlatforms } from './platforms.ts';
 import { planSmokeTest, smokeCommand } from './smoke-test.ts';
 
 export interface BuildOutcome {
@@ -26,6 +28,8 @@ export interface BuildOutcome {
   platforms: string[];
   pushed: boolean;
   cache: CachePlan;
+  /** Steps reused from cache, as buildx reported them; absent for buildah. */
+  cachedSteps?: CachedSteps;
   digestFile?: string;
   smoke: Array<[string, string]>;
   warnings: string[];
@@ -54,10 +58,14 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const { inputs, context, env } = options;
   const info = options.info ?? (() => {});
   const started = Date.now();
-  const probe = {
-    buildxInspect: await capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
-    buildahAvailable: inputs.engine === 'buildx' ? false : (await capture('buildah', ['--version']))?.exitCode === 0,
-  };
+  // The probes run at once: each docker CLI start costs tens of milliseconds, which is most of
+  // what the action adds to a cached build (bench/build.bench.ts).
+  const [buildxInspect, buildahVersion, buildxVersion] = await Promise.all([
+    inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
+    inputs.engine === 'buildx' ? null : capture('buildah', ['--version']),
+    inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'version']),
+  ]);
+  const probe = { buildxInspect, buildahAvailable: buildahVersion?.exitCode === 0 };
   const decision = chooseEngine(inputs.engine, inputs.builder, inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe);
   info(`engine: ${decision.engine} (${decision.reason})`);
   if (decision.engine === 'buildah') checkBuildahInputs(inputs);
@@ -78,7 +86,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   info(`cache: ${cache.note}`);
 
   const built = decision.engine === 'buildx'
-    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null)
+    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, parseBuildxVersion(buildxVersion?.output ?? ''))
     : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage);
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
@@ -90,9 +98,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     imageId: built.imageId,
     metadata: built.metadata,
     imageRefs: pushed ? imageRefs(names, built.digest) : [],
-    platforms: inputs.platforms.length ? inputs.platforms : [hostPlatform()],
+    platforms: builtPlatforms(inputs.platforms, decision.builder?.platforms ?? [], hostPlatform()),
     pushed,
     cache,
+    ...(built.cachedSteps && { cachedSteps: built.cachedSteps }),
     smoke: [],
     warnings: built.warnings,
     durationMs: 0,
@@ -110,10 +119,10 @@ interface Built {
   warnings: string[];
   /** What to start a smoke-test container from. */
   localImage: string;
+  cachedSteps?: CachedSteps;
 }
 
-async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null): Promise<Built> {
-  const version = parseBuildxVersion((await capture('docker', ['buildx', 'version']))?.output ?? '');
+async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null): Promise<Built> {
   const iidFile = join(work, 'iidfile');
   const metadataFile = join(work, 'metadata.json');
   const command = buildxBuildArgs({
@@ -121,10 +130,11 @@ async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, 
     noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''),
   });
   if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
-  await runBuilder('docker', command.args, inputs);
+  const output = await runBuilder('docker', command.args, inputs);
+  const cachedSteps = countCachedSteps(output);
   const meta = existsSync(metadataFile) ? parseBuildxMetadata(readFileSync(metadataFile, 'utf8')) : null;
   const imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
-  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '' };
+  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '', ...(cachedSteps && { cachedSteps }) };
 }
 
 async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string): Promise<Built> {
@@ -190,14 +200,15 @@ async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outc
   return results;
 }
 
-/** Runs a builder with its output streaming to the log; on failure, a BuildFailure with where. */
-async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<void> {
+/** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
+async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<string> {
   let output = '';
   const exitCode = await exec.exec(tool, args, {
     ignoreReturnCode: true,
+    ...envFor(tool),
     listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
   });
-  if (exitCode === 0) return;
+  if (exitCode === 0) return output;
   const dockerfile = join(/^[a-z]+:\/\//i.test(inputs.context) ? '.' : inputs.context, inputs.file || 'Dockerfile');
   const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : undefined;
   throw new BuildFailure(parseBuildFailure(output, inputs.file || join(inputs.context, 'Dockerfile'), text));
@@ -205,7 +216,7 @@ async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Pr
 
 /** Runs a tool, fails with its last line on a non-zero exit, returns stdout. */
 async function runTool(tool: string, args: string[], silent = false): Promise<string> {
-  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent });
+  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent, ...envFor(tool) });
   if (result.exitCode !== 0) throw new Error(`${tool} ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
   return result.stdout;
 }
@@ -213,11 +224,17 @@ async function runTool(tool: string, args: string[], silent = false): Promise<st
 /** Exit code and output, or null when the tool is not installed. */
 async function capture(tool: string, args: string[]): Promise<{ exitCode: number; output: string } | null> {
   try {
-    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: true });
+    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: true, ...envFor(tool) });
     return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
   } catch {
     return null;
   }
+}
+
+/** buildah and skopeo get buildahEnvironment's environment; other tools inherit ours. */
+function envFor(tool: string): { env?: Record<string, string> } {
+  const env = tool === 'buildah' || tool === 'skopeo' ? buildahEnvironment(process.env, existsSync) : undefined;
+  return env ? { env } : {};
 }
 
 function hostPlatform(): string {

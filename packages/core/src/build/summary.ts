@@ -9,6 +9,8 @@ export interface BuildSummary {
   pushReason: string;
   pushByDigest: boolean;
   cache: string;
+  /** Steps reused from cache, when the builder said. */
+  cachedSteps?: { cached: number; total: number };
   durationMs: number;
   smoke: Array<[string, string]>;
   fromMeta: string[];
@@ -24,7 +26,7 @@ export function buildSummary(s: BuildSummary): string {
     ['Digest', s.digest ? code(s.digest) : '(none)'],
     ['Platforms', s.platforms.map(code).join(', ') || 'the builder\'s own'],
     ['Pushed', `${s.pushed ? 'yes' : 'no'}: ${s.pushReason}`],
-    ['Cache', s.cache],
+    ['Cache', s.cachedSteps ? `${s.cache}; ${s.cachedSteps.cached} of ${s.cachedSteps.total} build steps from cache` : s.cache],
     ['Duration', `${(s.durationMs / 1000).toFixed(1)} s`],
   ];
   if (s.fromMeta.length) rows.push(['From the meta step', s.fromMeta.join(', ')]);
