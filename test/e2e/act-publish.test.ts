@@ -42,7 +42,7 @@ async function stageDoubles(into: string): Promise<Record<string, string>> {
     await build({
       entryPoints: [join(DOUBLES, name, 'main.ts')], outfile: join(dir, 'index.js'), bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'error',
       // Some of @actions/artifact's dependencies are CommonJS that call require().
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: { js: "import { createRequire as doubleRequire } from 'node:module'; const require = doubleRequire(import.meta.url);" },
     });
     dirs[name] = dir;
   }
@@ -88,6 +88,8 @@ beforeAll(async () => {
   writeFileSync(join(work, 'storage.conf'), `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
   // The registry speaks plain HTTP on loopback: the workflow's `buildah login` needs to be told.
   writeFileSync(join(work, 'registries.conf'), `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
+  mkdirSync(join(work, 'docker'));
+  writeFileSync(join(work, 'docker/config.json'), '{"auths":{}}\n');
   writeFileSync(join(work, 'event.json'), JSON.stringify({
     inputs: {},
     ref: 'refs/heads/main',
@@ -112,7 +114,9 @@ beforeAll(async () => {
     PATH: `${dirname(NODE24)}:${process.env.PATH}`,
     ACT_DOUBLE_CHECKOUT_SOURCES: JSON.stringify({ 'ghcr-kit/ghcr-kit@v0': kit }),
     CONTAINERS_STORAGE_CONF: join(work, 'storage.conf'), CONTAINERS_REGISTRIES_CONF: join(work, 'registries.conf'),
-    REGISTRY_AUTH_FILE: join(work, 'auth.json'), BUILDAH_ISOLATION: 'chroot',
+    // The login step uses docker where a docker CLI exists (it does here, without a daemon),
+    // else buildah; both write, and buildah and merge read, this one file, never ~/.docker.
+    DOCKER_CONFIG: join(work, 'docker'), REGISTRY_AUTH_FILE: join(work, 'docker/config.json'), BUILDAH_ISOLATION: 'chroot',
     // act's own cache of actions and its config stay inside this test's directory.
     XDG_CACHE_HOME: join(work, 'xdg-cache'), XDG_CONFIG_HOME: join(work, 'xdg-config'),
   };
