@@ -133,7 +133,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  if (work && !process.env.KEEP) rmSync(work, { recursive: true, force: true });
 });
 
 describe('publish.yml through act on this host, two services, two platforms', () => {
