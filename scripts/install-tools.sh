@@ -13,7 +13,7 @@
 #                                              <tool> may also be buildctl or docker-config
 #   scripts/install-tools.sh --list            print the tools and their pinned versions
 #
-# Tools: crane actionlint syft cosign buildx buildkitd (with buildctl) trivy zizmor.
+# Tools: crane actionlint syft cosign buildx buildkitd (with buildctl) trivy zizmor act.
 # buildx is also installed as a docker CLI plugin in a private DOCKER_CONFIG
 # (<cache>/docker-config/cli-plugins/docker-buildx); ~/.docker is never touched.
 # Go builds run under `nice -n 19`: they are long and share the machine with test runs.
@@ -24,7 +24,7 @@ script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$script_dir/tool-versions.env"
 
 cache=${GHCR_KIT_TOOLS:-$HOME/.cache/ghcr-kit/tools}
-all_tools=(crane actionlint syft cosign buildx buildkitd trivy zizmor)
+all_tools=(crane actionlint syft cosign buildx buildkitd trivy zizmor act)
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -40,6 +40,7 @@ version_of() {
     buildkitd | buildctl) echo "$BUILDKIT_VERSION" ;;
     trivy) echo "$TRIVY_VERSION" ;;
     zizmor) echo "$ZIZMOR_VERSION" ;;
+    act) echo "$ACT_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -161,6 +162,12 @@ build_trivy() {
     GOEXPERIMENT=jsonv2
 }
 
+# act embeds its VERSION file into main.version; its Makefile overrides that with -X, and so do
+# we, so the binary reports the pinned version even if the module's file were stale.
+build_act() {
+  go_install "$1" "github.com/nektos/act@$ACT_VERSION" "-s -w -X main.version=${ACT_VERSION#v}"
+}
+
 # The tool dir is itself the venv (bin/zizmor is pip's): a venv is not relocatable, so it is
 # made in place, and removed again if the install or the version check fails.
 build_zizmor() {
@@ -179,7 +186,7 @@ version_check() {
     crane) "$bin" version ;;
     actionlint) "$bin" -version ;;
     syft | cosign | buildx) "$bin" version ;;
-    buildkitd | buildctl | trivy | zizmor) "$bin" --version ;;
+    buildkitd | buildctl | trivy | zizmor | act) "$bin" --version ;;
   esac
 }
 expected_version() {

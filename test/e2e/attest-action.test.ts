@@ -117,6 +117,16 @@ describe('attest action (dist bundle under Node 24)', () => {
     expect(sigstore.requests.slice(before)).toEqual([]);
   });
 
+  test('under act (ACT=true, no OIDC token endpoint) the step skips with a notice instead of failing', async () => {
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: _u, ACTIONS_ID_TOKEN_REQUEST_TOKEN: _t, ...without } = env;
+    const before = sigstore.requests.length;
+    const run = await runAction('attest', { 'subject-name': 'x.bin', 'subject-digest': `sha256:${'a'.repeat(64)}`, 'github-token': 'job-token', ...sigstoreInputs() }, { ...without, ACT: 'true' });
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toContain('::notice::attest skipped: act provides no OIDC token');
+    expect(run.summary).toMatch(/Skipped: act provides no OIDC token/);
+    expect(sigstore.requests.slice(before)).toEqual([]);
+  });
+
   test('a token without attestations: write fails with that message', async () => {
     const run = await runAction('attest', { 'subject-name': 'x.bin', 'subject-digest': `sha256:${'a'.repeat(64)}`, 'github-token': 'read-token', ...sigstoreInputs() }, env);
     expect(run.status).not.toBe(0);

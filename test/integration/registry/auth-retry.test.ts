@@ -20,6 +20,14 @@ describe('Basic auth (distribution with htpasswd)', () => {
     expect((await headManifest(c, 'auth/app', 'v1'))?.digest).toBe(image.digest);
   });
 
+  test('concurrent first requests on a fresh client all authenticate (merge reads every digest at once)', async () => {
+    const credentials = { username: registry.username!, password: registry.password! };
+    const pushed = await Promise.all(['amd64', 'arm64'].map((tag) => pushTinyImage(new RegistryClient({ registry: registry.host, credentials }), 'auth/concurrent', { tag })));
+    const c = new RegistryClient({ registry: registry.host, credentials });
+    const manifests = await Promise.all(pushed.map((image) => getManifest(c, 'auth/concurrent', image.digest)));
+    expect(manifests.map((m) => m.digest)).toEqual(pushed.map((image) => image.digest));
+  });
+
   test('a wrong password fails with a message that names the registry and hides the password', async () => {
     const password = `${registry.password}-wrong`;
     const c = new RegistryClient({ registry: registry.host, credentials: { username: registry.username!, password } });

@@ -6,7 +6,7 @@ import { imageName, parseImageRef } from '../reference/index.ts';
 import { clientPool, credentialInputs, headManifest } from '../registry/index.ts';
 import { attestSubjects } from './attest-image.ts';
 import { predicateFromInputs, subjectsFromInputs } from './inputs.ts';
-import { requestIdToken } from './oidc-token.ts';
+import { ACT_ATTEST_NOTICE, actWithoutIdToken, requestIdToken } from './oidc-token.ts';
 import { actionsIssuer, resolveSigstoreInstance } from './sigstore-instances.ts';
 import { attestSummary, verifySummary } from './summary.ts';
 import { trustedRoots } from './trusted-roots.ts';
@@ -69,6 +69,10 @@ export async function attestStep(io: StepIO): Promise<StepResult<AttestOutput>> 
     };
   }
 
+  if (actWithoutIdToken(env)) {
+    io.notice(ACT_ATTEST_NOTICE);
+    return { outputs, exports: {}, summary: showSummary ? `# attest\n\nSkipped: ${ACT_ATTEST_NOTICE.replace(/^attest skipped: /, '')}.\n` : '' };
+  }
   // id-token: write is checked before anything else runs.
   const { token: identityToken, claims } = await requestIdToken(env);
   const pushToRegistry = readBoolean(read, 'push-to-registry', false);

@@ -8,7 +8,7 @@ export { IN_TOTO_STATEMENT_V1, IN_TOTO_PAYLOAD_TYPE, buildStatement, type Statem
 export { resolveSigstoreInstance, gheTenant, actionsIssuer, type SigstoreChoice, type SigstoreInstance, type InstanceOptions } from './sigstore-instances.ts';
 export { certificateIdentity, type CertificateIdentity, type SignerOid } from './certificate-identity.ts';
 export { parseVerifyPolicy, checkPolicy, type VerifyPolicy, type VerifyPolicyInputs, type PolicyCheck, type AttestationFacts } from './verify-policy.ts';
-export { requestIdToken, MissingPermissionError } from './oidc-token.ts';
+export { ACT_ATTEST_NOTICE, actWithoutIdToken, requestIdToken, MissingPermissionError } from './oidc-token.ts';
 export { signStatement, type SignOptions } from './sign.ts';
 export { verifyBundle, rootRequirements, BundleVerificationError, type TrustedRootSource, type VerifiedBundle } from './verify-bundle.ts';
 export { storeAttestation, listAttestations, repositoryVisibility, attestationUrl, type AttestationsApiOptions } from './attestations-api.ts';

@@ -7,6 +7,19 @@ export class MissingPermissionError extends Error {
 }
 
 /**
+ * A local run under nektos/act, which sets ACT=true and serves no OIDC token endpoint
+ * (https://nektosact.com/not_supported.html): signing cannot happen there, and a local trial
+ * of a workflow should say so rather than fail. A real runner, or act given a token URL by
+ * hand, signs as usual.
+ */
+export function actWithoutIdToken(env: Env = process.env): boolean {
+  return env.ACT === 'true' && !env.ACTIONS_ID_TOKEN_REQUEST_URL;
+}
+
+/** What a step that skipped signing under act tells the user. */
+export const ACT_ATTEST_NOTICE = 'attest skipped: act provides no OIDC token (ACT=true, no ACTIONS_ID_TOKEN_REQUEST_URL)';
+
+/**
  * Asks the runner for the job's OIDC token with audience `sigstore` (what Fulcio expects).
  * The runner only offers the request URL when the job has `id-token: write`, so its absence is
  * that permission missing, said before anything else runs.

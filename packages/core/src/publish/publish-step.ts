@@ -1,5 +1,5 @@
 import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
-import { attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
+import { ACT_ATTEST_NOTICE, actWithoutIdToken, attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
 import { buildStep, BUILD_OUTPUTS } from '../build/index.ts';
 import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
@@ -50,9 +50,8 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
 
   if (!readBoolean(io.read, 'attest', true)) rows.push(['attest', 'off (attest: false)']);
   else if (!build.outcome.pushed) rows.push(['attest', 'skipped: the image was not pushed']);
-  else if (io.env.ACT === 'true' && !io.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    // act has no OIDC token to sign with; a local run says so instead of failing.
-    io.notice('attest skipped: act provides no OIDC token (ACT=true, no ACTIONS_ID_TOKEN_REQUEST_URL)');
+  else if (actWithoutIdToken(io.env)) {
+    io.notice(ACT_ATTEST_NOTICE);
     rows.push(['attest', 'skipped: no OIDC token under act']);
   } else {
     const attested = [await attestStep({ ...io, read: attestInputs(io.read, build.outputs, '') })];

@@ -57,16 +57,19 @@ export class RegistryAuth {
   }
 
   /**
-   * Learns from a 401. Returns true when asking again can succeed: a first challenge, or a
-   * Bearer token that expired early. The caller retries once, no more.
+   * Learns from a 401. Returns true when asking again can succeed: a request sent before we
+   * knew the registry wants Basic, or a Bearer token that expired early. The caller retries
+   * once, no more. `sent` is the Authorization header of the refused request: whether it
+   * already carried the password decides, not whether this client has seen a Basic challenge
+   * before, since concurrent first requests (merge reads every digest at once) all go out
+   * without credentials and all come back 401.
    */
-  async unauthorized(wwwAuthenticate: string | null, scopes: readonly string[], repository: string): Promise<boolean> {
+  async unauthorized(wwwAuthenticate: string | null, scopes: readonly string[], repository: string, sent?: string): Promise<boolean> {
     const challenge = parseChallenge(wwwAuthenticate);
     if (!challenge) return false;
     if (challenge.scheme === 'basic') {
-      const first = this.scheme !== 'basic';
       this.scheme = 'basic';
-      return first && this.credentials !== undefined;
+      return this.credentials !== undefined && !sent?.startsWith('Basic ');
     }
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
       throw new RegistryError(this.registry, repository, '', 401, `unsupported authentication scheme "${challenge.scheme}"`);

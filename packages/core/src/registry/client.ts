@@ -88,7 +88,7 @@ export class RegistryClient {
       response = await this.fetchWithRetry(url, init, context);
       if (response.status !== 401 || authAttempt > 0) break;
       await response.body?.cancel();
-      if (!(await this.auth.unauthorized(response.headers.get('www-authenticate'), scopes, request.repository))) break;
+      if (!(await this.auth.unauthorized(response.headers.get('www-authenticate'), scopes, request.repository, authorization))) break;
     }
     if (!response) throw new RegistryError(this.registry, context.repository, context.reference, 0, `${context.action}: no response`);
     if (response.ok || request.allow?.includes(response.status)) return response;
