@@ -83,6 +83,28 @@ describe('publish (root action) with buildah, against the local registry', () =>
   });
 });
 
+describe('ghcr-kit run publish: the root action tried locally before a commit is pushed', () => {
+  test('the CLI runs the publish bundle with action.yml defaults and prints its outputs; the registry has the image', async () => {
+    const image = `${registry.host}/octo-org/local-try`;
+    const cli = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const args = ['run', 'publish', '--ref', 'refs/heads/main', '--sha', sha, '--repo', 'Octo-Org/Hello-World', '--default-branch', 'main',
+        '--input', 'engine=buildah', '--input', `context=${ctx}`, '--input', `images=${image}`, '--input', 'platforms=linux/amd64', '--input', 'scan=false', '--input', 'attest=false'];
+      const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cli/index.js'), ...args], { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONTAINERS_STORAGE_CONF: env.CONTAINERS_STORAGE_CONF!, BUILDAH_ISOLATION: 'chroot', SOURCE_DATE_EPOCH: '1719585022' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/== outputs \(publish\)/);
+    expect(cli.stdout).toMatch(/^digest: sha256:[a-f0-9]{64}$/m);
+    expect(cli.stdout).toMatch(/== summary\n# ghcr-kit publish/);
+    const client = new RegistryClient({ registry: registry.host });
+    expect((await listTags(client, 'octo-org/local-try')).sort()).toEqual(['latest', 'main', 'main-860c190', 'sha-860c190']);
+  });
+});
+
 describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB', () => {
   let server: AssetServer;
   let vulnerable: string;
