@@ -42,6 +42,15 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** A registry host (127.0.0.1:PORT) for the OCI endpoints. */
   upstream?: string;
+  /** Workflow runs of the repository, for the Actions runs endpoints. */
+  workflowRuns?: SimulatedRun[];
+}
+
+export interface SimulatedRun {
+  id: number;
+  workflowId: number;
+  status: 'queued' | 'in_progress' | 'completed';
+  createdAt: string;
 }
 
 export interface SimulatedToken {
@@ -253,6 +262,21 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       return type ? send(200, { login, id: 1, type }) : send(404, { message: 'Not Found', status: '404' });
     }
     if (method === 'GET' && url.pathname === '/user') return send(200, { login: who.login, id: 1, type: 'User' });
+
+    // Actions runs: one run by id, and a workflow's runs filtered by status.
+    // https://docs.github.com/en/rest/actions/workflow-runs
+    const runRoute = /^\/repos\/([^/]+)\/([^/]+)\/actions\/(?:runs\/(\d+)|workflows\/(\d+)\/runs)$/.exec(url.pathname);
+    if (method === 'GET' && runRoute) {
+      const apiRun = (run: SimulatedRun) => ({ id: run.id, workflow_id: run.workflowId, status: run.status, created_at: run.createdAt, html_url: `https://github.com/${runRoute[1]}/${runRoute[2]}/actions/runs/${run.id}` });
+      const runs = options.workflowRuns ?? [];
+      if (runRoute[3]) {
+        const run = runs.find((r) => r.id === Number(runRoute[3]));
+        return run ? send(200, apiRun(run)) : send(404, { message: 'Not Found', status: '404' });
+      }
+      const status = url.searchParams.get('status');
+      const matching = runs.filter((r) => r.workflowId === Number(runRoute[4]) && (!status || r.status === status));
+      return send(200, { total_count: matching.length, workflow_runs: matching.map(apiRun) });
+    }
 
     // List packages: a GITHUB_TOKEN (an installation token) may not, a token with read:packages may.
     // https://docs.github.com/en/rest/packages/packages#list-packages-for-an-organization

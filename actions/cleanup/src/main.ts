@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { booleanInput, input, runAction, secretInput, splitInputList, writeSummary } from '@ghcr-kit/core/actions';
 import { InputError } from '@ghcr-kit/core/errors';
-import { createGitHubClient, PackagesClient } from '@ghcr-kit/core/ghcr';
+import { createGitHubClient, olderRunInProgress, PackagesClient } from '@ghcr-kit/core/ghcr';
 import { RegistryClient } from '@ghcr-kit/core/registry';
 import { globToRegExp, parsePlanFile, planSummary, resolvePolicy, type PlanFile } from '@ghcr-kit/core/retention';
 import { runCleanup } from './cleanup-run.ts';
@@ -68,6 +68,13 @@ await runAction(async () => {
     const value = first!.path ? `${first!.path}` : (raw[first!.input] ?? '');
     throw new InputError(first!.input, value, `${first!.path ? `${first!.path} ` : ''}${first!.problem}${rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path || p.input} ${p.problem}`).join('; ')})` : ''}`, first!.fix);
   }
+
+  // One cleanup per package at a time: a younger run of this workflow refuses to start.
+  const concurrent = await olderRunInProgress(octokit, env.GITHUB_REPOSITORY ?? '', env.GITHUB_RUN_ID ?? '');
+  if (concurrent.kind === 'older-run') {
+    throw new Error(`another run of this workflow is still cleaning up (${concurrent.url}); nothing was deleted. Run one cleanup per package at a time: add concurrency: { group: ghcr-cleanup-${owner}, cancel-in-progress: false } to the workflow.`);
+  }
+  if (concurrent.kind === 'unknown') core.info(`could not check for a concurrent cleanup run: ${concurrent.reason}`);
 
   const dir = env.RUNNER_TEMP || tmpdir();
   const cacheScope = `${registry}-${owner}`.toLowerCase();

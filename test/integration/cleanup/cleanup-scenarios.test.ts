@@ -7,7 +7,7 @@ import { runCleanup, type CleanupSettings } from '../../../actions/cleanup/src/c
 import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
 import { OCI_INDEX, putManifest, RegistryClient, sha256Digest, type Descriptor } from '../../../packages/core/src/registry/index.ts';
 import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
-import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
+import { startGhcrSimulator, type SimulatedRun, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
@@ -33,8 +33,8 @@ afterEach(async () => {
 
 const DAY = 86_400_000;
 
-async function setup(owner: 'acme' | 'octocat' = 'acme') {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' }, lister: { login: 'octocat', canDelete: true, canListPackages: true } }, owners: { acme: 'Organization', octocat: 'User' }, upstream: registry.host });
+async function setup(owner: 'acme' | 'octocat' = 'acme', workflowRuns: SimulatedRun[] = []) {
+  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' }, lister: { login: 'octocat', canDelete: true, canListPackages: true } }, owners: { acme: 'Organization', octocat: 'User' }, upstream: registry.host, workflowRuns });
   const name = `app${pkgCounter++}`;
   const oci = new RegistryClient({ registry: sim.host });
   const repository = `${owner}/${name}`;
@@ -150,11 +150,11 @@ test('the bundled action runs against the simulator (dry run, outputs, summary)'
 });
 
 /** The bundle as a runner runs it, asynchronously so the simulator in this process keeps answering. */
-async function runCleanupBundle(inputs: Record<string, string>): Promise<{ status: number; stdout: string; outputs: Record<string, string>; summary: string }> {
+async function runCleanupBundle(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<{ status: number; stdout: string; outputs: Record<string, string>; summary: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'cleanup-action-'));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env') };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files, GITHUB_API_URL: sim.url };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files, GITHUB_API_URL: sim.url, ...extraEnv };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
   let stdout = '';
   const status = await new Promise<number>((resolve) => {
@@ -182,4 +182,23 @@ test('a wildcard with a token that cannot list packages (a GITHUB_TOKEN) fails, 
   expect(run.status).toBe(1);
   expect(run.stdout).toMatch(/::error::.*answered 403 \(Resource not accessible by integration\).*a GITHUB_TOKEN cannot.*read:packages/);
   expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+});
+
+test('a second run of the same workflow refuses while an older one is still cleaning up, deleting nothing', async () => {
+  const runs: SimulatedRun[] = [
+    { id: 900, workflowId: 7, status: 'in_progress', createdAt: '2026-11-26T06:00:00Z' },
+    { id: 901, workflowId: 7, status: 'in_progress', createdAt: '2026-11-26T06:00:30Z' },
+  ];
+  const { owner, name, oci, repository } = await setup('acme', runs);
+  await pushMultiArch(oci, repository, 'latest');
+  await pushMultiArch(oci, repository, undefined);
+  const inputs = { token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true' };
+  const younger = await runCleanupBundle(inputs, { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '901' });
+  expect(younger.status).toBe(1);
+  expect(younger.stdout).toMatch(/::error::another run of this workflow is still cleaning up \(https:\/\/github\.com\/acme\/app\/actions\/runs\/900\); nothing was deleted.*concurrency/);
+  expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+  // The older run itself goes ahead.
+  const older = await runCleanupBundle(inputs, { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '900' });
+  expect(older.status, older.stdout).toBe(0);
+  expect(sim.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
 });

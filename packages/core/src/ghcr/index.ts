@@ -5,3 +5,4 @@ export { packagePath, versionsPath, versionPath, describePackage, type OwnerKind
 export { RequestBudget } from './request-budget.ts';
 export { classifyVersionError, permissionFix, type VersionOutcome } from './version-outcome.ts';
 export { packageVersionSchema, toPackageVersion, type ApiPackageVersion } from './version-schema.ts';
+export { olderRunInProgress, type ConcurrentRun } from './concurrent-runs.ts';
