@@ -5,7 +5,7 @@
 // deletes per minute against the 180/min ceiling, rate-limit errors and broken images.
 // Manifests come from the run's cache (as on a scheduled run after the first), so the figures
 // are the Packages API's. Run: npm run bench -- cleanup (BENCH_CLEANUP_ARGS="images due" sizes it)
-import { runCleanup } from '../actions/cleanup/src/cleanup-run.ts';
+import { runCleanup } from '../packages/core/src/cleanup/index.ts';
 import { createGitHubClient, PackagesClient, WRITES_PER_MINUTE } from '../packages/core/src/ghcr/index.ts';
 import { RegistryClient } from '../packages/core/src/registry/index.ts';
 import type { ManifestNode, Policy } from '../packages/core/src/retention/index.ts';

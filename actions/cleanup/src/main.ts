@@ -7,9 +7,7 @@ import { InputError } from '@ghcr-kit/core/errors';
 import { createGitHubClient, olderRunInProgress, PackagesClient } from '@ghcr-kit/core/ghcr';
 import { RegistryClient } from '@ghcr-kit/core/registry';
 import { globToRegExp, parsePlanFile, planSummary, resolvePolicy, type PlanFile } from '@ghcr-kit/core/retention';
-import { runCleanup } from './cleanup-run.ts';
-import { restoreManifestCache, saveManifestCache } from './manifest-cache.ts';
-import { restorePlan } from './restore-plan.ts';
+import { restoreManifestCache, restorePlan, runCleanup, saveManifestCache } from '@ghcr-kit/core/cleanup';
 
 await runAction(async () => {
   const env = process.env;

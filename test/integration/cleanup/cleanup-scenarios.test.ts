@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { runCleanup, type CleanupSettings } from '../../../actions/cleanup/src/cleanup-run.ts';
+import { runCleanup, type CleanupSettings } from '../../../packages/core/src/cleanup/index.ts';
 import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
 import { OCI_INDEX, putManifest, RegistryClient, sha256Digest, type Descriptor } from '../../../packages/core/src/registry/index.ts';
 import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
@@ -110,7 +110,7 @@ test('dry run deletes nothing; the saved plan applies exactly, and restore-from 
   expect(applied.deleted).toHaveLength(5);
   expect(sim.versions(owner, name)).toHaveLength(5);
 
-  const { restorePlan } = await import('../../../actions/cleanup/src/restore-plan.ts');
+  const { restorePlan } = await import('../../../packages/core/src/cleanup/index.ts');
   const restored = await restorePlan(dry.file, deps().packagesClient);
   expect(restored.restored).toHaveLength(5);
   expect(sim.versions(owner, name)).toHaveLength(10);

@@ -1,5 +1,5 @@
-import type { PackagesClient } from '@ghcr-kit/core/ghcr';
-import type { PlanFile } from '@ghcr-kit/core/retention';
+import type { PackagesClient } from '../ghcr/index.ts';
+import type { PlanFile } from '../retention/index.ts';
 
 /**
  * Undoes a plan: every version it deleted goes back through the restore endpoint, which works

@@ -1,9 +1,9 @@
-import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '@ghcr-kit/core/ghcr';
-import { getManifest, headManifest, type RegistryClient } from '@ghcr-kit/core/registry';
+import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '../ghcr/index.ts';
+import { getManifest, headManifest, type RegistryClient } from '../registry/index.ts';
 import {
   deletionOrder, planRetention, planStillApplies, readManifestGraph, referrerTagSubject,
-  type ManifestGraph, type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
-} from '@ghcr-kit/core/retention';
+  type ManifestGraph, type ManifestNode, type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+} from '../retention/index.ts';
 
 /**
  * One cleanup run: list versions, read manifests, plan, and (unless a dry run) apply the plan
@@ -26,7 +26,7 @@ export interface CleanupDeps {
   log: { info(message: string): void; warning(message: string): void };
   now: Date;
   /** Manifests from earlier runs (digest → node); updated in place with what this run read. */
-  manifestCache: Map<string, import('@ghcr-kit/core/retention').ManifestNode>;
+  manifestCache: Map<string, ManifestNode>;
 }
 
 export interface VersionRecord {

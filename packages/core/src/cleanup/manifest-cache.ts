@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cache from '@actions/cache';
-import type { ManifestNode } from '@ghcr-kit/core/retention';
+import type { ManifestNode } from '../retention/index.ts';
 
 /**
  * Manifests read in earlier runs, kept with @actions/cache. A digest names immutable content,
