@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { assetName, FINGERPRINT_KEY, parseTrivyReport, SARIF_LIMITS, scannerArch, type SarifLog } from '../../packages/core/src/scan/index.ts';
+import { startArtifactService, unzipEntries, type ArtifactService } from '../harness/artifact-service.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { runActionAsync } from '../harness/run-action.ts';
@@ -140,5 +141,51 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     const run = await scan({ 'upload-sarif': 'false' });
     expect(run.status).toBe(0);
     expect(run.outputs.passed).toBe('true');
+  });
+
+  test('without the runner\'s artifact service: the reports artifact is not uploaded, the log and summary say so, the step succeeds', async () => {
+    const run = await scan({ 'upload-sarif': 'false' });
+    expect(run.status).toBe(0);
+    expect(run.outputs['artifact-id']).toBe('');
+    expect(run.stdout).toMatch(/::notice::Reports artifact not uploaded: the runner provides no artifact service here \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL unset\)/);
+    expect(run.summary).toContain('Reports artifact (SBOMs and SARIF): not uploaded: the runner provides no artifact service here');
+  });
+});
+
+describe('scan: the SBOMs and the SARIF as one workflow artifact, through the artifact service simulator', () => {
+  let service: ArtifactService;
+  let run: Awaited<ReturnType<typeof scan>>;
+  beforeAll(async () => {
+    service = await startArtifactService();
+    // fail-on HIGH: the gate fails, and the artifact must exist all the same.
+    run = await scan({ 'fail-on': 'HIGH', 'upload-sarif': 'false' }, undefined, { ...service.env, GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'scan' });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  test('one artifact, sbom-<repository>, finalized; its id is the artifact-id output and is in the summary', () => {
+    expect(run.status).toBe(1);
+    expect(service.artifacts).toHaveLength(1);
+    const [artifact] = service.artifacts;
+    expect(artifact).toMatchObject({ name: 'sbom-acme-app', finalized: true });
+    expect(run.outputs['artifact-id']).toBe(String(artifact!.id));
+    expect(run.summary).toContain(`Reports artifact (SBOMs and SARIF): uploaded as sbom-acme-app (id ${artifact!.id},`);
+  });
+
+  test('the zip holds both platforms\' SPDX and CycloneDX SBOMs and the SARIF, byte for byte', () => {
+    const entries = unzipEntries(service.artifacts[0]!.blob);
+    const expected = [...run.outputs.sbom!.split('\n'), ...run.outputs['sbom-cyclonedx']!.split('\n'), run.outputs.sarif!];
+    expect(expected).toHaveLength(5);
+    expect([...entries.keys()].sort()).toEqual(expected.map((path) => basename(path)).sort());
+    for (const path of expected) expect(entries.get(basename(path))!.equals(readFileSync(path))).toBe(true);
+  });
+
+  test('upload-artifact: false leaves the service alone', async () => {
+    const off = await scan({ 'upload-sarif': 'false', 'upload-artifact': 'false' }, undefined, service.env);
+    expect(off.status).toBe(0);
+    expect(service.artifacts).toHaveLength(1);
+    expect(off.outputs['artifact-id']).toBe('');
+    expect(off.summary).toContain('Reports artifact (SBOMs and SARIF): not requested (upload-artifact: false)');
   });
 });

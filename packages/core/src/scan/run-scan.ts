@@ -51,6 +51,8 @@ export interface ScanDeps {
 }
 
 export interface ScanTargetResult extends ScannedTarget {
+  /** Image repository (`acme/app`) or, for fs/sbom scans, the scanned path. */
+  subject: string;
   category: string;
   imageLocation: string;
   json: string;
@@ -66,7 +68,7 @@ export interface ScanResult {
   sarifPath: string;
   verdict: GateVerdict;
   dbRepository: string;
-  summary: (upload?: string) => string;
+  summary: (upload?: string, artifact?: string) => string;
 }
 
 interface PlannedTarget {
@@ -133,7 +135,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
       sbomCyclonedx = `${stem}.cdx.json`;
     }
     const category = sarifCategory({ prefix: options.category, subject: t.subject, platform: t.platform, severalPlatforms: t.severalPlatforms });
-    targets.push({ label: t.label, platform: t.platform, findings, category, imageLocation: t.imageLocation, json, sbom, sbomCyclonedx });
+    targets.push({ label: t.label, subject: t.subject, platform: t.platform, findings, category, imageLocation: t.imageLocation, json, sbom, sbomCyclonedx });
     deps.log(`${t.label}${t.platform ? ` ${t.platform}` : ''}: ${findings.length} finding(s), category ${category}`);
   }
 
@@ -154,8 +156,8 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   const verdict = evaluateGate(gate, all);
   return {
     targets, scanners, counts: countBySeverity(all), sarif, sarifPath, verdict, dbRepository,
-    summary: (upload) => scanSummary({
-      targets, gate: verdict, expired: options.expired, sarif, ...(upload && { upload }),
+    summary: (upload, artifact) => scanSummary({
+      targets, gate: verdict, expired: options.expired, sarif, ...(upload && { upload }), ...(artifact && { artifact }),
       scanners: scanners.map((s) => ({ tool: s.tool, version: s.version, sha256: s.sha256, from: s.from === 'table' ? 'our sha256 table' : s.from === 'input' ? `${s.tool}-sha256 input` : 'binary on PATH (its own hash)' })),
     }),
   };

@@ -10,10 +10,11 @@ import { DEFAULT_DB_REPOSITORIES, DEFAULT_JAVA_DB_REPOSITORIES, dbRepositories }
 import { runScan } from './run-scan.ts';
 import type { ToolRunner } from './tool-runner.ts';
 import { POLL_DELAYS_MS, readOnlyTokenReason, uploadSarif } from './sarif-upload.ts';
+import { uploadReportsArtifact } from './reports-artifact.ts';
 import { expiredIgnores, planIgnoreFiles } from './trivyignore.ts';
 
 /** The scan action's outputs; action.yml declares exactly these. */
-export const SCAN_OUTPUTS = ['sarif', 'json', 'sbom', 'sbom-cyclonedx', 'critical', 'high', 'medium', 'low', 'unknown', 'passed', 'sarif-id', 'trivy-version', 'trivy-sha256', 'syft-version', 'syft-sha256'] as const;
+export const SCAN_OUTPUTS = ['sarif', 'json', 'sbom', 'sbom-cyclonedx', 'critical', 'high', 'medium', 'low', 'unknown', 'passed', 'sarif-id', 'trivy-version', 'trivy-sha256', 'syft-version', 'syft-sha256', 'artifact-id'] as const;
 export type ScanOutput = (typeof SCAN_OUTPUTS)[number];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -95,7 +96,23 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
     'sarif-id': '',
     'trivy-version': trivy?.version ?? '', 'trivy-sha256': trivy?.sha256 ?? '',
     'syft-version': syft?.version ?? '', 'syft-sha256': syft?.sha256 ?? '',
+    'artifact-id': '',
   };
+
+  // Before the gate too: a failing gate is exactly when someone wants the SBOMs and SARIF.
+  let artifact = 'not requested (upload-artifact: false)';
+  if (readBoolean(read, 'upload-artifact', true)) {
+    const uploaded = await uploadReportsArtifact({
+      subjects: result.targets.map((t) => t.subject),
+      files: [...result.targets.flatMap((t) => [t.sbom, t.sbomCyclonedx]).filter((f): f is string => Boolean(f)), result.sarifPath],
+      rootDirectory: outputDir,
+      env,
+    });
+    outputs['artifact-id'] = uploaded.id;
+    artifact = uploaded.message;
+    if (uploaded.uploaded) io.info(`Reports artifact: ${artifact}`);
+    else io.notice(`Reports artifact ${artifact}`);
+  }
 
   // Upload before the gate, so a failing gate still leaves its alerts in code scanning.
   let upload = 'not requested (upload-sarif: false)';
@@ -120,7 +137,7 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
   return {
     outputs,
     exports: {},
-    summary: result.summary(upload),
+    summary: result.summary(upload, artifact),
     passed: result.verdict.passed,
     ...(!result.verdict.passed && { failure: result.verdict.message }),
   };

@@ -27,6 +27,8 @@ export interface ScanSummaryInputs {
   expired: ExpiredIgnore[];
   sarif?: ShapedSarif;
   upload?: string;
+  /** What became of the SBOMs-and-SARIF workflow artifact. */
+  artifact?: string;
   top?: number;
 }
 
@@ -64,6 +66,7 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
     lines.push(`SARIF: ${inputs.sarif.runs.length} run(s), ${inputs.sarif.runs.reduce((s, r) => s + r.results, 0)} result(s), ${inputs.sarif.gzipBytes} bytes gzipped${dropped ? `; ${dropped} least severe result(s) dropped to fit GitHub's limits` : ''}${inputs.sarif.droppedRuns.length ? `; runs over the limit of 20 left out: ${inputs.sarif.droppedRuns.join(', ')}` : ''}.`);
   }
   if (inputs.upload) lines.push(`Upload: ${inputs.upload}`);
+  if (inputs.artifact) lines.push('', `Reports artifact (SBOMs and SARIF): ${inputs.artifact}`);
   lines.push('', '### Scanners', '', '| Tool | Version | sha256 | Verified against |', '| --- | --- | --- | --- |');
   for (const s of inputs.scanners) lines.push(`| ${s.tool} | ${s.version} | \`${s.sha256}\` | ${s.from} |`);
   return `${lines.join('\n')}\n`;
