@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { headManifest, listTags, OCI_INDEX, putManifest, RegistryClient, sha256Digest, type Descriptor } from '../../packages/core/src/registry/index.ts';
+import { headManifest, listTags, RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { startGhcrSimulator, type GhcrSimulator } from '../harness/ghcr-simulator.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { NODE24, REPO_ROOT } from '../harness/run-action.ts';
-import { pushTinyImage } from '../harness/tiny-image.ts';
+import { pushMultiArch } from '../harness/multi-arch-image.ts';
 
 // `ghcr-kit run cleanup` as a user tries a retention policy from a terminal: the CLI bundle
 // runs the cleanup bundle with action.yml's defaults, against the GHCR simulator (Packages API
@@ -26,20 +26,6 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-/** A buildx-style multi-arch image: two platform images, an attestation manifest each, the index. */
-async function pushMultiArch(oci: RegistryClient, repository: string, tag: string | undefined): Promise<{ index: string; children: string[] }> {
-  const descriptors: Descriptor[] = [];
-  for (const architecture of ['amd64', 'arm64']) {
-    const image = await pushTinyImage(oci, repository, { platform: { os: 'linux', architecture } });
-    descriptors.push({ ...image, platform: { os: 'linux', architecture } });
-    const attestation = await pushTinyImage(oci, repository, { artifactType: 'application/vnd.in-toto+json', content: `att ${image.digest}` });
-    descriptors.push({ ...attestation, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': image.digest } });
-  }
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: descriptors }));
-  const digest = sha256Digest(bytes);
-  await putManifest(oci, repository, tag ?? digest, bytes, OCI_INDEX);
-  return { index: digest, children: descriptors.map((d) => d.digest) };
-}
 
 /** The CLI, spawned asynchronously so the simulator in this process keeps answering. */
 function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

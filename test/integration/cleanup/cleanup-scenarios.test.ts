@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { runCleanup, type CleanupSettings } from '../../../packages/core/src/cleanup/index.ts';
 import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
-import { OCI_INDEX, putManifest, RegistryClient, sha256Digest, type Descriptor } from '../../../packages/core/src/registry/index.ts';
+import { RegistryClient } from '../../../packages/core/src/registry/index.ts';
 import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
 import { startGhcrSimulator, type SimulatedRun, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
+import { pushMultiArch } from '../../harness/multi-arch-image.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
 
 /**
@@ -41,20 +42,6 @@ async function setup(owner: 'acme' | 'octocat' = 'acme', workflowRuns: Simulated
   return { owner, name, oci, repository };
 }
 
-/** A buildx-style multi-arch image: platform images, an attestation manifest per platform, the index under a tag. */
-async function pushMultiArch(oci: RegistryClient, repository: string, tag: string | undefined): Promise<{ index: string; children: string[] }> {
-  const descriptors: Descriptor[] = [];
-  for (const architecture of ['amd64', 'arm64']) {
-    const image = await pushTinyImage(oci, repository, { platform: { os: 'linux', architecture } });
-    descriptors.push({ ...image, platform: { os: 'linux', architecture } });
-    const attestation = await pushTinyImage(oci, repository, { artifactType: 'application/vnd.in-toto+json', content: `att ${image.digest}` });
-    descriptors.push({ ...attestation, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': image.digest } });
-  }
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: descriptors }));
-  const digest = sha256Digest(bytes);
-  await putManifest(oci, repository, tag ?? digest, bytes, OCI_INDEX);
-  return { index: digest, children: descriptors.map((d) => d.digest) };
-}
 
 function age(owner: string, name: string, digest: string, days: number): void {
   const version = sim.versions(owner, name).find((v) => v.digest === digest)!;

@@ -55,14 +55,7 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
     }
   }
   const composed = composeIndex(sources, { annotations: request.annotations ?? {}, input: 'digests' });
-  const entries = composed.index.manifests
-    .filter((d) => !isUnknownPlatform(d.platform))
-    .map((d) => ({ platform: platformKey(d.platform), digest: d.digest }));
-  const refs = request.targets.flatMap((t) => t.tags.map((tag) => `${imageName(t.image)}:${tag}`));
-  const result = {
-    digest: composed.digest, mediaType: composed.mediaType, size: composed.bytes.byteLength, entries, refs,
-    metadata: mergeMetadata(composed.digest, composed.mediaType, composed.bytes.byteLength, request.targets),
-  };
+  const result = describeResult(composed.digest, composed.mediaType, composed.bytes, composed.index.manifests, request.targets);
   if (request.dryRun) return { ...result, pushed: false };
 
   for (const target of request.targets) {
@@ -145,15 +138,8 @@ export async function promoteImage(request: PromoteRequest, clientFor: ClientFor
     throw error;
   }
   const parsed = parseManifest(manifest.mediaType, manifest.bytes);
-  const entries = parsed?.kind === 'index'
-    ? parsed.index.manifests.filter((d) => !isUnknownPlatform(d.platform)).map((d) => ({ platform: platformKey(d.platform), digest: d.digest }))
-    : [];
-  const refs = request.targets.flatMap((t) => t.tags.map((tag) => `${imageName(t.image)}:${tag}`));
-  if (refs.length === 0) throw new InputError('tags', '', 'promote needs at least one tag to add', 'Set "tags".');
-  const result = {
-    digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.byteLength, entries, refs,
-    metadata: mergeMetadata(manifest.digest, manifest.mediaType, manifest.bytes.byteLength, request.targets),
-  };
+  const result = describeResult(manifest.digest, manifest.mediaType, manifest.bytes, parsed?.kind === 'index' ? parsed.index.manifests : [], request.targets);
+  if (result.refs.length === 0) throw new InputError('tags', '', 'promote needs at least one tag to add', 'Set "tags".');
   if (request.dryRun) return { ...result, pushed: false };
   for (const target of request.targets) {
     const targetClient = clientFor(target.image.registry);
@@ -164,4 +150,11 @@ export async function promoteImage(request: PromoteRequest, clientFor: ClientFor
     for (const tag of target.tags) await putManifest(targetClient, target.image.repository, tag, manifest.bytes, manifest.mediaType);
   }
   return { ...result, pushed: true };
+}
+
+/** What merge and promote report: the platforms (attestation manifests left out), every ref, buildx-style metadata. */
+function describeResult(digest: string, mediaType: string, bytes: Uint8Array, children: ReadonlyArray<{ digest: string; platform?: Parameters<typeof platformKey>[0] }>, targets: MergeRequest['targets']) {
+  const entries = children.filter((d) => !isUnknownPlatform(d.platform)).map((d) => ({ platform: platformKey(d.platform), digest: d.digest }));
+  const refs = targets.flatMap((t) => t.tags.map((tag) => `${imageName(t.image)}:${tag}`));
+  return { digest, mediaType, size: bytes.byteLength, entries, refs, metadata: mergeMetadata(digest, mediaType, bytes.byteLength, targets) };
 }
