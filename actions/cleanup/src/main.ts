@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
-import { booleanInput, input, runAction, secretInput, splitInputList, writeSummary } from '@ghcr-kit/core/actions';
+import { attemptSuffix, booleanInput, input, runAction, secretInput, splitInputList, uploadWorkflowArtifact, writeSummary } from '@ghcr-kit/core/actions';
 import { InputError } from '@ghcr-kit/core/errors';
 import { createGitHubClient, olderRunInProgress, PackagesClient } from '@ghcr-kit/core/ghcr';
 import { RegistryClient } from '@ghcr-kit/core/registry';
@@ -93,7 +93,13 @@ await runAction(async () => {
   core.setOutput('freed-bytes', String(result.freedBytes));
   const requests = [...budget.sent].map(([kind, n]) => `${kind}: ${n}`).join(', ');
   core.info(`${dryRun ? 'would delete' : 'deleted'} ${dryRun ? result.file.packages.reduce((n, p) => n + p.plan.totals.deleted, 0) : result.deleted.length} versions; requests: ${requests}; plan: ${savedPlan}`);
-  await writeSummary(planSummary(result.file.packages, { dryRun, notes: result.notes }));
+  // The plan as a workflow artifact too, so a dry run's plan can be reviewed and applied later.
+  const artifact = booleanInput('upload-artifact', true)
+    ? await uploadWorkflowArtifact({ name: `cleanup-plan-${owner.toLowerCase()}${attemptSuffix(env.GITHUB_RUN_ATTEMPT)}`, files: [savedPlan], rootDirectory: dirname(savedPlan), env })
+    : { uploaded: false, id: '', message: 'not uploaded (upload-artifact: false)' };
+  core.setOutput('plan-artifact-id', artifact.id);
+  (artifact.uploaded ? core.info : core.notice)(`plan artifact ${artifact.message}`);
+  await writeSummary(`${planSummary(result.file.packages, { dryRun, notes: result.notes })}\nPlan artifact: ${artifact.message}\n`);
   if (result.broken.length) {
     core.setFailed(`after deleting, kept images were incomplete (${result.broken.join('; ')}); every version this run deleted was restored`);
   }

@@ -11,6 +11,7 @@ import { startGhcrSimulator, type SimulatedRun, type GhcrSimulator } from '../..
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
 import { pushMultiArch } from '../../harness/multi-arch-image.ts';
+import { startArtifactService, unzipEntries } from '../../harness/artifact-service.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
 
 /**
@@ -124,16 +125,34 @@ test('a token without admin access stops before anything is deleted, naming the 
   expect(sim.versions(owner, name)).toHaveLength(10);
 });
 
-test('the bundled action runs against the simulator (dry run, outputs, summary)', async () => {
+test('the bundled action runs against the simulator (dry run, outputs, summary, the plan as a workflow artifact)', async () => {
   const { owner, name, oci, repository } = await setup();
   await pushMultiArch(oci, repository, 'latest');
   await pushMultiArch(oci, repository, undefined);
+  const artifacts = await startArtifactService();
+  try {
+    const run = await runCleanupBundle({ token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true', 'dry-run': 'true' }, artifacts.env);
+    expect(run.status, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs.deleted!)).toEqual([]);
+    const plan = JSON.parse(readFileSync(run.outputs.plan!, 'utf8'));
+    expect(plan.packages[0].plan.totals.deleted).toBe(5);
+    expect(run.summary).toContain('dry run');
+    // The plan a reviewer downloads is the plan the run wrote.
+    expect(artifacts.artifacts.map((a) => [a.name, a.finalized])).toEqual([[`cleanup-plan-${owner}`, true]]);
+    expect(run.outputs['plan-artifact-id']).toBe(String(artifacts.artifacts[0]!.id));
+    expect(unzipEntries(artifacts.artifacts[0]!.blob).get('ghcr-kit-cleanup-plan.json')!.toString('utf8')).toBe(readFileSync(run.outputs.plan!, 'utf8'));
+  } finally {
+    await artifacts.stop();
+  }
+});
+
+test('without the artifact service of a runner the plan stays on disk and the run still succeeds', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
   const run = await runCleanupBundle({ token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true', 'dry-run': 'true' });
   expect(run.status, run.stdout).toBe(0);
-  expect(JSON.parse(run.outputs.deleted!)).toEqual([]);
-  const plan = JSON.parse(readFileSync(run.outputs.plan!, 'utf8'));
-  expect(plan.packages[0].plan.totals.deleted).toBe(5);
-  expect(run.summary).toContain('dry run');
+  expect(run.outputs['plan-artifact-id']).toBe('');
+  expect(run.summary).toMatch(/Plan artifact: not uploaded: the runner provides no artifact service here/);
 });
 
 /** The bundle as a runner runs it, asynchronously so the simulator in this process keeps answering. */
