@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getManifest, imageIndexSchema, listTags, RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { freePort } from '../harness/free-port.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { NODE24, REPO_ROOT } from '../harness/run-action.ts';
 import { toolPath } from '../harness/tools.ts';
 
@@ -85,7 +86,7 @@ beforeAll(async () => {
     return `${ref}=${double}`;
   });
 
-  writeFileSync(join(work, 'storage.conf'), `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
+  const buildahEnv = isolatedBuildahEnv(work);
   // The registry speaks plain HTTP on loopback: the workflow's `buildah login` needs to be told.
   writeFileSync(join(work, 'registries.conf'), `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
   mkdirSync(join(work, 'docker'));
@@ -113,10 +114,10 @@ beforeAll(async () => {
     // Host jobs inherit this environment: Node 24 first, for `using: node24` and setup-node.
     PATH: `${dirname(NODE24)}:${process.env.PATH}`,
     ACT_DOUBLE_CHECKOUT_SOURCES: JSON.stringify({ 'ghcr-kit/ghcr-kit@v0': kit }),
-    CONTAINERS_STORAGE_CONF: join(work, 'storage.conf'), CONTAINERS_REGISTRIES_CONF: join(work, 'registries.conf'),
+    ...buildahEnv, CONTAINERS_REGISTRIES_CONF: join(work, 'registries.conf'),
     // The login step uses docker where a docker CLI exists (it does here, without a daemon),
     // else buildah; both write, and buildah and merge read, this one file, never ~/.docker.
-    DOCKER_CONFIG: join(work, 'docker'), REGISTRY_AUTH_FILE: join(work, 'docker/config.json'), BUILDAH_ISOLATION: 'chroot',
+    DOCKER_CONFIG: join(work, 'docker'), REGISTRY_AUTH_FILE: join(work, 'docker/config.json'),
     // act's own cache of actions and its config stay inside this test's directory.
     XDG_CACHE_HOME: join(work, 'xdg-cache'), XDG_CONFIG_HOME: join(work, 'xdg-config'),
   };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { REPO_ROOT, runAction } from '../harness/run-action.ts';
 
 // The action bundle as a runner runs it: `.ci/run` builds dist/ before the tests.
@@ -33,9 +34,7 @@ beforeAll(async () => {
   // Isolated buildah storage for the action's child processes: vfs works as root in a
   // container without fuse-overlayfs; chroot isolation runs a container without cgroups.
   // https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md
-  const storageConf = join(work, 'storage.conf');
-  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
-  env = { CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot', GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '1', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9' };
+  env = { ...isolatedBuildahEnv(work), GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '1', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9' };
 
   ctx = join(work, 'ctx');
   mkdirSync(ctx);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuildkit, type Buildkit } from '../harness/buildkit.ts';
 import { readPushedImage, tagsOf } from '../harness/pushed-image.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.ts';
 
 // The action bundle as a runner runs it: `.ci/run` builds dist/ before the tests.
@@ -55,9 +56,7 @@ beforeAll(async () => {
 
   // Isolated buildah storage, as in build-buildah.test.ts: vfs works as root in a container
   // without fuse-overlayfs; chroot isolation runs a container without cgroups.
-  const storageConf = join(work, 'storage.conf');
-  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
-  buildahEnv = { CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot' };
+  buildahEnv = isolatedBuildahEnv(work);
 
   // RUN for a foreign architecture needs QEMU, which this machine lacks: the two-platform
   // fixture uses COPY, ARG TARGETARCH and LABEL only.

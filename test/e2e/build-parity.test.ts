@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuildkit, type Buildkit } from '../harness/buildkit.ts';
 import { readPushedImage, tagsOf, type PushedImage } from '../harness/pushed-image.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.ts';
 
 // One fixture, both engines, compared on what a user of the image or the action would notice.
@@ -22,10 +23,8 @@ beforeAll(async () => {
   registry = await startRegistry();
   buildkit = await startBuildkit({ registryHosts: [registry.host] });
   work = mkdtempSync(join(tmpdir(), 'ghcr-kit-parity-e2e-'));
-  const storageConf = join(work, 'storage.conf');
-  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
   env = {
-    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH!, CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot',
+    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH!, ...isolatedBuildahEnv(work),
     GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main',
     GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
     DOCKER_METADATA_OUTPUT_LABELS: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getManifest, imageIndexSchema, listTags, RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { NODE24, REPO_ROOT, runAction, runActionAsync } from '../harness/run-action.ts';
 import { spawn } from 'node:child_process';
 import { assetName, scannerArch } from '../../packages/core/src/scan/index.ts';
@@ -25,9 +26,7 @@ const repository = { name: 'Hello-World', full_name: 'Octo-Org/Hello-World', own
 beforeAll(async () => {
   registry = await startRegistry();
   work = mkdtempSync(join(tmpdir(), 'ghcr-kit-publish-e2e-'));
-  const storageConf = join(work, 'storage.conf');
-  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\nrunroot = "${join(work, 'runroot')}"\ngraphroot = "${join(work, 'root')}"\n`);
-  env = { CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot', GITHUB_REPOSITORY: 'Octo-Org/Hello-World', GITHUB_SHA: sha, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: 'http://127.0.0.1:9', SOURCE_DATE_EPOCH: '1719585022' };
+  env = { ...isolatedBuildahEnv(work), GITHUB_REPOSITORY: 'Octo-Org/Hello-World', GITHUB_SHA: sha, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: 'http://127.0.0.1:9', SOURCE_DATE_EPOCH: '1719585022' };
   ctx = join(work, 'ctx');
   mkdirSync(ctx);
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
