@@ -2,4 +2,3 @@ export { computeMetadata, leveledAnnotations, type Metadata, type MetadataInputs
 export { metadataJson, metadataOutputs, bakeDefinition, type BakeKind, type OutputSeparators } from './outputs.ts';
 export { parseImages, type ImageEntry } from './images.ts';
 export { metadataSummary } from './summary.ts';
-export { metaStep, META_OUTPUTS, type MetaOutput } from './meta-step.ts';

@@ -6,10 +6,19 @@ export interface OutputSeparators {
   annotations: string;
 }
 
+export interface MetadataJson {
+  tags: string[];
+  /** The tags without the image names, once each. */
+  'tag-names': string[];
+  labels: Record<string, string>;
+  annotations: string[];
+}
+
 /** The `json` output, shaped exactly as docker/metadata-action's so `fromJSON()` users keep working. */
-export function metadataJson(metadata: Metadata): { tags: string[]; labels: Record<string, string>; annotations: string[] } {
+export function metadataJson(metadata: Metadata): MetadataJson {
   return {
     tags: metadata.tags.map((t) => t.ref),
+    'tag-names': metadata.tagNames,
     labels: Object.fromEntries(metadata.labels),
     annotations: leveledAnnotations(metadata),
   };

@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readChoice, type StepIO, type StepResult } from '../actions/index.ts';
-import { readGitFacts, withGitFacts } from '../context/index.ts';
-import { tagOptionsFromEnv } from '../tags/index.ts';
-import { computeMetadata, type Metadata } from './compute-metadata.ts';
-import { bakeDefinition, metadataOutputs, type BakeKind } from './outputs.ts';
-import { metadataSummary } from './summary.ts';
+import { readChoice, type StepIO, type StepResult } from '../../actions/index.ts';
+import { readGitFacts, withGitFacts } from '../../context/index.ts';
+import { tagOptionsFromEnv } from '../../tags/index.ts';
+import { bakeDefinition, computeMetadata, metadataOutputs, metadataSummary, type BakeKind, type Metadata } from '../../metadata/index.ts';
 
 /** The meta action's outputs: docker/metadata-action's, then ours. action.yml declares exactly these. */
 export const META_OUTPUTS = ['version', 'tags', 'tag-names', 'labels', 'annotations', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels', 'bake-file-annotations', 'image-refs', 'build-args', 'explain'] as const;

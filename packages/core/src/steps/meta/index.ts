@@ -1,0 +1,1 @@
+export { metaStep, META_OUTPUTS, type MetaOutput } from './step.ts';
