@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bakeDefinition, computeMetadata, metadataJson, metadataOutputs, type MetadataInputs } from '../../../packages/core/src/metadata/index.ts';
+import { bakeDefinition, computeMetadata, metadataJson, metadataOutputs, metadataSummary, type MetadataInputs } from '../../../packages/core/src/metadata/index.ts';
 import { contextFor } from './context-for.ts';
 
 const none: MetadataInputs = { images: '', tags: '', flavor: '', labels: '', annotations: '' };
@@ -76,11 +76,40 @@ describe('computeMetadata', () => {
     expect(metadataOutputs(m, { ...seps, tags: ',' }).tags).toBe('ghcr.io/acme/widget:1.2.3,ghcr.io/acme/widget:latest');
   });
 
+  test.each(['labels', 'annotations'] as const)('a %s line without = is dropped with one warning naming it; foo= is an empty value', (input) => {
+    const m = computeMetadata({ ...none, [input]: 'invalid\nfoo=\n=bar' }, tagPush);
+    const entries = Object.fromEntries(m[input]);
+    expect(entries.foo).toBe('');
+    expect(Object.keys(entries).filter((key) => !key.startsWith('org.opencontainers.'))).toEqual(['foo']);
+    expect(m.warnings).toEqual([
+      `${input}: "invalid" is not key=value and is ignored; write e.g. org.opencontainers.image.vendor=Acme`,
+      `${input}: "=bar" is not key=value and is ignored; write e.g. org.opencontainers.image.vendor=Acme`,
+    ]);
+  });
+
+  test('a rule whose prefix expression is empty pushes no tag; explain and the summary say why', () => {
+    const m = computeMetadata({ ...none, images: 'ghcr.io/acme/widget', tags: 'type=semver,pattern={{version}}\ntype=sha,prefix={{branch}}-' }, tagPush);
+    expect(m.tags.map((t) => t.ref)).toEqual(['ghcr.io/acme/widget:1.2.3', 'ghcr.io/acme/widget:latest']);
+    const why = 'type=sha: {{branch}} in prefix={{branch}}- is empty here, so the tag would be "-860c190"';
+    expect(JSON.parse(metadataOutputs(m, seps).explain)).toContainEqual({ rule: 'type=sha,prefix={{branch}}-', tags: [], reason: why });
+    expect(metadataSummary(m)).toContain(`| \`type=sha,prefix={{branch}}-\` | ${why} |`);
+  });
+
+  test('DOCKER_METADATA_PR_HEAD_SHA puts the head commit in the revision label and COMMIT_SHA, not only in {{sha}}', () => {
+    const pr = contextFor('pull_request', 'refs/pull/15/merge', { number: 15, pull_request: { number: 15, head: { ref: 'feat', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } });
+    const m = computeMetadata({ ...none, tags: 'type=sha', tagOptions: { prHeadSha: true } }, pr);
+    expect(m.version).toBe('sha-b1b6f3c');
+    expect(Object.fromEntries(m.labels)['org.opencontainers.image.revision']).toBe('b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0');
+    expect(Object.fromEntries(m.annotations)['org.opencontainers.image.revision']).toBe('b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0');
+    expect(Object.fromEntries(m.buildArgs).COMMIT_SHA).toBe('b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0');
+    const merge = computeMetadata({ ...none, tags: 'type=sha' }, pr);
+    expect(Object.fromEntries(merge.labels)['org.opencontainers.image.revision']).toBe('860c1904a1ce19322e91ac35af1ab07466440c37');
+  });
+
   test.each([
     ['images', { images: 'ghcr.io/acme/Wid get' }, /input "images"/],
     ['images with a tag', { images: 'ghcr.io/acme/widget:1.0' }, /takes no tag or digest/],
     ['an image attribute', { images: 'name=ghcr.io/acme/w,pin=1' }, /"pin" is not an image attribute/],
-    ['labels', { labels: 'just-a-key' }, /input "labels".*not key=value/],
     ['annotation levels', { annotationLevels: 'manifests' }, /DOCKER_METADATA_ANNOTATIONS_LEVELS/],
   ])('bad %s fail with one message naming the input', (_name, inputs, message) => {
     expect(() => computeMetadata({ ...none, ...inputs }, tagPush)).toThrow(message);

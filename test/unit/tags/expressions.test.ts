@@ -25,7 +25,9 @@ describe('global expressions', () => {
     ['{{is_prerelease}} for a release version tag', 'push-tag', '{{is_prerelease}}', {}, {}, 'false'],
     ['{{is_prerelease}} for a release the payload marks prerelease', 'release-prerelease', '{{is_prerelease}}', {}, {}, 'true'],
     ['{{is_prerelease}} for a normal release', 'release', '{{is_prerelease}}', {}, {}, 'false'],
-    ['{{date}} without a format uses moment\'s default', 'push-branch', '{{date}}', {}, {}, '2024-06-28T14:30:22+00:00'],
+    ["{{date}} without a format uses moment's default (Z in UTC)", 'push-branch', '{{date}}', {}, {}, '2024-06-28T14:30:22Z'],
+    ["moment's default format elsewhere ends in the offset", 'push-branch', "{{date tz='Asia/Tokyo'}}", {}, {}, '2024-06-28T23:30:22+09:00'],
+    ['an unquoted format is an empty variable to handlebars: the default format, as upstream', 'push-branch', '{{commit_date YYYY-MM-DD}}', {}, {}, '2024-06-28T14:12:05Z'],
     ["{{date 'FORMAT' tz='Zone'}}", 'push-branch', "{{date 'YYYY-MM-DD HH:mm Z' tz='America/New_York'}}", {}, {}, '2024-06-28 10:30 -04:00'],
     ['{{date}} with double quotes', 'push-branch', '{{date "YYYYMMDD"}}', {}, {}, '20240628'],
     ["{{commit_date 'FORMAT' tz='Zone'}}", 'push-branch', "{{commit_date 'YYYYMMDD-HHmmss' tz='Europe/Paris'}}", {}, {}, '20240628-161205'],
@@ -35,6 +37,14 @@ describe('global expressions', () => {
     ['text without expressions is kept', 'push-branch', 'plain text', {}, {}, 'plain text'],
   ])('%s', (_name, fixture, template, env, options, expected) => {
     expect(renderGlobalExpressions(template, eventContext(fixture, env), options)).toBe(expected);
+  });
+
+  test('an unquoted format renders as upstream renders it, with a warning that names it', () => {
+    const warnings: string[] = [];
+    expect(renderGlobalExpressions("v-{{date YYYYMMDD tz='UTC'}}", eventContext('push-branch'), {}, 'tags', warnings)).toBe('v-2024-06-28T14:30:22Z');
+    expect(warnings).toEqual([
+      "tags: {{date YYYYMMDD tz='UTC'}}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it",
+    ]);
   });
 
   test('errors name the input the caller gives (labels use this too)', () => {

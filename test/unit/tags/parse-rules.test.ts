@@ -57,6 +57,8 @@ describe('bad input names the line and the problem', () => {
     ['attribute of another type', 'type=raw,value=x,format=long', /type=raw has no attribute "format"/],
     ['duplicate attribute', 'type=raw,value=a,value=b', /"value" is given twice/],
     ['malformed regular expression', 'type=match,pattern=v(\\d', /not a valid regular expression/],
+    ['malformed match= on semver', 'type=semver,pattern={{version}},match=v(\\d', /match= is not a valid regular expression/],
+    ['match= on a type without it', 'type=sha,match=v(.*)', /type=sha has no attribute "match"/],
     ['match group that is not a number', 'type=match,pattern=v(.*),group=foo', /group must be a capture group number/],
     ['priority that is not a number', 'type=sha,priority=high', /priority must be a whole number/],
     ['enable that is not true or false', 'type=sha,enable=foo', /enable must be true or false/],

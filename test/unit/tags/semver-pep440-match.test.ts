@@ -41,6 +41,18 @@ describe('type=semver extras', () => {
   });
 });
 
+describe('match= on semver and pep440 takes the version out of the tag or value=', () => {
+  test.each<[string, string, string, string[]]>([
+    ['the first group of the tag p1/v1.0.0', 'p1/v1.0.0', 'type=semver,pattern={{version}},"match=v(\\d.\\d.\\d)$"', ['1.0.0', 'latest']],
+    ['the first group of value= on any ref', 'v9.9.9', 'type=semver,pattern={{version}},value=p1/v1.2.3,"match=v(\\d.\\d.\\d)$"', ['1.2.3', 'latest']],
+    ['pep440 the same way', 'p1/v1.0.0', 'type=pep440,pattern={{major}}.{{minor}},"match=v(\\d.\\d.\\d)$"', ['1.0', 'latest']],
+    ['without a group, the whole match', 'app-2.3.4-linux', 'type=semver,pattern={{major}},match=\\d+\\.\\d+\\.\\d+', ['2', 'latest']],
+    ['a tag match= does not fit gives nothing', 'sometag', 'type=semver,pattern={{version}},match=v(\\d.\\d.\\d)', []],
+  ])('%s', (_name, tag, rules, expected) => {
+    expect(tagValues('push-tag', rules, '', tagPush(tag))).toEqual(expected);
+  });
+});
+
 describe('type=match', () => {
   test.each<[string, string, string, string[]]>([
     ['group 0 is the whole match', 'v1.1.1', 'type=match,pattern=\\d.\\d.\\d', ['1.1.1', 'latest']],

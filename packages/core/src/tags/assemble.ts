@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.ts';
-import { evaluateRule, type Evaluation } from './evaluate.ts';
+import { evaluateRule, renderAffix, type Evaluation } from './evaluate.ts';
 import { ExpressionError } from './expression-error.ts';
 import { globalScope, renderTemplate } from './expressions.ts';
 import { parseFlavor } from './flavor.ts';
@@ -22,9 +22,10 @@ interface Produced {
 export function computeTags(input: { tags: string; flavor: string }, context: Context, options: TagOptions = {}): TagsResult {
   const rules = sortByPriority(parseTagRules(input.tags));
   const flavor = parseFlavor(input.flavor);
-  const scope = globalScope(context, options);
-  const flavorPrefix = blaming('flavor', `prefix=${flavor.prefix}`, () => renderTemplate(flavor.prefix, scope));
-  const flavorSuffix = blaming('flavor', `suffix=${flavor.suffix}`, () => renderTemplate(flavor.suffix, scope));
+  const warnings: string[] = [];
+  const scope = globalScope(context, options, (message) => warnings.push(`tags: ${message}`));
+  const flavorPrefix = blaming('flavor', `prefix=${flavor.prefix}`, () => renderAffix('prefix', flavor.prefix, scope));
+  const flavorSuffix = blaming('flavor', `suffix=${flavor.suffix}`, () => renderAffix('suffix', flavor.suffix, scope));
   const evaluation: Evaluation = { context, options, flavorPrefix, flavorSuffix, scope };
 
   let main: string | undefined;
@@ -77,12 +78,12 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     const ruleOf = (tag: string): string => produced.get(tag)?.rule.line ?? '';
     tags.push({ value: main, rule: ruleOf(main) }, ...partial.map((tag) => ({ value: tag, rule: ruleOf(tag) })));
     if (latest && latestRule) {
-      const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavorPrefix : ''}latest${flavor.suffixLatest ? flavorSuffix : ''}`);
+      const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavorPrefix.text : ''}latest${flavor.suffixLatest ? flavorSuffix.text : ''}`);
       if (!tags.some((tag) => tag.value === latestTag)) tags.push({ value: latestTag, rule: latestRule.rule.line });
       if (!latestRule.entry.tags.includes(latestTag)) latestRule.entry.tags.push(latestTag);
     }
   }
-  return { version: { main, partial, latest: latest ?? false }, tags, explain };
+  return { version: { main, partial, latest: latest ?? false }, tags, explain, warnings };
 }
 
 /**

@@ -6,8 +6,12 @@ import { ExpressionError } from './expression-error.ts';
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** Moment's format when none is given. */
-export const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ';
+/**
+ * Moment's format when none is given: `Z` for UTC, else the offset.
+ * https://momentjs.com/docs/#/displaying/format/ (defaultFormat, defaultFormatUtc)
+ */
+const DEFAULT_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ';
+const DEFAULT_FORMAT_UTC = 'YYYY-MM-DDTHH:mm:ss[Z]';
 
 interface Fields {
   year: number;
@@ -75,9 +79,10 @@ const TOKENS: Array<[string, (f: Fields) => string]> = [
 // literal letter where the user expected, say, an ISO week number.
 const RESERVED = new Set('YQMDdEeWwGgHhkmsSaAZzXxLlN'.split(''));
 
-/** Formats `date` in `timeZone` (IANA name, default UTC) with a moment.js format string. */
-export function formatDate(date: Date, format: string, timeZone = 'UTC'): string {
+/** Formats `date` in `timeZone` (IANA name, default UTC) with a moment.js format string (or moment's default). */
+export function formatDate(date: Date, givenFormat: string | undefined, timeZone = 'UTC'): string {
   const fields = fieldsIn(date, timeZone);
+  const format = givenFormat ?? (fields.offsetMinutes === 0 ? DEFAULT_FORMAT_UTC : DEFAULT_FORMAT);
   let out = '';
   let i = 0;
   outer: while (i < format.length) {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.ts';
-import { DEFAULT_DATE_FORMAT, formatDate } from './date-format.ts';
+import { formatDate } from './date-format.ts';
 import { ExpressionError } from './expression-error.ts';
 import { baseRef, branchName, commitSha, isDefaultBranch, isPrerelease, shortSha, tagName, tagPrerelease } from './ref-facts.ts';
 import type { Context, TagOptions } from './types.ts';
@@ -8,7 +8,11 @@ import type { Context, TagOptions } from './types.ts';
 export interface Expression {
   source: string;
   name: string;
-  params: string[];
+  /**
+   * Quoted parameters as text. An unquoted word (`{{date YYYYMMDD}}`) is, to handlebars, a
+   * variable of the template's data; upstream passes none, so it is undefined here too.
+   */
+  params: Array<string | undefined>;
   hash: Record<string, string>;
 }
 
@@ -47,18 +51,22 @@ function parseExpression(body: string, source: string): Expression {
   const tokens = body.match(/[A-Za-z_][\w-]*=(?:'[^']*'|"[^"]*"|[^\s'"]+)|'[^']*'|"[^"]*"|[^\s]+/g) ?? [];
   const [name, ...rest] = tokens;
   if (!name || !/^[A-Za-z_]\w*$/.test(name)) throw new ExpressionError(`${source} is not an expression`, 'Write e.g. {{branch}} or {{date \'YYYYMMDD\'}}.');
-  const params: string[] = [];
+  const params: Expression['params'] = [];
   const hash: Record<string, string> = {};
   for (const token of rest) {
     const pair = /^([A-Za-z_][\w-]*)=(.*)$/.exec(token);
     if (pair) hash[pair[1] ?? ''] = unquote(pair[2] ?? '', source);
-    else params.push(unquote(token, source));
+    else params.push(isQuoted(token) ? token.slice(1, -1) : undefined);
   }
   return { source, name, params, hash };
 }
 
+function isQuoted(token: string): boolean {
+  return token.length >= 2 && /^'.*'$|^".*"$/.test(token);
+}
+
 function unquote(token: string, source: string): string {
-  if (/^'.*'$|^".*"$/.test(token) && token.length >= 2) return token.slice(1, -1);
+  if (isQuoted(token)) return token.slice(1, -1);
   throw new ExpressionError(`${source}: "${token}" must be quoted`, "Quote text arguments, e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}.");
 }
 
@@ -88,7 +96,7 @@ export function plain(read: () => string): Helper {
   };
 }
 
-function dateHelper(read: () => Date): Helper {
+function dateHelper(read: () => Date, warn: (message: string) => void): Helper {
   return (expression) => {
     if (expression.params.length > 1) throw new ExpressionError(`${expression.source} takes one format`, "Write e.g. {{date 'YYYYMMDD-HHmmss' tz='UTC'}}.");
     let timeZone = 'UTC';
@@ -96,12 +104,19 @@ function dateHelper(read: () => Date): Helper {
       if (key !== 'tz') throw new ExpressionError(`${expression.source} has an unknown attribute "${key}"`, "The only attribute is tz, e.g. tz='Asia/Tokyo'.");
       timeZone = value;
     }
-    return formatDate(read(), expression.params[0] ?? DEFAULT_DATE_FORMAT, timeZone);
+    const [format] = expression.params;
+    if (expression.params.length === 1 && format === undefined) {
+      warn(`${expression.source}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it`);
+    }
+    return formatDate(read(), format, timeZone);
   };
 }
 
-/** The expressions every template may use (upstream's global expressions, and ours). */
-export function globalScope(context: Context, options: TagOptions): Scope {
+/**
+ * The expressions every template may use (upstream's global expressions, and ours). `warn`
+ * hears about what renders as upstream renders it but is likely not what was meant.
+ */
+export function globalScope(context: Context, options: TagOptions, warn: (message: string) => void = () => {}): Scope {
   return {
     branch: plain(() => branchName(context) ?? ''),
     tag: plain(() => tagName(context) ?? ''),
@@ -112,10 +127,10 @@ export function globalScope(context: Context, options: TagOptions): Scope {
     is_not_default_branch: plain(() => String(!isDefaultBranch(context))),
     prerelease: plain(() => tagPrerelease(context)),
     is_prerelease: plain(() => String(isPrerelease(context))),
-    date: dateHelper(() => context.date),
+    date: dateHelper(() => context.date, warn),
     // Upstream asks the API when the payload has no commit time and falls back to now; the
     // context's date is our "now".
-    commit_date: dateHelper(() => context.commitDate ?? context.date),
+    commit_date: dateHelper(() => context.commitDate ?? context.date, warn),
   };
 }
 
@@ -123,9 +138,9 @@ export function globalScope(context: Context, options: TagOptions): Scope {
  * Renders `{{branch}}`, `{{date 'YYYYMMDD'}}` and the other global expressions. Labels use it
  * too, so the input to blame in errors is a parameter.
  */
-export function renderGlobalExpressions(template: string, context: Context, options: TagOptions = {}, input = 'tags'): string {
+export function renderGlobalExpressions(template: string, context: Context, options: TagOptions = {}, input = 'tags', warnings: string[] = []): string {
   try {
-    return renderTemplate(template, globalScope(context, options));
+    return renderTemplate(template, globalScope(context, options, (message) => warnings.push(`${input}: ${message}`)));
   } catch (error) {
     if (error instanceof ExpressionError) throw new InputError(input, template, error.problem, error.fix);
     throw error;

@@ -23,8 +23,8 @@ const COMMON = ['type', 'enable', 'priority', 'prefix', 'suffix'];
 // there (`type=sha,lenght=12`) otherwise ships the wrong tag without a word.
 const ATTRIBUTES: Record<TagType, string[]> = {
   schedule: [...COMMON, 'pattern'],
-  semver: [...COMMON, 'pattern', 'value'],
-  pep440: [...COMMON, 'pattern', 'value'],
+  semver: [...COMMON, 'pattern', 'value', 'match'],
+  pep440: [...COMMON, 'pattern', 'value', 'match'],
   match: [...COMMON, 'pattern', 'group', 'value'],
   edge: [...COMMON, 'branch'],
   ref: [...COMMON, 'event'],
@@ -86,6 +86,7 @@ export function parseTagRule(line: string): TagRule {
     priority,
     value: attrs.value ?? '',
     pattern: attrs.pattern ?? '',
+    match: attrs.match ?? '',
     group: 0,
     branch: attrs.branch ?? '',
     format: 'short',
@@ -100,6 +101,10 @@ export function parseTagRule(line: string): TagRule {
     case 'semver':
     case 'pep440':
       if (!attrs.pattern) fail(`type=${type} needs a pattern`, `Add e.g. pattern={{version}} or pattern={{major}}.{{minor}}.`);
+      if (rule.match !== '') {
+        const compiled = compileMatchPattern(rule.match);
+        if (compiled instanceof Error) fail(`match= is not a valid regular expression (${compiled.message})`, 'Fix the regular expression; wrap the field in double quotes if it holds a comma.');
+      }
       break;
     case 'match': {
       if (!attrs.pattern) fail('type=match needs a pattern', 'Add a regular expression, e.g. pattern=v(\\d.\\d.\\d),group=1.');

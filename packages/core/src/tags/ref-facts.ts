@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { withPullRequestHeadSha } from '../context/pr-head-sha.ts';
 import { ExpressionError } from './expression-error.ts';
 import type { Context, TagOptions } from './types.ts';
 
@@ -36,8 +37,7 @@ export function pullRequestId(context: Context): string | undefined {
 
 /** The commit to tag: the merge commit, or with DOCKER_METADATA_PR_HEAD_SHA the PR's head commit. */
 export function commitSha(context: Context, options: TagOptions): string {
-  if (options.prHeadSha && context.eventName.startsWith('pull_request') && context.pullRequest?.headSha) return context.pullRequest.headSha;
-  return context.sha;
+  return options.prHeadSha ? withPullRequestHeadSha(context).sha : context.sha;
 }
 
 export function shortSha(sha: string, options: TagOptions): string {

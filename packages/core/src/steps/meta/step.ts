@@ -39,6 +39,7 @@ export async function metaStep(io: StepIO): Promise<StepResult<MetaOutput> & { m
     },
     context,
   );
+  new Set(metadata.warnings).forEach((warning) => io.warning(warning));
   if (!metadata.version) io.warning('No image version was produced. Check the tags input; the explain output says what each rule did.');
 
   const separator = (name: string) => read(name, { trim: false }) || '\n';
