@@ -61,3 +61,12 @@ test('a payload file that is not JSON is a warning, and the environment still gi
   expect(context.ref).toBe('refs/heads/main');
   expect(warnings[0]).toMatch(/not valid JSON/);
 });
+
+test('without a payload and with the API down, source and url still name the repository (GHCR links by them)', async () => {
+  api = await startGitHubApi({ tokens: ['t0ken'], failWith: 503 });
+  const env = { ...baseEnv, GITHUB_REPOSITORY: 'Acme/Widget', GITHUB_SERVER_URL: 'https://ghe.example.com', GITHUB_API_URL: api.url };
+  const { context, warnings } = await loadContext(env, { token: 't0ken' });
+  expect(context.repository.htmlUrl).toBe('https://ghe.example.com/Acme/Widget');
+  expect(context.repository.description).toBe('');
+  expect(warnings).toEqual([expect.stringMatching(/could not read repository facts for Acme\/Widget .*answered 503.*description and licenses labels stay empty/)]);
+});

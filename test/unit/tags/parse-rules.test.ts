@@ -69,7 +69,9 @@ describe('bad input names the line and the problem', () => {
     ['ref with an unknown event', 'type=ref,event=foo', /unknown ref event "foo"/],
     ['raw without a value', 'type=raw', /type=raw needs a value/],
     ['unknown sha format', 'type=sha,format=foo', /unknown sha format "foo"/],
-    ['unclosed quote', 'type=match,"pattern=v(.*)', /double quote is not closed/],
+    ['unclosed quote', 'type=match,"pattern=v(.*)', /not valid CSV \(Quote Not Closed/],
+    ['a quote that opens after a space, which csv-parse refuses upstream too', 'type=match, "pattern=v(,)"', /Invalid Opening Quote/],
+    ['a quote inside an unquoted field', 'type=raw,value=a"b', /Invalid Opening Quote/],
   ])('%s', (_name, line, problem) => {
     const error = inputError(() => parseTagRules(`type=sha\n${line}`));
     expect(error.input).toBe('tags');

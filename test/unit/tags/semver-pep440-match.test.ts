@@ -58,6 +58,7 @@ describe('type=match', () => {
     ['group 0 is the whole match', 'v1.1.1', 'type=match,pattern=\\d.\\d.\\d', ['1.1.1', 'latest']],
     ['group 1 picks the capture', 'v1.2.3', 'type=match,pattern=v(\\d.\\d),group=1', ['1.2', 'latest']],
     ['a quoted field may hold commas', 'v12.3', 'type=match,"pattern=^v(\\d{1,3}).\\d+$",group=1', ['12', 'latest']],
+    ['"" inside a quoted field is one literal quote (CSV)', 'a"1', 'type=match,"pattern=a""(\\d)",group=1', ['1', 'latest']],
     ['/regex/flags form with the i flag', 'V7', 'type=match,"pattern=/^v(\\d+)$/i",group=1', ['7', 'latest']],
     ['match reads the tag with its slashes', 'p1/v1.2.3', 'type=match,pattern=v(\\d.\\d.\\d)$,group=1', ['1.2.3', 'latest']],
     ['a dated tag', '20200110-RC2', 'type=match,pattern=\\d{8}', ['20200110', 'latest']],

@@ -46,7 +46,7 @@ export function contextFromEnv(env: Env, payload: Json, options: ContextOptions 
 
 /** True when the payload lacks repository facts that only the API can then supply. */
 export function needsRepositoryLookup(context: Context): boolean {
-  return context.repository.defaultBranch === '' || context.repository.htmlUrl === '';
+  return context.repository.defaultBranch === '';
 }
 
 /** Fills what the API told us into the fields the payload left empty. */
@@ -75,7 +75,9 @@ function readRepository(env: Env, payload: Json): Repository {
     owner,
     name,
     fullName: fromPayload.fullName || `${owner}/${name}`,
-    htmlUrl: fromPayload.htmlUrl || (owner && name && payload.repository ? `${serverUrl}/${owner}/${name}` : ''),
+    // GHCR links a package to its repository through the source label, so a job without a
+    // payload (a container job) still names the repository, from what the runner always sets.
+    htmlUrl: fromPayload.htmlUrl || (owner && name ? `${serverUrl}/${owner}/${name}` : ''),
     description: fromPayload.description ?? '',
     license: fromPayload.license ?? '',
     defaultBranch: fromPayload.defaultBranch ?? '',

@@ -27,7 +27,7 @@ export async function loadContext(env: Env, options: LoadOptions = {}): Promise<
       const body = await fetchRepository(context, options);
       context = withRepositoryFacts(context, repositoryFromApi(body));
     } catch (error) {
-      warnings.push(`could not read repository facts for ${context.repository.fullName} from the GitHub API (${(error as Error).message}); labels that need them stay empty`);
+      warnings.push(`could not read repository facts for ${context.repository.fullName} from the GitHub API (${(error as Error).message}); the description and licenses labels stay empty`);
     }
   }
   return { context, warnings };

@@ -14,9 +14,9 @@ export function parseFlavor(text: string): Flavor {
       throw new InputError('flavor', line, problem, fix);
     };
     const fields = splitFields(line);
-    if (!fields) fail('a double quote is not closed', 'Close the quote, or drop it.');
+    if (fields instanceof Error) fail(`the line is not valid CSV (${fields.message})`, 'Close the quote, or drop it.');
     let onLatestFor: 'prefix' | 'suffix' | undefined;
-    for (const field of fields ?? []) {
+    for (const field of fields as string[]) {
       if (field.trim() === '') continue;
       const { key, value } = splitField(field);
       if (key === undefined) fail(`"${field}" is not a key=value entry`, 'Write latest=auto, prefix=…, or suffix=….');

@@ -46,10 +46,10 @@ export function parseTagRule(line: string): TagRule {
     throw new InputError('tags', line, problem, fix);
   };
   const fields = splitFields(line);
-  if (!fields) fail('a double quote is not closed', 'Wrap the whole field in double quotes, e.g. "pattern=\\d{1,3}", and close it.');
+  if (fields instanceof Error) fail(`the line is not valid CSV (${fields.message})`, 'Wrap a whole field in double quotes, e.g. "pattern=\\d{1,3}", and close the quote.');
 
   const attrs: Record<string, string> = {};
-  for (const field of fields ?? []) {
+  for (const field of fields as string[]) {
     if (field.trim() === '') continue;
     const { key, value } = splitField(field);
     const name = key ?? 'value';
