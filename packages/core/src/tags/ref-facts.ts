@@ -1,4 +1,5 @@
-import semver from 'semver';
+// One function, not the whole package: semver's index pulls in ranges and comparators (28 KB of the meta bundle).
+import parseSemver from 'semver/functions/parse.js';
 import { withPullRequestHeadSha } from '../context/pr-head-sha.ts';
 import { ExpressionError } from './expression-error.ts';
 import type { Context, TagOptions } from './types.ts';
@@ -68,7 +69,7 @@ export function baseRef(context: Context): string {
 export function tagPrerelease(context: Context): string {
   const tag = tagName(context);
   if (tag === undefined) return '';
-  const parsed = semver.parse(tag.replace(/\//g, '-'), { loose: true });
+  const parsed = parseSemver(tag.replace(/\//g, '-'), { loose: true });
   return parsed ? parsed.prerelease.join('.') : '';
 }
 

@@ -1,4 +1,6 @@
-import semver from 'semver';
+// Single functions, not the whole package, to keep the meta bundle small.
+import parseSemver from 'semver/functions/parse.js';
+import validSemver from 'semver/functions/valid.js';
 import { plain, renderTemplate, type Scope } from './expressions.ts';
 import { none, type Outcome } from './outcome.ts';
 import type { TagRule } from './types.ts';
@@ -10,8 +12,8 @@ import type { TagRule } from './types.ts';
  */
 export function semverTag(rule: TagRule, source: string, global: Scope): Outcome {
   // Strict validity, loose parse: upstream's combination, so `v1.2.3` passes but `1.2` does not.
-  if (!semver.valid(source)) return none(`${source} is not a valid semver version (https://semver.org)`);
-  const parsed = semver.parse(source, { loose: true });
+  if (!validSemver(source)) return none(`${source} is not a valid semver version (https://semver.org)`);
+  const parsed = parseSemver(source, { loose: true });
   if (!parsed) return none(`${source} is not a valid semver version (https://semver.org)`);
   const scope: Scope = {
     ...global,
