@@ -2,7 +2,17 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { REPO_ROOT, runActionAsync } from '../harness/run-action.ts';
-import { actualFor, DIFFERENCES, EVENTS, expectedFor, REPOSITORY, runnerEnv, runnerInputs, TABLE, TOKEN } from '../unit/metadata/metadata-action-table.ts';
+import {
+  actualFor,
+  DIFFERENCES,
+  EVENTS,
+  expectedFor,
+  REPOSITORY,
+  runnerEnv,
+  runnerInputs,
+  TABLE,
+  TOKEN,
+} from '../unit/metadata/metadata-action-table.ts';
 
 // The bundle is built by `npm run build` (CI builds it before the tests; dist/ is committed).
 let api: GitHubApi;

@@ -7,9 +7,15 @@ const reader = (inputs: Record<string, string>) => (name: string, options?: { tr
 };
 
 describe('parseMetaInputs', () => {
-  test('defaults are docker/metadata-action\'s; separators keep their spaces', () => {
+  test("defaults are docker/metadata-action's; separators keep their spaces", () => {
     const inputs = parseMetaInputs(reader({ 'sep-tags': ', ' }), {});
-    expect(inputs).toMatchObject({ source: 'workflow', dateSource: 'now', bakeTarget: 'docker-metadata-action', summary: true, exportEnv: true });
+    expect(inputs).toMatchObject({
+      source: 'workflow',
+      dateSource: 'now',
+      bakeTarget: 'docker-metadata-action',
+      summary: true,
+      exportEnv: true,
+    });
     expect(inputs.separators).toEqual({ tags: ', ', labels: '\n', annotations: '\n' });
   });
 
@@ -17,14 +23,39 @@ describe('parseMetaInputs', () => {
     ['summary that is not a boolean', { summary: 'maybe' }, {}, /input "summary": is not a boolean \(value: "maybe"\)/],
     ['an unknown context', { context: 'local' }, {}, /input "context".*"local"/],
     ['an unknown date-source', { 'date-source': 'later' }, {}, /input "date-source"/],
-    ['an unknown tag type', { tags: 'type=semver,pattern={{version}}\ntype=nope' }, {}, /input "tags": unknown tag type "nope"/],
+    [
+      'an unknown tag type',
+      { tags: 'type=semver,pattern={{version}}\ntype=nope' },
+      {},
+      /input "tags": unknown tag type "nope"/,
+    ],
     ['an image name with a space', { images: 'ghcr.io/acme/wid get' }, {}, /input "images"/],
     ['a flavor latest that is not auto/true/false', { flavor: 'latest=maybe' }, {}, /input "flavor"/],
     ['a build arg without =', { 'build-args': 'NOKEY' }, {}, /input "build-args"/],
-    ['an annotation level that does not exist', {}, { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifests' }, /DOCKER_METADATA_ANNOTATIONS_LEVELS/],
-    ['a short sha length that is not a number', {}, { DOCKER_METADATA_SHORT_SHA_LENGTH: 'seven' }, /DOCKER_METADATA_SHORT_SHA_LENGTH/],
-    ['a PR head sha switch that is not a boolean', {}, { DOCKER_METADATA_PR_HEAD_SHA: 'yes' }, /DOCKER_METADATA_PR_HEAD_SHA/],
-    ['an output env switch that is not a boolean', {}, { DOCKER_METADATA_SET_OUTPUT_ENV: 'maybe' }, /input "DOCKER_METADATA_SET_OUTPUT_ENV": is not a boolean/],
+    [
+      'an annotation level that does not exist',
+      {},
+      { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifests' },
+      /DOCKER_METADATA_ANNOTATIONS_LEVELS/,
+    ],
+    [
+      'a short sha length that is not a number',
+      {},
+      { DOCKER_METADATA_SHORT_SHA_LENGTH: 'seven' },
+      /DOCKER_METADATA_SHORT_SHA_LENGTH/,
+    ],
+    [
+      'a PR head sha switch that is not a boolean',
+      {},
+      { DOCKER_METADATA_PR_HEAD_SHA: 'yes' },
+      /DOCKER_METADATA_PR_HEAD_SHA/,
+    ],
+    [
+      'an output env switch that is not a boolean',
+      {},
+      { DOCKER_METADATA_SET_OUTPUT_ENV: 'maybe' },
+      /input "DOCKER_METADATA_SET_OUTPUT_ENV": is not a boolean/,
+    ],
   ])('%s fails naming it', (_name, inputs, env, message) => {
     expect(() => parseMetaInputs(reader(inputs), env)).toThrow(message);
   });

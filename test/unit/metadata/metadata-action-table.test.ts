@@ -6,7 +6,18 @@ import type { StepIO } from '../../../packages/core/src/actions/index.ts';
 import { loadContext } from '../../../packages/core/src/context/index.ts';
 import { metaStep } from '../../../packages/core/src/steps/meta/index.ts';
 import { startGitHubApi, type GitHubApi } from '../../harness/github-api.ts';
-import { actualFor, DIFFERENCES, EVENTS, expectedFor, REPOSITORY, runnerEnv, runnerInputs, TABLE, TOKEN, type TableCase } from './metadata-action-table.ts';
+import {
+  actualFor,
+  DIFFERENCES,
+  EVENTS,
+  expectedFor,
+  REPOSITORY,
+  runnerEnv,
+  runnerInputs,
+  TABLE,
+  TOKEN,
+  type TableCase,
+} from './metadata-action-table.ts';
 
 let api: GitHubApi;
 beforeAll(async () => {
@@ -50,12 +61,15 @@ describe("docker/metadata-action v6.2.0's meta.test.ts table, through the meta s
   });
 
   if (differing.length > 0) {
-    test.each(differing.map((row) => [row.id, row] as const))('%s differs on purpose, as documented', async (_id, row) => {
-      const { outputs } = await runCore(row);
-      const actual = actualFor(row, outputs);
-      expect(actual).toEqual(expectedFor(row));
-      expect(actual).not.toEqual(expectedFor({ ...row, id: '' }));
-    });
+    test.each(differing.map((row) => [row.id, row] as const))(
+      '%s differs on purpose, as documented',
+      async (_id, row) => {
+        const { outputs } = await runCore(row);
+        const actual = actualFor(row, outputs);
+        expect(actual).toEqual(expectedFor(row));
+        expect(actual).not.toEqual(expectedFor({ ...row, id: '' }));
+      },
+    );
   }
 
   test('the table covers every row upstream has outside isRawStatement', () => {

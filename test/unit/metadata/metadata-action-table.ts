@@ -61,7 +61,9 @@ export const DIFFERENCES: Record<string, { reason: string; ours: Expected }> = {
 
 /** The inputs as the runner passes them: action.yml's defaults, then the row's own. */
 export function runnerInputs(row: TableCase): Record<string, string> {
-  const action = parse(readFileSync(new URL('../../../actions/meta/action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const action = parse(readFileSync(new URL('../../../actions/meta/action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
   const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']));
   return { ...defaults, 'github-token': TOKEN, ...row.inputs };
 }

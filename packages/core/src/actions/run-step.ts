@@ -16,11 +16,12 @@ export interface RunStepOptions {
 export type ContextualStep = Step & { contextOptions?: RunStepOptions };
 
 /** Runs one step as an action: context from the runner, outputs, exports and the summary written. */
-export async function runStep(step: ContextualStep, options: RunStepOptions = step.contextOptions ?? {}): Promise<void> {
+export async function runStep(step: ContextualStep, options = step.contextOptions ?? {}): Promise<void> {
   await runAction(async () => {
     const token = options.token?.(input, process.env) ?? '';
     if (token) core.setSecret(token);
-    const loaded = await loadContext(process.env, { token, dateFromCommit: options.dateFromCommit?.(input, process.env) ?? false });
+    const dateFromCommit = options.dateFromCommit?.(input, process.env) ?? false;
+    const loaded = await loadContext(process.env, { token, dateFromCommit });
     loaded.warnings.forEach((warning) => core.warning(warning));
     const result = await step(runnerIO(loaded.context));
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

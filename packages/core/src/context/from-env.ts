@@ -85,7 +85,9 @@ function readRepository(env: Env, payload: Json): Repository {
   };
 }
 
-function pickRepository(repo: Json): Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } {
+function pickRepository(
+  repo: Json,
+): Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } {
   const license = str(obj(repo.license).spdx_id) ?? '';
   const out: Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } = {
     owner: str(obj(repo.owner).login) ?? str(obj(repo.owner).name) ?? '',
@@ -102,7 +104,8 @@ function pickRepository(repo: Json): Partial<Repository> & { owner: string; name
 
 function readPullRequest(payload: Json, env: Env): PullRequest | undefined {
   const pr = obj(payload.pull_request);
-  const number = typeof pr.number === 'number' ? pr.number : typeof payload.number === 'number' ? payload.number : undefined;
+  const number =
+    typeof pr.number === 'number' ? pr.number : typeof payload.number === 'number' ? payload.number : undefined;
   if (number === undefined) return undefined;
   return {
     number,

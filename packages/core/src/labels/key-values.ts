@@ -7,7 +7,13 @@ export function parseKeyValues(lines: string[], input: string): Array<[string, s
 
 export function parseKeyValue(line: string, input: string): [string, string] {
   const eq = line.indexOf('=');
-  if (eq <= 0) throw new InputError(input, line, 'the line is not key=value', 'Write one key=value per line, e.g. org.opencontainers.image.vendor=Acme.');
+  if (eq <= 0)
+    throw new InputError(
+      input,
+      line,
+      'the line is not key=value',
+      'Write one key=value per line, e.g. org.opencontainers.image.vendor=Acme.',
+    );
   return [line.slice(0, eq).trim(), line.slice(eq + 1)];
 }
 

@@ -57,11 +57,19 @@ export function computeMetadata(inputs: MetadataInputs, workflowContext: Context
   const result = computeTags({ tags: inputs.tags, flavor: inputs.flavor }, context, tagOptions);
   const version = result.version.main ?? '';
   const warnings = [...result.warnings];
-  const render = (input: string) => (line: string) => renderGlobalExpressions(line, context, tagOptions, input, warnings);
+  const render = (input: string) => (line: string) =>
+    renderGlobalExpressions(line, context, tagOptions, input, warnings);
   const labelsOf = (name: 'labels' | 'annotations') =>
-    ociLabels(context, result.version.main, { name, lines: splitInputList(inputs[name]), render: render(name), warn: (w) => warnings.push(w) });
+    ociLabels(context, result.version.main, {
+      name,
+      lines: splitInputList(inputs[name]),
+      render: render(name),
+      warn: (w) => warnings.push(w),
+    });
   const prefixes = images.length > 0 ? images.map((image) => `${image.name}:`) : [''];
-  const tags = prefixes.flatMap((prefix) => result.tags.map(({ value, rule }) => ({ ref: `${prefix}${value}`, tag: value, rule })));
+  const tags = prefixes.flatMap((prefix) =>
+    result.tags.map(({ value, rule }) => ({ ref: `${prefix}${value}`, tag: value, rule })),
+  );
   const extraBuildArgs = parseKeyValues(splitInputList(inputs.buildArgs ?? '').map(render('build-args')), 'build-args');
   return {
     version,

@@ -31,14 +31,20 @@ export type BakeKind = 'tags' | 'labels' | 'annotations' | 'combined';
  * https://docs.docker.com/build/bake/reference/#target
  */
 export function bakeDefinition(metadata: Metadata, kind: BakeKind, target: string): unknown {
-  const args = { DOCKER_META_IMAGES: metadata.images.map((i) => i.name).join(','), DOCKER_META_VERSION: metadata.version };
+  const args = {
+    DOCKER_META_IMAGES: metadata.images.map((i) => i.name).join(','),
+    DOCKER_META_VERSION: metadata.version,
+  };
   const tags = metadata.tags.map((t) => t.ref);
   const labels = Object.fromEntries(metadata.labels);
   const body =
-    kind === 'tags' ? { tags, args }
-    : kind === 'labels' ? { labels }
-    : kind === 'annotations' ? { annotations: leveledAnnotations(metadata) }
-    : { tags, labels, args };
+    kind === 'tags'
+      ? { tags, args }
+      : kind === 'labels'
+        ? { labels }
+        : kind === 'annotations'
+          ? { annotations: leveledAnnotations(metadata) }
+          : { tags, labels, args };
   return { target: { [target]: body } };
 }
 

@@ -19,7 +19,11 @@ interface Produced {
  * value is the main version and the rest partial, the first rule with a value decides
  * `latest` under latest=auto, then the flavor's prefix/suffix on `latest`, deduplicated.
  */
-export function computeTags(input: { tags: string; flavor: string }, context: Context, options: TagOptions = {}): TagsResult {
+export function computeTags(
+  input: { tags: string; flavor: string },
+  context: Context,
+  options: TagOptions = {},
+): TagsResult {
   const rules = sortByPriority(parseTagRules(input.tags));
   const flavor = parseFlavor(input.flavor);
   const warnings: string[] = [];
@@ -39,9 +43,13 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     const outcome = blaming('tags', rule.line, () => {
       const enabled = renderTemplate(rule.enable, evaluation.scope);
       if (enabled !== 'true' && enabled !== 'false') {
-        throw new ExpressionError(`enable=${rule.enable} gave "${enabled}", not true or false`, 'Make the expression give true or false.');
+        throw new ExpressionError(
+          `enable=${rule.enable} gave "${enabled}", not true or false`,
+          'Make the expression give true or false.',
+        );
       }
-      if (enabled === 'false') return { reason: rule.enable === 'false' ? 'enable=false' : `enable=${rule.enable} gave false` };
+      if (enabled === 'false')
+        return { reason: rule.enable === 'false' ? 'enable=false' : `enable=${rule.enable} gave false` };
       return evaluateRule(rule, evaluation);
     });
     if ('reason' in outcome) {
@@ -50,7 +58,11 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     }
     const tag = sanitizeTag(outcome.value);
     if (tag === '') {
-      explain.push({ rule: rule.line, tags: [], reason: `type=${rule.type}: ${JSON.stringify(outcome.value)} has no characters a tag can hold` });
+      explain.push({
+        rule: rule.line,
+        tags: [],
+        reason: `type=${rule.type}: ${JSON.stringify(outcome.value)} has no characters a tag can hold`,
+      });
       continue;
     }
     const earlier = produced.get(tag);
@@ -78,7 +90,9 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     const ruleOf = (tag: string): string => produced.get(tag)?.rule.line ?? '';
     tags.push({ value: main, rule: ruleOf(main) }, ...partial.map((tag) => ({ value: tag, rule: ruleOf(tag) })));
     if (latest && latestRule) {
-      const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavorPrefix.text : ''}latest${flavor.suffixLatest ? flavorSuffix.text : ''}`);
+      const latestTag = sanitizeTag(
+        `${flavor.prefixLatest ? flavorPrefix.text : ''}latest${flavor.suffixLatest ? flavorSuffix.text : ''}`,
+      );
       if (!tags.some((tag) => tag.value === latestTag)) tags.push({ value: latestTag, rule: latestRule.rule.line });
       if (!latestRule.entry.tags.includes(latestTag)) latestRule.entry.tags.push(latestTag);
     }

@@ -3,7 +3,20 @@ import { ExpressionError } from './expression-error.ts';
 // The moment.js format tokens metadata-action users write in {{date '…'}}, rendered with
 // Intl so we ship no date library. Token meanings: https://momentjs.com/docs/#/displaying/format/
 // Moment's default locale is English, so names are English whatever the runner's locale.
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /**
@@ -116,7 +129,8 @@ export function formatDate(date: Date, givenFormat: string | undefined, timeZone
 
 function fieldsIn(date: Date, timeZone: string): Fields {
   const epochMs = date.getTime();
-  if (Number.isNaN(epochMs)) throw new ExpressionError('the date is not valid', 'Check SOURCE_DATE_EPOCH and the commit date.');
+  if (Number.isNaN(epochMs))
+    throw new ExpressionError('the date is not valid', 'Check SOURCE_DATE_EPOCH and the commit date.');
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -132,7 +146,10 @@ function fieldsIn(date: Date, timeZone: string): Fields {
       era: 'short',
     }).formatToParts(date);
   } catch {
-    throw new ExpressionError(`"${timeZone}" is not a known time zone`, "Use an IANA time zone name such as tz='Europe/Paris' or tz='UTC'.");
+    throw new ExpressionError(
+      `"${timeZone}" is not a known time zone`,
+      "Use an IANA time zone name such as tz='Europe/Paris' or tz='UTC'.",
+    );
   }
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   const bc = part('era') === 'BC';

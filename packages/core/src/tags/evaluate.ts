@@ -24,14 +24,18 @@ export function evaluateRule(rule: TagRule, evaluation: Evaluation): Outcome {
   const outcome = coreValue(rule, evaluation);
   if ('reason' in outcome) return { reason: `type=${rule.type}: ${outcome.reason}` };
   if (outcome.value === '') return { reason: `type=${rule.type}: the value is empty` };
-  const prefix = rule.prefix === undefined ? evaluation.flavorPrefix : renderAffix('prefix', rule.prefix, evaluation.scope);
-  const suffix = rule.suffix === undefined ? evaluation.flavorSuffix : renderAffix('suffix', rule.suffix, evaluation.scope);
+  const prefix =
+    rule.prefix === undefined ? evaluation.flavorPrefix : renderAffix('prefix', rule.prefix, evaluation.scope);
+  const suffix =
+    rule.suffix === undefined ? evaluation.flavorSuffix : renderAffix('suffix', rule.suffix, evaluation.scope);
   // `type=sha,prefix={{branch}}-` on a tag push would give `-<sha>`, a tag nobody asked for
   // (and not a valid one); upstream emits it as it is, we emit none and say why.
   for (const affix of [prefix, suffix]) {
     if (affix.empty.length > 0) {
       const would = `${prefix.text}${outcome.value}${suffix.text}`;
-      return { reason: `type=${rule.type}: ${affix.empty.join(', ')} in ${affix.name}=${affix.template} is empty here, so the tag would be "${would}"` };
+      return {
+        reason: `type=${rule.type}: ${affix.empty.join(', ')} in ${affix.name}=${affix.template} is empty here, so the tag would be "${would}"`,
+      };
     }
   }
   return { value: `${prefix.text}${outcome.value}${suffix.text}`, latest: outcome.latest };
@@ -63,7 +67,8 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
   const refLabel = ref === '' ? 'there is no ref' : `ref ${ref}`;
   switch (rule.type) {
     case 'schedule':
-      if (!context.eventName.includes('schedule')) return none(`event ${context.eventName || '(none)'} is not schedule`);
+      if (!context.eventName.includes('schedule'))
+        return none(`event ${context.eventName || '(none)'} is not schedule`);
       return { value: renderTemplate(rule.pattern, scope), latest: false };
 
     case 'semver':
@@ -91,7 +96,8 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
       const match = pattern.exec(source);
       if (!match) return none(`pattern ${rule.pattern} does not match ${source}`);
       const group = match[rule.group];
-      if (group === undefined) return none(`group ${rule.group} does not exist (or did not take part) in pattern ${rule.pattern}`);
+      if (group === undefined)
+        return none(`group ${rule.group} does not exist (or did not take part) in pattern ${rule.pattern}`);
       return { value: group, latest: true };
     }
 

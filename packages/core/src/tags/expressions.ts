@@ -1,7 +1,16 @@
 import { InputError } from '../errors/index.ts';
 import { formatDate } from './date-format.ts';
 import { ExpressionError } from './expression-error.ts';
-import { baseRef, branchName, commitSha, isDefaultBranch, isPrerelease, shortSha, tagName, tagPrerelease } from './ref-facts.ts';
+import {
+  baseRef,
+  branchName,
+  commitSha,
+  isDefaultBranch,
+  isPrerelease,
+  shortSha,
+  tagName,
+  tagPrerelease,
+} from './ref-facts.ts';
 import type { Context, TagOptions } from './types.ts';
 
 /** One `{{name 'param' key='value'}}` as written. */
@@ -39,7 +48,11 @@ export function parseTemplate(template: string): Piece[] {
     const closer = triple ? '}}}' : '}}';
     const start = open + (triple ? 3 : 2);
     const close = template.indexOf(closer, start);
-    if (close < 0) throw new ExpressionError(`"${template.slice(open)}" opens an expression that is never closed`, 'Close it with }}.');
+    if (close < 0)
+      throw new ExpressionError(
+        `"${template.slice(open)}" opens an expression that is never closed`,
+        'Close it with }}.',
+      );
     const source = template.slice(open, close + closer.length);
     pieces.push(parseExpression(template.slice(start, close), source));
     i = close + closer.length;
@@ -50,7 +63,8 @@ export function parseTemplate(template: string): Piece[] {
 function parseExpression(body: string, source: string): Expression {
   const tokens = body.match(/[A-Za-z_][\w-]*=(?:'[^']*'|"[^"]*"|[^\s'"]+)|'[^']*'|"[^"]*"|[^\s]+/g) ?? [];
   const [name, ...rest] = tokens;
-  if (!name || !/^[A-Za-z_]\w*$/.test(name)) throw new ExpressionError(`${source} is not an expression`, 'Write e.g. {{branch}} or {{date \'YYYYMMDD\'}}.');
+  if (!name || !/^[A-Za-z_]\w*$/.test(name))
+    throw new ExpressionError(`${source} is not an expression`, "Write e.g. {{branch}} or {{date 'YYYYMMDD'}}.");
   const params: Expression['params'] = [];
   const hash: Record<string, string> = {};
   for (const token of rest) {
@@ -67,7 +81,10 @@ function isQuoted(token: string): boolean {
 
 function unquote(token: string, source: string): string {
   if (isQuoted(token)) return token.slice(1, -1);
-  throw new ExpressionError(`${source}: "${token}" must be quoted`, "Quote text arguments, e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}.");
+  throw new ExpressionError(
+    `${source}: "${token}" must be quoted`,
+    "Quote text arguments, e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}.",
+  );
 }
 
 export function renderTemplate(template: string, scope: Scope): string {
@@ -79,7 +96,12 @@ export function renderTemplate(template: string, scope: Scope): string {
     }
     const helper = Object.hasOwn(scope, piece.name) ? scope[piece.name] : undefined;
     if (!helper) {
-      throw new ExpressionError(`${piece.source} is not a known expression`, `Use one of: ${Object.keys(scope).map((n) => `{{${n}}}`).join(', ')}.`);
+      throw new ExpressionError(
+        `${piece.source} is not a known expression`,
+        `Use one of: ${Object.keys(scope)
+          .map((n) => `{{${n}}}`)
+          .join(', ')}.`,
+      );
     }
     out += helper(piece);
   }
@@ -98,15 +120,25 @@ export function plain(read: () => string): Helper {
 
 function dateHelper(read: () => Date, warn: (message: string) => void): Helper {
   return (expression) => {
-    if (expression.params.length > 1) throw new ExpressionError(`${expression.source} takes one format`, "Write e.g. {{date 'YYYYMMDD-HHmmss' tz='UTC'}}.");
+    if (expression.params.length > 1)
+      throw new ExpressionError(
+        `${expression.source} takes one format`,
+        "Write e.g. {{date 'YYYYMMDD-HHmmss' tz='UTC'}}.",
+      );
     let timeZone = 'UTC';
     for (const [key, value] of Object.entries(expression.hash)) {
-      if (key !== 'tz') throw new ExpressionError(`${expression.source} has an unknown attribute "${key}"`, "The only attribute is tz, e.g. tz='Asia/Tokyo'.");
+      if (key !== 'tz')
+        throw new ExpressionError(
+          `${expression.source} has an unknown attribute "${key}"`,
+          "The only attribute is tz, e.g. tz='Asia/Tokyo'.",
+        );
       timeZone = value;
     }
     const [format] = expression.params;
     if (expression.params.length === 1 && format === undefined) {
-      warn(`${expression.source}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it`);
+      warn(
+        `${expression.source}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it`,
+      );
     }
     return formatDate(read(), format, timeZone);
   };
@@ -138,9 +170,18 @@ export function globalScope(context: Context, options: TagOptions, warn: (messag
  * Renders `{{branch}}`, `{{date 'YYYYMMDD'}}` and the other global expressions. Labels use it
  * too, so the input to blame in errors is a parameter.
  */
-export function renderGlobalExpressions(template: string, context: Context, options: TagOptions = {}, input = 'tags', warnings: string[] = []): string {
+export function renderGlobalExpressions(
+  template: string,
+  context: Context,
+  options: TagOptions = {},
+  input = 'tags',
+  warnings: string[] = [],
+): string {
   try {
-    return renderTemplate(template, globalScope(context, options, (message) => warnings.push(`${input}: ${message}`)));
+    return renderTemplate(
+      template,
+      globalScope(context, options, (message) => warnings.push(`${input}: ${message}`)),
+    );
   } catch (error) {
     if (error instanceof ExpressionError) throw new InputError(input, template, error.problem, error.fix);
     throw error;

@@ -46,7 +46,11 @@ export function parseTagRule(line: string): TagRule {
     throw new InputError('tags', line, problem, fix);
   };
   const fields = splitFields(line);
-  if (fields instanceof Error) fail(`the line is not valid CSV (${fields.message})`, 'Wrap a whole field in double quotes, e.g. "pattern=\\d{1,3}", and close the quote.');
+  if (fields instanceof Error)
+    fail(
+      `the line is not valid CSV (${fields.message})`,
+      'Wrap a whole field in double quotes, e.g. "pattern=\\d{1,3}", and close the quote.',
+    );
 
   const attrs: Record<string, string> = {};
   for (const field of fields as string[]) {
@@ -65,17 +69,27 @@ export function parseTagRule(line: string): TagRule {
   const type = typeName as TagType;
   for (const name of Object.keys(attrs)) {
     if (!ATTRIBUTES[type].includes(name)) {
-      fail(`type=${type} has no attribute "${name}"`, `Attributes of type=${type}: ${ATTRIBUTES[type].filter((a) => a !== 'type').join(', ')}.`);
+      fail(
+        `type=${type} has no attribute "${name}"`,
+        `Attributes of type=${type}: ${ATTRIBUTES[type].filter((a) => a !== 'type').join(', ')}.`,
+      );
     }
   }
 
   const enable = attrs.enable ?? 'true';
   if (!enable.includes('{{') && enable !== 'true' && enable !== 'false') {
-    fail(`enable must be true or false, not "${enable}"`, 'Write enable=true, enable=false, or an expression such as enable={{is_default_branch}}.');
+    fail(
+      `enable must be true or false, not "${enable}"`,
+      'Write enable=true, enable=false, or an expression such as enable={{is_default_branch}}.',
+    );
   }
   let priority = DEFAULT_PRIORITIES[type];
   if (attrs.priority !== undefined) {
-    if (!/^-?\d+$/.test(attrs.priority)) fail(`priority must be a whole number, not "${attrs.priority}"`, `Write e.g. priority=${DEFAULT_PRIORITIES[type]} (higher comes first).`);
+    if (!/^-?\d+$/.test(attrs.priority))
+      fail(
+        `priority must be a whole number, not "${attrs.priority}"`,
+        `Write e.g. priority=${DEFAULT_PRIORITIES[type]} (higher comes first).`,
+      );
     priority = Number(attrs.priority);
   }
 
@@ -100,18 +114,32 @@ export function parseTagRule(line: string): TagRule {
       break;
     case 'semver':
     case 'pep440':
-      if (!attrs.pattern) fail(`type=${type} needs a pattern`, `Add e.g. pattern={{version}} or pattern={{major}}.{{minor}}.`);
+      if (!attrs.pattern)
+        fail(`type=${type} needs a pattern`, `Add e.g. pattern={{version}} or pattern={{major}}.{{minor}}.`);
       if (rule.match !== '') {
         const compiled = compileMatchPattern(rule.match);
-        if (compiled instanceof Error) fail(`match= is not a valid regular expression (${compiled.message})`, 'Fix the regular expression; wrap the field in double quotes if it holds a comma.');
+        if (compiled instanceof Error)
+          fail(
+            `match= is not a valid regular expression (${compiled.message})`,
+            'Fix the regular expression; wrap the field in double quotes if it holds a comma.',
+          );
       }
       break;
     case 'match': {
-      if (!attrs.pattern) fail('type=match needs a pattern', 'Add a regular expression, e.g. pattern=v(\\d.\\d.\\d),group=1.');
+      if (!attrs.pattern)
+        fail('type=match needs a pattern', 'Add a regular expression, e.g. pattern=v(\\d.\\d.\\d),group=1.');
       const compiled = compileMatchPattern(rule.pattern);
-      if (compiled instanceof Error) fail(`the pattern is not a valid regular expression (${compiled.message})`, 'Fix the regular expression; wrap the field in double quotes if it holds a comma.');
+      if (compiled instanceof Error)
+        fail(
+          `the pattern is not a valid regular expression (${compiled.message})`,
+          'Fix the regular expression; wrap the field in double quotes if it holds a comma.',
+        );
       if (attrs.group !== undefined) {
-        if (!/^\d+$/.test(attrs.group)) fail(`group must be a capture group number, not "${attrs.group}"`, 'Write e.g. group=1 (0 is the whole match).');
+        if (!/^\d+$/.test(attrs.group))
+          fail(
+            `group must be a capture group number, not "${attrs.group}"`,
+            'Write e.g. group=1 (0 is the whole match).',
+          );
         rule.group = Number(attrs.group);
       }
       break;
@@ -119,7 +147,8 @@ export function parseTagRule(line: string): TagRule {
     case 'ref': {
       const event = attrs.event;
       if (event === undefined) fail('type=ref needs an event', 'Add event=branch, event=tag or event=pr.');
-      if (!REF_EVENTS.includes(event as RefEvent)) fail(`unknown ref event "${event}"`, 'Use event=branch, event=tag or event=pr.');
+      if (!REF_EVENTS.includes(event as RefEvent))
+        fail(`unknown ref event "${event}"`, 'Use event=branch, event=tag or event=pr.');
       rule.event = event as RefEvent;
       if (rule.event === 'pr' && rule.prefix === undefined) rule.prefix = 'pr-';
       break;
@@ -130,7 +159,8 @@ export function parseTagRule(line: string): TagRule {
     case 'sha':
       if (rule.prefix === undefined) rule.prefix = 'sha-';
       if (attrs.format !== undefined) {
-        if (!SHA_FORMATS.includes(attrs.format as ShaFormat)) fail(`unknown sha format "${attrs.format}"`, 'Use format=short or format=long.');
+        if (!SHA_FORMATS.includes(attrs.format as ShaFormat))
+          fail(`unknown sha format "${attrs.format}"`, 'Use format=short or format=long.');
         rule.format = attrs.format as ShaFormat;
       }
       break;

@@ -16,7 +16,8 @@ const DEFAULT_BRANCH_EVENTS = /create|discussion|issues|schedule/;
  * but upstream tags it as the pull request (`refs/pull/<n>/merge`).
  */
 export function effectiveRef(context: Context): string {
-  if (context.eventName === 'pull_request_target' && context.pullRequest) return `refs/pull/${context.pullRequest.number}/merge`;
+  if (context.eventName === 'pull_request_target' && context.pullRequest)
+    return `refs/pull/${context.pullRequest.number}/merge`;
   return context.ref;
 }
 
@@ -44,7 +45,10 @@ export function commitSha(context: Context, options: TagOptions): string {
 export function shortSha(sha: string, options: TagOptions): string {
   const length = options.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH;
   if (!Number.isInteger(length) || length < 1) {
-    throw new ExpressionError(`DOCKER_METADATA_SHORT_SHA_LENGTH must be a positive whole number, not ${String(length)}`, 'Set it to e.g. 7 or 12, or unset it.');
+    throw new ExpressionError(
+      `DOCKER_METADATA_SHORT_SHA_LENGTH must be a positive whole number, not ${String(length)}`,
+      'Set it to e.g. 7 or 12, or unset it.',
+    );
   }
   return length >= sha.length ? sha : sha.slice(0, length);
 }

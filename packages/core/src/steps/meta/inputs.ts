@@ -45,7 +45,11 @@ export function parseMetaInputs(read: ReadInput, env: Env): MetaInputs {
     source: readChoice(read, 'context', ['workflow', 'git'] as const, 'workflow'),
     dateSource: readChoice(read, 'date-source', ['now', 'commit'] as const, 'now'),
     metadata,
-    separators: { tags: separator('sep-tags'), labels: separator('sep-labels'), annotations: separator('sep-annotations') },
+    separators: {
+      tags: separator('sep-tags'),
+      labels: separator('sep-labels'),
+      annotations: separator('sep-annotations'),
+    },
     bakeTarget: read('bake-target') || 'docker-metadata-action',
     summary: readBoolean(read, 'summary', true),
     githubToken: read('github-token'),

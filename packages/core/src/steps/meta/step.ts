@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunStepOptions, StepIO, StepResult } from '../../actions/index.ts';
 import { readGitFacts, withGitFacts } from '../../context/index.ts';
-import { bakeDefinition, computeMetadata, metadataOutputs, metadataSummary, type BakeKind, type Metadata } from '../../metadata/index.ts';
+import {
+  bakeDefinition,
+  computeMetadata,
+  metadataOutputs,
+  metadataSummary,
+  type BakeKind,
+  type Metadata,
+} from '../../metadata/index.ts';
 import { parseMetaInputs } from './inputs.ts';
 
 /** The meta action's outputs: docker/metadata-action's, then ours. action.yml declares exactly these. */
@@ -40,7 +47,9 @@ async function runMeta(io: StepIO): Promise<StepResult<MetaOutput> & { metadata:
   const inputs = parseMetaInputs(io.read, io.env);
   const facts = inputs.source === 'git' ? readGitFacts(process.cwd()) : undefined;
   if (inputs.source === 'git' && !facts) {
-    io.warning('context: git was asked for, but the working directory is not a git checkout; using the workflow context');
+    io.warning(
+      'context: git was asked for, but the working directory is not a git checkout; using the workflow context',
+    );
   }
   const context = facts ? withGitFacts(io.context, facts) : io.context;
 
@@ -61,7 +70,9 @@ async function runMeta(io: StepIO): Promise<StepResult<MetaOutput> & { metadata:
   io.info(metadata.tags.map((t) => t.ref).join('\n') || '(no tags)');
 
   const exportName = (name: string) => `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}`;
-  const exports = inputs.exportEnv ? Object.fromEntries(Object.entries(outputs).map(([name, value]) => [exportName(name), value])) : {};
+  const exports = inputs.exportEnv
+    ? Object.fromEntries(Object.entries(outputs).map(([name, value]) => [exportName(name), value]))
+    : {};
   return { outputs, exports, summary: inputs.summary ? metadataSummary(metadata) : '', metadata };
 }
 
