@@ -1,24 +1,23 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
+import type { GitHubApi } from '../harness/github-api.ts';
 import { REPO_ROOT, runActionAsync } from '../harness/run-action.ts';
 import {
   actualFor,
   DIFFERENCES,
   EVENTS,
   expectedFor,
-  REPOSITORY,
   runnerEnv,
   runnerInputs,
+  startRepositoryApi,
   TABLE,
-  TOKEN,
 } from '../unit/metadata/metadata-action-table.ts';
 
 // The bundle is built by `npm run build` (CI builds it before the tests; dist/ is committed).
 let api: GitHubApi;
 beforeAll(async () => {
   expect(existsSync(`${REPO_ROOT}/dist/meta/index.js`), 'run `npm run build` first').toBe(true);
-  api = await startGitHubApi({ tokens: [TOKEN], repositories: { 'octocat/hello-world': REPOSITORY } });
+  api = await startRepositoryApi();
 });
 afterAll(() => api.stop());
 

@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StepIO } from '../../../packages/core/src/actions/index.ts';
 import { loadContext } from '../../../packages/core/src/context/index.ts';
 import { metaStep } from '../../../packages/core/src/steps/meta/index.ts';
-import { startGitHubApi, type GitHubApi } from '../../harness/github-api.ts';
+import type { GitHubApi } from '../../harness/github-api.ts';
 import {
   actualFor,
   DIFFERENCES,
   EVENTS,
   expectedFor,
-  REPOSITORY,
   runnerEnv,
   runnerInputs,
+  startRepositoryApi,
   TABLE,
   TOKEN,
   type TableCase,
@@ -21,7 +21,7 @@ import {
 
 let api: GitHubApi;
 beforeAll(async () => {
-  api = await startGitHubApi({ tokens: [TOKEN], repositories: { 'octocat/hello-world': REPOSITORY } });
+  api = await startRepositoryApi();
 });
 afterAll(() => api.stop());
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { startGitHubApi, type GitHubApi } from '../../harness/github-api.ts';
 
 /**
  * docker/metadata-action v6.2.0's own test table (`__tests__/meta.test.ts`), restated as
@@ -44,6 +45,11 @@ export const EVENTS: Record<string, EventFixture> = readJson('events.json');
 /** What `GET /repos/octocat/Hello-World` answers (upstream's tests read their labels from it). */
 export const REPOSITORY: Record<string, unknown> = readJson('repository.json');
 export const TOKEN = 'ghs_metadataActionTable0001';
+
+/** The GitHub API simulator, answering for the repository the table's labels describe. */
+export function startRepositoryApi(): Promise<GitHubApi> {
+  return startGitHubApi({ tokens: [TOKEN], repositories: { 'octocat/hello-world': REPOSITORY } });
+}
 /** 2020-01-10T00:30:00Z, the instant upstream's tests freeze the clock at. */
 export const SOURCE_DATE_EPOCH = '1578616200';
 
