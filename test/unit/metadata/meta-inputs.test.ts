@@ -60,7 +60,13 @@ describe('parseMetaInputs', () => {
     expect(() => parseMetaInputs(reader(inputs), env)).toThrow(message);
   });
 
-  test('DOCKER_METADATA_SET_OUTPUT_ENV=false turns the export off', () => {
-    expect(parseMetaInputs(reader({}), { DOCKER_METADATA_SET_OUTPUT_ENV: 'false' }).exportEnv).toBe(false);
+  test.each([
+    ['false', false],
+    ['0', false],
+    ['F', false],
+    ['TRUE', true],
+    ['1', true],
+  ])('DOCKER_METADATA_SET_OUTPUT_ENV=%s reads as upstream reads it', (value, expected) => {
+    expect(parseMetaInputs(reader({}), { DOCKER_METADATA_SET_OUTPUT_ENV: value }).exportEnv).toBe(expected);
   });
 });

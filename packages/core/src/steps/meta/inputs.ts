@@ -57,10 +57,11 @@ export function parseMetaInputs(read: ReadInput, env: Env): MetaInputs {
   };
 }
 
+// The spellings upstream's parseBool takes (Go's strconv.ParseBool, less its mixed cases).
 function envBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim() ?? '';
   if (raw === '') return fallback;
-  if (/^(true|1)$/i.test(raw)) return true;
-  if (/^(false|0)$/i.test(raw)) return false;
+  if (/^(1|t|true)$/i.test(raw)) return true;
+  if (/^(0|f|false)$/i.test(raw)) return false;
   throw new InputError(name, raw, 'is not a boolean', 'Set true or false, or unset it.');
 }
