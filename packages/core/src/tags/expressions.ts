@@ -95,17 +95,43 @@ export function renderTemplate(template: string, scope: Scope): string {
       continue;
     }
     const helper = Object.hasOwn(scope, piece.name) ? scope[piece.name] : undefined;
-    if (!helper) {
-      throw new ExpressionError(
-        `${piece.source} is not a known expression`,
-        `Use one of: ${Object.keys(scope)
-          .map((n) => `{{${n}}}`)
-          .join(', ')}.`,
-      );
-    }
+    if (!helper) throw unknownExpression(piece, Object.keys(scope));
     out += helper(piece);
   }
   return out;
+}
+
+/**
+ * Checks a template's syntax and expression names without rendering it, so the inputs parser
+ * can refuse `{{brnach}}` before the step asks the API for anything.
+ */
+export function checkTemplate(template: string, names: readonly string[]): void {
+  for (const piece of parseTemplate(template)) {
+    if (typeof piece !== 'string' && !names.includes(piece.name)) throw unknownExpression(piece, names);
+  }
+}
+
+/** checkTemplate, blaming the input line the template came from (and its attribute, if any). */
+export function checkTemplateOf(
+  input: string,
+  line: string,
+  template: string,
+  names: readonly string[],
+  attribute?: string,
+): void {
+  try {
+    checkTemplate(template, names);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    throw new InputError(input, line, attribute ? `${attribute}=: ${error.problem}` : error.problem, error.fix);
+  }
+}
+
+function unknownExpression(piece: Expression, names: readonly string[]): ExpressionError {
+  return new ExpressionError(
+    `${piece.source} is not a known expression`,
+    `Use one of: ${names.map((n) => `{{${n}}}`).join(', ')}.`,
+  );
 }
 
 /** A helper that takes no arguments. */
@@ -144,12 +170,28 @@ function dateHelper(read: () => Date, warn: (message: string) => void): Helper {
   };
 }
 
+/** The names of the global expressions; globalScope defines exactly these. */
+export const GLOBAL_EXPRESSIONS = [
+  'branch',
+  'tag',
+  'sha',
+  'base_ref',
+  'head_ref',
+  'is_default_branch',
+  'is_not_default_branch',
+  'prerelease',
+  'is_prerelease',
+  'date',
+  'commit_date',
+] as const;
+type GlobalExpression = (typeof GLOBAL_EXPRESSIONS)[number];
+
 /**
  * The expressions every template may use (upstream's global expressions, and ours). `warn`
  * hears about what renders as upstream renders it but is likely not what was meant.
  */
 export function globalScope(context: Context, options: TagOptions, warn: (message: string) => void = () => {}): Scope {
-  return {
+  const scope: Record<GlobalExpression, Helper> = {
     branch: plain(() => branchName(context) ?? ''),
     tag: plain(() => tagName(context) ?? ''),
     sha: plain(() => shortSha(commitSha(context, options), options)),
@@ -164,6 +206,7 @@ export function globalScope(context: Context, options: TagOptions, warn: (messag
     // context's date is our "now".
     commit_date: dateHelper(() => context.commitDate ?? context.date, warn),
   };
+  return scope;
 }
 
 /**

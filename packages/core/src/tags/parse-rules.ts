@@ -1,6 +1,9 @@
 import { InputError } from '../errors/index.ts';
 import { contentLines, splitField, splitFields } from './csv-fields.ts';
+import { checkTemplateOf, GLOBAL_EXPRESSIONS } from './expressions.ts';
 import { compileMatchPattern } from './match-pattern.ts';
+import { PEP440_EXPRESSIONS } from './pep440-tags.ts';
+import { SEMVER_EXPRESSIONS } from './semver-tags.ts';
 import type { RefEvent, ShaFormat, TagRule, TagType } from './types.ts';
 
 // Upstream's defaults: https://github.com/docker/metadata-action#tags-input
@@ -167,7 +170,32 @@ export function parseTagRule(line: string): TagRule {
     case 'edge':
       break;
   }
+  checkTemplates(rule);
   return rule;
+}
+
+// What each type's pattern may use beside the global expressions (semver's and pep440's
+// version parts); a type absent here has no rendered pattern.
+const PATTERN_EXPRESSIONS: Partial<Record<TagType, readonly string[]>> = {
+  schedule: [],
+  semver: SEMVER_EXPRESSIONS,
+  pep440: PEP440_EXPRESSIONS,
+};
+
+/** Every template of the rule uses expressions that exist where it is rendered. */
+function checkTemplates(rule: TagRule): void {
+  // type=match's pattern is a regular expression, never rendered.
+  const pattern = PATTERN_EXPRESSIONS[rule.type];
+  const templates: Array<[string, string | undefined, readonly string[]]> = [
+    ['enable', rule.enable, GLOBAL_EXPRESSIONS],
+    ['prefix', rule.prefix, GLOBAL_EXPRESSIONS],
+    ['suffix', rule.suffix, GLOBAL_EXPRESSIONS],
+    ['value', rule.value, GLOBAL_EXPRESSIONS],
+    ['pattern', pattern && rule.pattern, [...GLOBAL_EXPRESSIONS, ...(pattern ?? [])]],
+  ];
+  for (const [attribute, template, names] of templates) {
+    if (template) checkTemplateOf('tags', rule.line, template, names, attribute);
+  }
 }
 
 /** Highest priority first; equal priorities keep the order written (Array.prototype.sort is stable). */

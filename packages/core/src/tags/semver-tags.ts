@@ -1,9 +1,12 @@
 // Single functions, not the whole package, to keep the meta bundle small.
 import parseSemver from 'semver/functions/parse.js';
 import validSemver from 'semver/functions/valid.js';
-import { plain, renderTemplate, type Scope } from './expressions.ts';
+import { plain, renderTemplate, type Helper, type Scope } from './expressions.ts';
 import { none, type Outcome } from './outcome.ts';
 import type { TagRule } from './types.ts';
+
+/** What a semver pattern may use beside the global expressions. */
+export const SEMVER_EXPRESSIONS = ['raw', 'version', 'major', 'minor', 'patch', 'prerelease', 'build'] as const;
 
 /**
  * type=semver. A prerelease only ever gets its full version (or `{{raw}}` when that is the
@@ -15,7 +18,7 @@ export function semverTag(rule: TagRule, source: string, global: Scope): Outcome
   if (!validSemver(source)) return none(`${source} is not a valid semver version (https://semver.org)`);
   const parsed = parseSemver(source, { loose: true });
   if (!parsed) return none(`${source} is not a valid semver version (https://semver.org)`);
-  const scope: Scope = {
+  const scope: Scope & Record<(typeof SEMVER_EXPRESSIONS)[number], Helper> = {
     ...global,
     raw: plain(() => parsed.raw),
     version: plain(() => parsed.version),

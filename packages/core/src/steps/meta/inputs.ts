@@ -3,7 +3,13 @@ import type { Env } from '../../context/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { parseAnnotationLevels, parseKeyValues } from '../../labels/index.ts';
 import { parseImages, type MetadataInputs, type OutputSeparators } from '../../metadata/index.ts';
-import { parseFlavor, parseTagRules, tagOptionsFromEnv } from '../../tags/index.ts';
+import {
+  checkTemplateOf,
+  GLOBAL_EXPRESSIONS,
+  parseFlavor,
+  parseTagRules,
+  tagOptionsFromEnv,
+} from '../../tags/index.ts';
 
 /** Every input of the meta action and every DOCKER_METADATA_* switch, read and checked. */
 export interface MetaInputs {
@@ -38,6 +44,10 @@ export function parseMetaInputs(read: ReadInput, env: Env): MetaInputs {
   parseTagRules(metadata.tags);
   parseFlavor(metadata.flavor);
   parseKeyValues(splitInputList(metadata.buildArgs ?? ''), 'build-args');
+  for (const name of ['labels', 'annotations', 'build-args'] as const) {
+    const text = name === 'build-args' ? (metadata.buildArgs ?? '') : metadata[name];
+    splitInputList(text).forEach((line) => checkTemplateOf(name, line, line, GLOBAL_EXPRESSIONS));
+  }
   parseAnnotationLevels(metadata.annotationLevels);
   // Separators keep their spaces (`sep-tags: ', '`), as upstream reads them.
   const separator = (name: string) => read(name, { trim: false }) || '\n';
