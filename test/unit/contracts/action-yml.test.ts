@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILD_OUTPUTS } from '../../../packages/core/src/build/index.ts';
-import { META_OUTPUTS } from '../../../packages/core/src/metadata/index.ts';
+import { META_OUTPUTS } from '../../../packages/core/src/steps/meta/index.ts';
 import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
 import { SCAN_OUTPUTS } from '../../../packages/core/src/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/attest/index.ts';

@@ -1,6 +1,6 @@
 export { splitInputList } from './input-list.ts';
 export { runAction, writeSummary } from './run-action.ts';
-export { runStep, type RunStepOptions } from './run-step.ts';
+export { runStep, type ContextualStep, type RunStepOptions } from './run-step.ts';
 export { input, booleanInput, choiceInput, secretInput } from './inputs.ts';
 export { readBoolean, readChoice, type ReadInput } from './read-input.ts';
 export type { Step, StepIO, StepResult } from './step.ts';
