@@ -29,14 +29,21 @@ for (const name of names) {
     action.push(run([bundle], env).ms);
   }
   const error = `${first.stdout}`.split('\n').find((line) => line.startsWith('::error::')) ?? '';
-  const stop = first.status === 0 ? 'ran to its end (no required input)' : error.slice('::error::'.length, 90) || `exit ${first.status}`;
+  const stop =
+    first.status === 0
+      ? 'ran to its end (no required input)'
+      : error.slice('::error::'.length, 90) || `exit ${first.status}`;
   rows.push({ name, kib: statSync(bundle).size / 1024, ms: median(action), bare: median(bare), stop });
 }
 
 console.log(`node ${process.version}, ${runs} alternating runs per bundle; cold start = a run without inputs`);
-console.log(`${'bundle'.padEnd(9)} ${'size'.padStart(10)} ${'start'.padStart(9)} ${'bare'.padStart(8)} ${'ratio'.padStart(6)}  stops at`);
+console.log(
+  `${'bundle'.padEnd(9)} ${'size'.padStart(10)} ${'start'.padStart(9)} ${'bare'.padStart(8)} ${'ratio'.padStart(6)}  stops at`,
+);
 for (const row of rows) {
   const size = `${row.kib.toFixed(0)} KiB`.padStart(10);
   const ratio = `${(row.ms / row.bare).toFixed(2)}x`.padStart(6);
-  console.log(`${row.name.padEnd(9)} ${size} ${`${row.ms.toFixed(0)} ms`.padStart(9)} ${`${row.bare.toFixed(0)} ms`.padStart(8)} ${ratio}  ${row.stop}`);
+  console.log(
+    `${row.name.padEnd(9)} ${size} ${`${row.ms.toFixed(0)} ms`.padStart(9)} ${`${row.bare.toFixed(0)} ms`.padStart(8)} ${ratio}  ${row.stop}`,
+  );
 }

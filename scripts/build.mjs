@@ -50,7 +50,7 @@ const optionalIconv = {
 const artifactUploadOnly = {
   name: 'artifact-upload-only',
   setup(b) {
-    const leftOut = /^\.\/(download\/download-artifact|delete\/delete-artifact|find\/get-artifact|find\/list-artifacts)\.js$/;
+    const leftOut = /^\.\/(download\/download-artifact|delete\/delete-artifact|find\/(get|list)-artifacts?)\.js$/;
     b.onResolve({ filter: leftOut }, (args) =>
       /[\\/]@actions[\\/]artifact[\\/]lib[\\/]internal[\\/]client\.js$/.test(args.importer)
         ? { path: args.path, namespace: 'artifact-left-out' }
@@ -63,7 +63,7 @@ const artifactUploadOnly = {
         './find/get-artifact.js': ['getArtifactPublic', 'getArtifactInternal'],
         './find/list-artifacts.js': ['listArtifactsPublic', 'listArtifactsInternal'],
       }[args.path];
-      const stub = (name) => `export async function ${name}() { throw new Error('${name} is left out of this bundle'); }`;
+      const stub = (name) => `export async function ${name}() { throw new Error('${name} is not bundled'); }`;
       return { contents: names.map(stub).join('\n'), loader: 'js' };
     });
   },
@@ -113,6 +113,7 @@ await Promise.all(
       banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
       metafile: Boolean(metaDir),
     });
-    if (metaDir) writeFileSync(join(metaDir, `${out.replace(/^dist\//, '').replace(/[\\/]/g, '-')}.json`), JSON.stringify(result.metafile));
+    const metaName = `${out.replace(/^dist\//, '').replace(/[\\/]/g, '-')}.json`;
+    if (metaDir) writeFileSync(join(metaDir, metaName), JSON.stringify(result.metafile));
   }),
 );

@@ -74,8 +74,12 @@ function importChains(metafile, output, wanted) {
       }
     }
     const chain = [];
-    for (let step = next.has(output.entryPoint) ? output.entryPoint : crossing; step; step = next.get(step)) chain.push(step);
+    for (let step = next.has(output.entryPoint) ? output.entryPoint : crossing; step; step = next.get(step))
+      chain.push(step);
     const entered = metafile.inputs[crossing].imports.filter((imported) => groupOf(imported.path) === wanted);
-    return [...chain, [...new Set(entered.map((imported) => imported.path.replace(/^.*node_modules\//, '')))].join(', ')];
+    return [
+      ...chain,
+      [...new Set(entered.map((imported) => imported.path.replace(/^.*node_modules\//, '')))].join(', '),
+    ];
   });
 }

@@ -19,7 +19,8 @@ const BUDGETS: Record<string, number> = {
 // The bundles as `.ci/run` builds them before the tests (npm run build).
 test.each(Object.entries(BUDGETS))('dist/%s/index.js stays within %d bytes', (name, budget) => {
   const size = statSync(join(REPO_ROOT, 'dist', name, 'index.js')).size;
-  const why = `dist/${name}/index.js is ${(size / KB).toFixed(0)} KiB, over its ${(budget / KB).toFixed(0)} KiB budget; `
-    + `node scripts/bundle-weights.mjs ${name} --why zod shows what holds it`;
+  const why =
+    `dist/${name}/index.js is ${(size / KB).toFixed(0)} KiB, over its ${(budget / KB).toFixed(0)} KiB budget; ` +
+    `node scripts/bundle-weights.mjs ${name} --why zod shows what holds it`;
   expect(size, why).toBeLessThanOrEqual(budget);
 });

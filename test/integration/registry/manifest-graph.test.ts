@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  RegistryClient, fetchFrom, nodeKind, platformEntries, platformKey, readManifestGraph, readManifestNode, reachableFrom,
+  RegistryClient,
+  fetchFrom,
+  nodeKind,
+  platformEntries,
+  platformKey,
+  readManifestGraph,
+  readManifestNode,
+  reachableFrom,
 } from '../../../packages/core/src/registry/index.ts';
 import { pushMultiArch } from '../../harness/multi-arch-image.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
@@ -21,11 +28,21 @@ describe('the manifest graph, read from distribution', () => {
     expect(platformEntries(root).map((entry) => platformKey(entry.platform))).toEqual(['linux/amd64', 'linux/arm64']);
 
     const before = client.requestCount;
-    const { graph, fetched, failed } = await readManifestGraph(root.children, fetchFrom(client, 'g/app'), new Map([[root.digest, root]]), 2);
+    const { graph, fetched, failed } = await readManifestGraph(
+      root.children,
+      fetchFrom(client, 'g/app'),
+      new Map([[root.digest, root]]),
+      2,
+    );
     expect([fetched, failed, client.requestCount - before]).toEqual([4, [], 4]);
     const all = new Map([...graph, [root.digest, root]]);
     expect([...reachableFrom(all, root.digest)].sort()).toEqual([root.digest, ...pushed.children].sort());
-    expect(pushed.children.map((digest) => nodeKind(all.get(digest)!))).toEqual(['image', 'artifact', 'image', 'artifact']);
+    expect(pushed.children.map((digest) => nodeKind(all.get(digest)!))).toEqual([
+      'image',
+      'artifact',
+      'image',
+      'artifact',
+    ]);
   });
 
   test('a digest the repository lacks is a failed read, not a thrown one', async () => {

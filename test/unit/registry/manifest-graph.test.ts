@@ -1,27 +1,42 @@
 import { describe, expect, test } from 'vitest';
 import {
-  manifestGraph, manifestNode, nodeKind, platformEntries, reachableFrom, readManifestGraph,
-  DOCKER_SCHEMA1_SIGNED, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, type FetchManifest,
+  manifestGraph,
+  manifestNode,
+  nodeKind,
+  platformEntries,
+  reachableFrom,
+  readManifestGraph,
+  DOCKER_SCHEMA1_SIGNED,
+  OCI_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  type FetchManifest,
 } from '../../../packages/core/src/registry/index.ts';
 
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
-const image = (config = OCI_CONFIG, extra: Record<string, unknown> = {}) => json({
-  schemaVersion: 2, mediaType: OCI_MANIFEST,
-  config: { mediaType: config, digest: d(90), size: 300 },
-  layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: d(91), size: 7000 }],
-  ...extra,
-});
+const image = (config = OCI_CONFIG, extra: Record<string, unknown> = {}) =>
+  json({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: config, digest: d(90), size: 300 },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: d(91), size: 7000 }],
+    ...extra,
+  });
 
 /** An index as buildx pushes it: two platform images and one attestation manifest. */
 const buildxIndex = json({
-  schemaVersion: 2, mediaType: OCI_INDEX,
+  schemaVersion: 2,
+  mediaType: OCI_INDEX,
   manifests: [
     { mediaType: OCI_MANIFEST, digest: d(1), size: 500, platform: { os: 'linux', architecture: 'amd64' } },
     { mediaType: OCI_MANIFEST, digest: d(2), size: 500, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
     {
-      mediaType: OCI_MANIFEST, digest: d(3), size: 400, platform: { os: 'unknown', architecture: 'unknown' },
+      mediaType: OCI_MANIFEST,
+      digest: d(3),
+      size: 400,
+      platform: { os: 'unknown', architecture: 'unknown' },
       annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': d(1) },
     },
   ],
@@ -37,12 +52,21 @@ describe('manifestNode: one parse of manifest bytes for every action', () => {
 
   test('an image lists its config and layers as blobs, the bytes a deletion frees', () => {
     const node = manifestNode(d(11), OCI_MANIFEST, image())!;
-    expect(node.blobs).toEqual([{ digest: d(90), size: 300 }, { digest: d(91), size: 7000 }]);
+    expect(node.blobs).toEqual([
+      { digest: d(90), size: 300 },
+      { digest: d(91), size: 7000 },
+    ]);
     expect([node.children, nodeKind(node)]).toEqual([[], 'image']);
   });
 
   test('a referrer keeps its subject, and a non-image config makes an artifact', () => {
-    const node = manifestNode(d(12), OCI_MANIFEST, image('application/vnd.dev.sigstore.bundle.v0.3+json', { subject: { mediaType: OCI_MANIFEST, digest: d(11), size: 9 } }))!;
+    const node = manifestNode(
+      d(12),
+      OCI_MANIFEST,
+      image('application/vnd.dev.sigstore.bundle.v0.3+json', {
+        subject: { mediaType: OCI_MANIFEST, digest: d(11), size: 9 },
+      }),
+    )!;
     expect([node.subject, nodeKind(node)]).toEqual([d(11), 'artifact']);
   });
 
@@ -70,14 +94,23 @@ describe('platformEntries', () => {
 
 describe('reachableFrom', () => {
   test('follows nested indexes, each digest once, and yields children the graph has not read', () => {
-    const node = (digest: string, children: string[]) => ({ digest, mediaType: OCI_INDEX, size: 1, children, blobs: [] });
+    const node = (digest: string, children: string[]) => ({
+      digest,
+      mediaType: OCI_INDEX,
+      size: 1,
+      children,
+      blobs: [],
+    });
     const graph = manifestGraph([node(d(1), [d(2), d(3)]), node(d(2), [d(4), d(3)]), node(d(4), [])]);
     expect([...reachableFrom(graph, d(1))]).toEqual([d(1), d(2), d(4), d(3)]);
   });
 });
 
 describe('readManifestGraph', () => {
-  const bytesOf = new Map([[d(10), buildxIndex], [d(11), image()]]);
+  const bytesOf = new Map([
+    [d(10), buildxIndex],
+    [d(11), image()],
+  ]);
 
   test('reads at most `concurrency` manifests at a time, each digest once, cached nodes not at all', async () => {
     let inFlight = 0;

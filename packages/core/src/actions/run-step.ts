@@ -43,5 +43,6 @@ export function stepIO(parts: Omit<StepIO, 'mask' | 'info' | 'notice' | 'warning
 }
 
 function runnerIO(context: StepIO['context']): StepIO {
-  return stepIO({ read: input, env: process.env, context, log: runnerLogger, now: systemClock.now, sleep: systemClock.sleep });
+  const { now, sleep } = systemClock;
+  return stepIO({ read: input, env: process.env, context, log: runnerLogger, now, sleep });
 }

@@ -130,8 +130,8 @@ function repositoryOf(registry: string, owner: string, name: string): string {
 }
 
 async function readGraph(deps: CleanupDeps, repository: string, versions: PackageVersion[]): Promise<ManifestGraph> {
-  const digests = versions.map((v) => v.digest);
-  const { graph, fetched, failed } = await readManifestGraph(digests, fetchFrom(deps.registryClient, repository), deps.manifestCache);
+  const fetch = fetchFrom(deps.registryClient, repository);
+  const { graph, fetched, failed } = await readManifestGraph(versions.map((v) => v.digest), fetch, deps.manifestCache);
   for (const [digest, node] of graph) deps.manifestCache.set(digest, node);
   deps.log.info(`${repository}: ${versions.length} versions, ${fetched} manifests read (${versions.length - fetched} from cache)${failed.length ? `, ${failed.length} unreadable` : ''}`);
   return graph;

@@ -68,7 +68,14 @@ async function treeNode(
     if (depth >= (options.maxDepth ?? 4)) return node;
     for (const entry of manifest.entries ?? []) {
       const child = await readManifestNode(client, repository, entry.digest);
-      const childNode = await treeNode(client, repository, { ...entry, mediaType: entry.mediaType || child.mediaType }, child, options, depth + 1);
+      const childNode = await treeNode(
+        client,
+        repository,
+        { ...entry, mediaType: entry.mediaType || child.mediaType },
+        child,
+        options,
+        depth + 1,
+      );
       if (childNode.kind === 'attestation' && entry.annotations?.[REFERENCE_DIGEST_ANNOTATION]) {
         childNode.attests = entry.annotations[REFERENCE_DIGEST_ANNOTATION];
       }
@@ -83,7 +90,9 @@ async function treeNode(
     const found = await listReferrers(client, repository, descriptor.digest);
     for (const referrer of found.descriptors) {
       const read = await readManifestNode(client, repository, referrer.digest);
-      node.referrers.push(await treeNode(client, repository, referrer, read, { ...options, referrers: false }, depth + 1));
+      node.referrers.push(
+        await treeNode(client, repository, referrer, read, { ...options, referrers: false }, depth + 1),
+      );
     }
   }
   return node;

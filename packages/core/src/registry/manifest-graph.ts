@@ -52,7 +52,13 @@ export function manifestNode(digest: string, mediaType: string, bytes: Uint8Arra
   if (parsed.kind === 'index') {
     const { index } = parsed;
     const children = index.manifests.map((m) => m.digest);
-    return { ...base, children, entries: index.manifests, blobs: [], ...(index.subject && { subject: index.subject.digest }) };
+    return {
+      ...base,
+      children,
+      entries: index.manifests,
+      blobs: [],
+      ...(index.subject && { subject: index.subject.digest }),
+    };
   }
   const { manifest } = parsed;
   const blobs = [manifest.config, ...manifest.layers].map((d) => ({ digest: d.digest, size: d.size }));

@@ -28,9 +28,7 @@ import {
 export type NodeKind = 'index' | 'image' | 'attestation' | 'artifact' | 'schema1' | 'unknown';
 
 export type ParsedManifest =
-  | { kind: 'index'; index: ImageIndex }
-  | { kind: 'manifest'; manifest: ImageManifest }
-  | { kind: 'schema1' };
+  { kind: 'index'; index: ImageIndex } | { kind: 'manifest'; manifest: ImageManifest } | { kind: 'schema1' };
 
 /** Parses manifest bytes by their media type (or shape, when the type is missing). */
 export function parseManifest(mediaType: string, bytes: Uint8Array): ParsedManifest | undefined {

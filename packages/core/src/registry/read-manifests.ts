@@ -13,7 +13,11 @@ export function fetchFrom(client: RegistryClient, repository: string): FetchMani
 }
 
 /** GET one manifest by tag or digest as a node; a body that is no manifest is a RegistryError. */
-export async function readManifestNode(client: RegistryClient, repository: string, reference: string): Promise<ManifestNode> {
+export async function readManifestNode(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+): Promise<ManifestNode> {
   const manifest = await getManifest(client, repository, reference);
   const node = manifestNode(manifest.digest, manifest.mediaType, manifest.bytes);
   if (!node) {
@@ -62,11 +66,21 @@ export async function readManifestGraph(
 }
 
 /** The platform an image runs on, from its config blob (single-platform pushes carry it nowhere else). */
-export async function readPlatform(client: RegistryClient, repository: string, manifest: { config: Descriptor }): Promise<Platform> {
+export async function readPlatform(
+  client: RegistryClient,
+  repository: string,
+  manifest: { config: Descriptor },
+): Promise<Platform> {
   const bytes = await readBlob(client, repository, manifest.config.digest, 4 * 1024 * 1024);
   const parsed = imageConfigPlatformSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   if (!parsed.success) {
-    throw new RegistryError(client.registry, repository, manifest.config.digest, 0, 'the image config has no os/architecture');
+    throw new RegistryError(
+      client.registry,
+      repository,
+      manifest.config.digest,
+      0,
+      'the image config has no os/architecture',
+    );
   }
   const { os, architecture, variant } = parsed.data;
   const features = parsed.data['os.features'];

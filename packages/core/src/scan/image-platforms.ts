@@ -18,7 +18,7 @@ export async function imagePlatforms(
 ): Promise<{ digest: string; images: PlatformImage[] }> {
   const node = await readManifestNode(client, repository, reference);
   if (!node.entries) return { digest: node.digest, images: [{ platform: '', digest: node.digest }] };
-  const images = platformEntries(node).map((entry) => ({ platform: platformKey(entry.platform), digest: entry.digest }));
+  const images = platformEntries(node).map(({ platform, digest }) => ({ platform: platformKey(platform), digest }));
   return { digest: node.digest, images };
 }
 
