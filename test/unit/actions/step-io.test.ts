@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { runnerLogger, stepIO, type Logger } from '../../../packages/core/src/actions/index.ts';
-import { contextFromEnv } from '../../../packages/core/src/context/index.ts';
+import { runnerLogger } from '../../../packages/core/src/actions/index.ts';
+import { testIO } from '../../harness/step-io.ts';
 
 /** What the runner reads from a step's stdout: workflow commands, one per line. */
 function captureStdout(): { lines: () => string[] } {
@@ -42,31 +42,22 @@ describe('runnerLogger', () => {
 
 describe('stepIO', () => {
   test("the step's flat log members and io.log reach the same logger", () => {
-    const said: string[] = [];
-    const log: Logger = {
-      info: (line) => said.push(`info ${line}`),
-      notice: (line) => said.push(`notice ${line}`),
-      warning: (line) => said.push(`warning ${line}`),
-      error: (line, where) => said.push(`error ${line} ${where?.file ?? ''}:${where?.line ?? ''}`),
-      group: (_name, body) => body(),
-      mask: (secret) => said.push(`mask ${secret}`),
-    };
-    const fixed = new Date('2026-12-04T10:00:00Z');
-    const io = stepIO({
-      read: () => '',
-      env: {},
-      context: contextFromEnv({}, {}),
-      log,
-      now: () => fixed,
-      sleep: async () => {},
-    });
+    const io = testIO();
     io.info('a');
     io.notice('b');
     io.warning('c');
     io.error('d', { file: 'Dockerfile', line: 2 });
     io.mask('e');
     io.log.info('f');
-    expect(said).toEqual(['info a', 'notice b', 'warning c', 'error d Dockerfile:2', 'mask e', 'info f']);
-    expect(io.now()).toBe(fixed);
+    expect(io.log.lines).toEqual(['info a', 'notice b', 'warning c', 'error d (Dockerfile:2)', 'mask e', 'info f']);
+  });
+
+  test('what comes from outside is what the test gave: inputs, run facts, the clock, the waits', async () => {
+    const now = new Date('2026-12-04T10:00:00Z');
+    const io = testIO({ inputs: { tags: '  v1  ', sep: ', ' }, env: { GITHUB_RUN_ATTEMPT: '3' }, now });
+    expect([io.read('tags'), io.read('sep', { trim: false }), io.read('unset')]).toEqual(['v1', ', ', '']);
+    expect([io.context.runAttempt, io.context.date]).toEqual(['3', now]);
+    await io.sleep(15_000);
+    expect([io.now(), io.slept]).toEqual([now, [15_000]]);
   });
 });
