@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import * as core from '@actions/core';
-import { booleanInput, choiceInput, input, runAction, secretInput, writeSummary } from '@ghcr-kit/core/actions';
+import { booleanInput, choiceInput, input, runAction, runnerLogger, secretInput, writeSummary } from '@ghcr-kit/core/actions';
 import { InputError } from '@ghcr-kit/core/errors';
 import { parseImageRef } from '@ghcr-kit/core/reference';
 import { clientPool, credentialInputs } from '@ghcr-kit/core/registry';
 import { digestsFromFileNames, mergeImages, mergeSummary, parseDigests, parseIndexAnnotations, parseTargetImages, planTargets, promoteImage, type MergeResult } from '@ghcr-kit/core/merge';
 
 await runAction(async () => {
-  const pool = clientPool(credentialInputs({ username: input('username'), password: secretInput('password'), token: secretInput('github-token') }, process.env.GITHUB_ACTOR ?? ''), core);
+  const pool = clientPool(credentialInputs({ username: input('username'), password: secretInput('password'), token: secretInput('github-token') }, process.env.GITHUB_ACTOR ?? ''), runnerLogger);
   const mode = choiceInput('mode', ['merge', 'promote'] as const, 'merge');
   const dryRun = booleanInput('dry-run', false);
   const targets = planTargets(parseTargetImages(input('images')), input('tags'));

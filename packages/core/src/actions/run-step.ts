@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import { loadContext, type Env } from '../context/index.ts';
 import { input } from './inputs.ts';
+import { systemClock } from './logger.ts';
 import type { ReadInput } from './read-input.ts';
 import { runAction, writeSummary } from './run-action.ts';
+import { runnerLogger } from './runner-logger.ts';
 import type { Step, StepIO } from './step.ts';
 
 export interface RunStepOptions {
@@ -31,15 +33,20 @@ export async function runStep(step: ContextualStep, options = step.contextOption
   });
 }
 
-function runnerIO(context: StepIO['context']): StepIO {
+/** A StepIO whose flat log members are the logger's, so a step may use either. */
+export function stepIO(parts: Omit<StepIO, 'mask' | 'info' | 'notice' | 'warning' | 'error'>): StepIO {
+  const { log } = parts;
   return {
-    read: input,
-    env: process.env,
-    context,
-    mask: (secret) => core.setSecret(secret),
-    info: (line) => core.info(line),
-    notice: (line) => core.notice(line),
-    warning: (line) => core.warning(line),
-    error: (line, where) => core.error(line, { ...(where?.title && { title: where.title }), ...(where?.file && { file: where.file }), ...(where?.line && { startLine: where.line }) }),
+    ...parts,
+    mask: (secret) => log.mask(secret),
+    info: (line) => log.info(line),
+    notice: (line) => log.notice(line),
+    warning: (line) => log.warning(line),
+    error: (line, where) => log.error(line, where),
   };
+}
+
+function runnerIO(context: StepIO['context']): StepIO {
+  const { now, sleep } = systemClock;
+  return stepIO({ read: input, env: process.env, context, log: runnerLogger, now, sleep });
 }

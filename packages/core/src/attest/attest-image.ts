@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { parseImageRef } from '../reference/index.ts';
-import { classifyDescriptor, getManifest, parseManifest, type RegistryClient } from '../registry/index.ts';
+import { platformEntries, readManifestNode, type RegistryClient } from '../registry/index.ts';
 import { attestationUrl, storeAttestation } from './attestations-api.ts';
 import { checkPredicateSize, type Predicate } from './predicate.ts';
 import { pushBundleReferrer } from './registry-storage.ts';
@@ -68,14 +68,12 @@ async function inspectIndexes(request: AttestRequest): Promise<Subject[]> {
   for (const subject of request.subjects) {
     const ref = parseImageRef(subject.name, { input: 'subject-name' });
     const digest = registryDigest(subject);
-    const manifest = await getManifest(request.clientFor(ref.registry), ref.repository, digest);
-    const parsed = parseManifest(manifest.mediaType, manifest.bytes);
-    if (parsed?.kind !== 'index') continue;
+    const node = await readManifestNode(request.clientFor(ref.registry), ref.repository, digest);
+    if (!node.entries) continue;
     if (!request.predicate.type.startsWith('https://slsa.dev/provenance/')) {
       request.warn(`${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`);
     }
-    for (const child of parsed.index.manifests) {
-      if (classifyDescriptor(child) !== 'image' || child.platform?.os === 'unknown') continue;
+    for (const child of platformEntries(node)) {
       platforms.push({ name: subject.name, digest: { sha256: child.digest.replace(/^sha256:/, '') } });
     }
   }

@@ -38,8 +38,10 @@ export function contextFromEnv(env: Env, payload: Json, options: ContextOptions 
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
     actor: env.GITHUB_ACTOR ?? '',
     workflow: env.GITHUB_WORKFLOW ?? '',
+    job: env.GITHUB_JOB ?? '',
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runnerTemp: env.RUNNER_TEMP ?? '',
     payload,
   };
 }
