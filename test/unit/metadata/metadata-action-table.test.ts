@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StepIO } from '../../../packages/core/src/actions/index.ts';
+import { stepIO } from '../../../packages/core/src/actions/index.ts';
+import { recordingLogger } from '../../harness/step-io.ts';
 import { loadContext } from '../../../packages/core/src/context/index.ts';
 import { metaStep } from '../../../packages/core/src/steps/meta/index.ts';
 import type { GitHubApi } from '../../harness/github-api.ts';
@@ -37,16 +38,18 @@ async function runCore(row: TableCase): Promise<{ outputs: Record<string, string
   const inputs = runnerInputs(row);
   const loaded = await loadContext(env, { token: TOKEN });
   const warnings = [...loaded.warnings];
-  const io: StepIO = {
+  const io = stepIO({
     read: (name) => inputs[name] ?? '',
     env,
     context: loaded.context,
-    mask: () => {},
-    info: () => {},
-    notice: () => {},
-    warning: (line) => warnings.push(line),
-    error: (line) => warnings.push(line),
-  };
+    log: {
+      ...recordingLogger(),
+      warning: (line) => warnings.push(line),
+      error: (line) => warnings.push(line),
+    },
+    now: () => new Date(),
+    sleep: async () => {},
+  });
   const result = await metaStep(io);
   return { outputs: result.outputs, warnings };
 }
