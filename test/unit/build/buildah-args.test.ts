@@ -4,7 +4,7 @@ import { InputError } from '../../../packages/core/src/errors/index.ts';
 import { inputsFor } from './inputs-for.ts';
 
 function argsFor(raw: Record<string, string>) {
-  const inputs = inputsFor(raw);
+  const inputs = inputsFor({ context: '.', ...raw });
   checkBuildahInputs(inputs);
   return buildahBuildArgs({ inputs, manifest: 'localhost/list:1', iidFile: '/t/iid', secretPaths: Object.fromEntries(inputs.secrets.map((s, i) => [s.id, `/t/secret-${i}`])), cacheFrom: [], cacheTo: [] });
 }
@@ -100,7 +100,10 @@ describe('the environment buildah runs with', () => {
 
 describe('engine: auto falling back to buildah', () => {
   it('takes the builder input as the builder auto asked for, not as a request to refuse', () => {
-    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit' }))).not.toThrow();
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', context: '.' }))).not.toThrow();
+  });
+  it.each(['', '{{defaultContext}}:docker'])('refuses the repository\'s Git context (%j), naming context and the fix', (context) => {
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'buildah', context }))).toThrow(/^input "context": the repository's Git context cannot be fetched at the event's commit with engine buildah .*actions\/checkout/);
   });
   it('still refuses what buildah cannot do', () => {
     expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', load: 'true' }))).toThrow(/no Docker image store/);

@@ -4,7 +4,7 @@ import { eventContext } from '../events.ts';
 import { inputsFor } from './inputs-for.ts';
 
 function argsFor(raw: Record<string, string>, options: Partial<BuildxArgsOptions> = {}) {
-  const inputs = inputsFor(raw);
+  const inputs = inputsFor({ context: '.', ...raw });
   return buildxBuildArgs({
     inputs,
     buildxVersion: '0.17.1',
@@ -16,6 +16,7 @@ function argsFor(raw: Record<string, string>, options: Partial<BuildxArgsOptions
     secretPaths: Object.fromEntries(inputs.secrets.map((s, i) => [s.id, `/t/secret-${i}`])),
     context: eventContext('push-branch'),
     noDefaultAttestations: false,
+    defaultContext: 'https://github.com/octo-org/hello-world.git#860c1904a1ce19322e91ac35af1ab07466440c37',
     ...options,
   });
 }
@@ -35,7 +36,7 @@ describe('every build-push-action input becomes its buildx flag', () => {
     ['tags', { tags: 'ghcr.io/o/a:1,ghcr.io/o/a:latest' }, (a: string[]) => expect(flagValues(a, '--tag')).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:latest'])],
     ['labels', { labels: 'a=1\nb=x=y' }, (a: string[]) => expect(flagValues(a, '--label')).toEqual(['a=1', 'b=x=y'])],
     ['annotations', { annotations: 'index:a=1\nb=2' }, (a: string[]) => expect(flagValues(a, '--annotation')).toEqual(['index:a=1', 'b=2'])],
-    ['build-args', { 'build-args': 'B=2\nA=1' }, (a: string[]) => expect(flagValues(a, '--build-arg')).toEqual(['A=1', 'B=2'])],
+    ['build-args (as written)', { 'build-args': 'B=2\nA=1' }, (a: string[]) => expect(flagValues(a, '--build-arg')).toEqual(['B=2', 'A=1'])],
     ['build-contexts', { 'build-contexts': 'alpine=docker-image://alpine:3.20' }, (a: string[]) => expect(flagValues(a, '--build-context')).toEqual(['alpine=docker-image://alpine:3.20'])],
     ['secrets (a file, never the value)', { secrets: 'token=s3cr3t' }, (a: string[]) => {
       expect(flagValues(a, '--secret')).toEqual(['id=token,src=/t/secret-0']);
@@ -47,9 +48,13 @@ describe('every build-push-action input becomes its buildx flag', () => {
     ['target', { target: 'runtime' }, (a: string[]) => expect(flagValues(a, '--target')).toEqual(['runtime'])],
     ['cache-from', { 'cache-from': 'type=gha,scope=main' }, (a: string[]) => expect(flagValues(a, '--cache-from')).toEqual(['type=gha,scope=main'])],
     ['cache-to (bare ref is a registry cache)', { 'cache-to': 'ghcr.io/o/a:cache' }, (a: string[]) => expect(flagValues(a, '--cache-to')).toEqual(['type=registry,ref=ghcr.io/o/a:cache'])],
-    ['provenance', { provenance: 'false' }, (a: string[]) => expect(flagValues(a, '--provenance')).toEqual(['false'])],
-    ['provenance mode gets the run as builder-id', { provenance: 'mode=max' }, (a: string[]) => expect(flagValues(a, '--provenance')).toEqual(['mode=max,builder-id=https://github.com/octo-org/hello-world/actions/runs/9718765432/attempts/1'])],
-    ['sbom', { sbom: 'true' }, (a: string[]) => expect(flagValues(a, '--sbom')).toEqual(['true'])],
+    ['provenance', { provenance: 'false' }, (a: string[]) => expect(flagValues(a, '--attest')).toEqual(['type=provenance,disabled=true'])],
+    ['provenance mode gets the run as builder-id', { provenance: 'mode=max' }, (a: string[]) => expect(flagValues(a, '--attest')).toEqual(['type=provenance,mode=max,builder-id=https://github.com/octo-org/hello-world/actions/runs/9718765432/attempts/1'])],
+    ['sbom', { sbom: 'true' }, (a: string[]) => expect(flagValues(a, '--attest')).toEqual(['type=sbom,disabled=false'])],
+    ['attests', { attests: 'type=sbom,generator=image' }, (a: string[]) => expect(flagValues(a, '--attest')).toEqual(['type=sbom,generator=image'])],
+    ['add-hosts', { 'add-hosts': 'db:10.0.0.2,cache:10.0.0.3' }, (a: string[]) => expect(flagValues(a, '--add-host')).toEqual(['db:10.0.0.2', 'cache:10.0.0.3'])],
+    ['cgroup-parent', { 'cgroup-parent': 'ci' }, (a: string[]) => expect(flagValues(a, '--cgroup-parent')).toEqual(['ci'])],
+    ['call', { call: 'check' }, (a: string[]) => expect(flagValues(a, '--call')).toEqual(['check'])],
     ['outputs', { outputs: 'type=oci,dest=/t/out.tar' }, (a: string[]) => expect(flagValues(a, '--output')).toEqual(['type=oci,dest=/t/out.tar'])],
     ['no-cache', { 'no-cache': 'true' }, (a: string[]) => expect(a).toContain('--no-cache')],
     ['no-cache-filters', { 'no-cache-filters': 'build,test' }, (a: string[]) => expect(flagValues(a, '--no-cache-filter')).toEqual(['build', 'test'])],
@@ -78,9 +83,12 @@ describe('every build-push-action input becomes its buildx flag', () => {
     expect(argsFor({ outputs: 'type=tar,dest=out.tar' }).args).not.toContain('--iidfile');
   });
 
-  it('github-token becomes GIT_AUTH_TOKEN.<host> only for this repository\'s git context', () => {
-    const git = argsFor({ context: 'https://github.com/octo-org/hello-world.git#main', 'github-token': 'ghs_x' }, { secretPaths: { 'GIT_AUTH_TOKEN.github.com': '/t/tok' } });
+  it('github-token becomes GIT_AUTH_TOKEN.<host> only for the default git context (and its subdirectories)', () => {
+    const git = argsFor({ context: '{{defaultContext}}:docker', 'github-token': 'ghs_x' }, { secretPaths: { 'GIT_AUTH_TOKEN.github.com': '/t/tok' } });
     expect(flagValues(git.args, '--secret')).toEqual(['id=GIT_AUTH_TOKEN.github.com,src=/t/tok']);
+    expect(git.args.at(-1)).toBe('https://github.com/octo-org/hello-world.git#860c1904a1ce19322e91ac35af1ab07466440c37:docker');
+    const other = argsFor({ context: 'https://github.com/octo-org/hello-world.git#main', 'github-token': 'ghs_x' });
+    expect(flagValues(other.args, '--secret')).toEqual([]);
     expect(flagValues(argsFor({ 'github-token': 'ghs_x' }).args, '--secret')).toEqual([]);
   });
 });
@@ -94,26 +102,26 @@ describe('push-by-digest', () => {
   });
   it('on a pull request the digest output does not push', () => {
     const inputs = inputsFor({ 'push-by-digest': 'true', tags: 'ghcr.io/o/a' }, { event: 'pull-request' });
-    const { args } = buildxBuildArgs({ inputs, buildxVersion: '0.17.1', buildkitVersion: null, cacheFrom: [], cacheTo: [], iidFile: 'i', metadataFile: 'm', secretPaths: {}, context: eventContext('pull-request'), noDefaultAttestations: false });
+    const { args } = buildxBuildArgs({ inputs, buildxVersion: '0.17.1', buildkitVersion: null, cacheFrom: [], cacheTo: [], iidFile: 'i', metadataFile: 'm', secretPaths: {}, context: eventContext('pull-request'), noDefaultAttestations: false, defaultContext: 'https://github.com/o/r.git#x' });
     expect(flagValues(args, '--output')).toEqual(['type=image,name=ghcr.io/o/a,push-by-digest=true,name-canonical=true,push=false']);
   });
 });
 
 describe('default provenance, as build-push-action sets it', () => {
   it('max for a public repository on BuildKit >= 0.11', () => {
-    expect(flagValues(argsFor({}, { buildkitVersion: '0.16.0' }).args, '--provenance')).toEqual(['mode=max,builder-id=https://github.com/octo-org/hello-world/actions/runs/9718765432/attempts/1']);
+    expect(flagValues(argsFor({}, { buildkitVersion: '0.16.0' }).args, '--attest')).toEqual(['type=provenance,mode=max,builder-id=https://github.com/octo-org/hello-world/actions/runs/9718765432/attempts/1']);
   });
   it('min and inline-only for a private repository', () => {
     const context = eventContext('push-branch');
     const priv = { ...context, payload: { ...context.payload, repository: { ...(context.payload.repository as object), private: true } } };
-    expect(flagValues(argsFor({}, { buildkitVersion: '0.16.0', context: priv }).args, '--provenance')[0]).toMatch(/^mode=min,inline-only=true,builder-id=/);
+    expect(flagValues(argsFor({}, { buildkitVersion: '0.16.0', context: priv }).args, '--attest')[0]).toMatch(/^type=provenance,mode=min,inline-only=true,builder-id=/);
   });
   it.each([
     ['load (the Docker store holds no attestations)', { load: 'true' }, {}],
     ['BuildKit older than 0.11', {}, { buildkitVersion: '0.10.6' }],
     ['BUILDX_NO_DEFAULT_ATTESTATIONS', {}, { noDefaultAttestations: true }],
   ])('none with %s', (_n, raw, options) => {
-    expect(argsFor(raw, { buildkitVersion: '0.16.0', ...options }).args).not.toContain('--provenance');
+    expect(argsFor(raw, { buildkitVersion: '0.16.0', ...options }).args).not.toContain('--attest');
   });
 });
 
@@ -121,7 +129,7 @@ describe('version gates', () => {
   it.each([
     ['annotations', '0.11.2', { annotations: 'a=1' }, '--annotation', /annotations needs buildx >=0.12.0/],
     ['build-contexts', '0.7.1', { 'build-contexts': 'a=./a' }, '--build-context', /build-contexts needs buildx >=0.8.0/],
-    ['provenance', '0.9.1', { provenance: 'mode=max' }, '--provenance', /provenance\/sbom needs buildx >=0.10.0/],
+    ['provenance', '0.9.1', { provenance: 'mode=max' }, '--attest', /provenance\/sbom\/attests needs buildx >=0.10.0/],
     ['metadata file', '0.5.1', {}, '--metadata-file', /writes no metadata file/],
   ])('%s is left out below its version, with a warning', (_n, version, raw, flag, warning) => {
     const { args, warnings } = argsFor(raw, { buildxVersion: version });

@@ -109,10 +109,13 @@ describe('lists and the smoke test command', () => {
     expect(inputs.tags).toEqual(['ghcr.io/o/a:1', 'ghcr.io/o/a:2']);
     expect(inputs.buildArgs).toEqual([['A', '1,2']]);
   });
-  it('lowercases tags as registries require, and drops the duplicates that makes', () => {
-    const inputs = inputsFor({ tags: 'ghcr.io/Octo-Org/Hello-World:V1.2\nghcr.io/octo-org/hello-world:V1.2\nGHCR.io/Octo-Org/App' });
-    // Tags themselves are case-sensitive: only the registry and repository are lowercased.
-    expect(inputs.tags).toEqual(['ghcr.io/octo-org/hello-world:V1.2', 'ghcr.io/octo-org/app']);
+  it('lowercases a repository with capitals as registries require, and drops the duplicates that makes', () => {
+    const inputs = inputsFor({ tags: 'ghcr.io/Octo-Org/Hello-World:V1.2\nghcr.io/octo-org/hello-world:V1.2\nOcto/App:1' });
+    // Tags themselves are case-sensitive: only the repository is lowercased.
+    expect(inputs.tags).toEqual(['ghcr.io/octo-org/hello-world:V1.2', 'octo/app:1']);
+  });
+  it('passes tags as written otherwise: no docker.io/ or library/ added', () => {
+    expect(inputsFor({ tags: 'name/app:7.4, alpine, localhost:5000/app@sha256:' + 'a'.repeat(64) }).tags).toEqual(['name/app:7.4', 'alpine', `localhost:5000/app@sha256:${'a'.repeat(64)}`]);
   });
   it('splits the smoke test like a shell would, without one', () => {
     expect(inputsFor({ 'smoke-test': `sh -c "echo 'ok' done" --flag ''` }).smokeTest).toEqual(['sh', '-c', "echo 'ok' done", '--flag', '']);

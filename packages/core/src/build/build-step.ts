@@ -1,5 +1,5 @@
 import type { StepIO, StepResult } from '../actions/index.ts';
-import { splitInputList } from '../actions/input-list.ts';
+import { imageName, parseImageRef } from '../reference/index.ts';
 import { parseBuildInputs } from './inputs.ts';
 import { BuildFailure, runBuild, type BuildOutcome } from './run-build.ts';
 import { buildSummary } from './summary.ts';
@@ -15,8 +15,8 @@ export type BuildOutput = (typeof BUILD_OUTPUTS)[number];
  */
 export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
   const { read, env, context } = io;
-  // Mask before anything can print them: secret values and the token.
-  for (const line of splitInputList(read('secrets'))) {
+  // Mask before anything can print them, even a line the parser will refuse: secret values and the token.
+  for (const line of read('secrets', { trim: false }).split(/\r?\n/)) {
     const value = line.slice(line.indexOf('=') + 1).trim();
     if (line.includes('=') && value) io.mask(value);
   }
@@ -45,7 +45,7 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
   };
   const summary = read('summary') === 'false' ? '' : buildSummary({
     engine: outcome.engine, engineReason: outcome.engineReason,
-    images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => t.replace(/:[^:/]+$/, '')))],
+    images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => imageName(parseImageRef(t, { input: 'tags' }))))],
     tags: inputs.tags, digest: outcome.digest, platforms: outcome.platforms, pushed: outcome.pushed, pushReason: inputs.pushReason,
     pushByDigest: inputs.pushByDigest, cache: outcome.cache.note, ...(outcome.cachedSteps && { cachedSteps: outcome.cachedSteps }), durationMs: outcome.durationMs, smoke: outcome.smoke,
     fromMeta: inputs.fromMeta, warnings: outcome.warnings,

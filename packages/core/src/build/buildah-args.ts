@@ -2,6 +2,7 @@ import { InputError } from '../errors/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import type { CacheSpec } from './cache-spec.ts';
 import { cacheAttr } from './cache-spec.ts';
+import { DEFAULT_CONTEXT_TEMPLATE, usesDefaultContext } from './git-context.ts';
 import type { BuildInputs } from './inputs.ts';
 
 export interface BuildahArgsOptions {
@@ -39,8 +40,14 @@ export function checkBuildahInputs(inputs: BuildInputs): void {
   if (inputs.outputs.length) refuse('outputs', inputs.outputs.join('\n'), 'BuildKit exporters are not available', 'Remove outputs; push and push-by-digest work with buildah.');
   if (inputs.noCacheFilters.length) refuse('no-cache-filters', inputs.noCacheFilters.join(','), 'per-stage cache filters do not exist', 'Use no-cache: true, or engine: buildx.');
   if (inputs.allow.length) refuse('allow', inputs.allow.join(','), 'BuildKit entitlements do not exist', 'Remove allow, or use engine: buildx.');
+  if (inputs.attests.length) refuse('attests', inputs.attests.join('\n'), 'BuildKit attestations are not produced', 'Remove attests (the attest action signs provenance and SBOMs for any image), or use engine: buildx.');
+  if (inputs.call) refuse('call', inputs.call, 'frontend methods (--call) do not exist', 'Remove call, or use engine: buildx.');
   for (const spec of [...inputs.cacheFrom, ...inputs.cacheTo]) {
     if (spec.type !== 'registry') refuse(inputs.cacheFrom.includes(spec) ? 'cache-from' : 'cache-to', `type=${spec.type}`, `the ${spec.type} cache backend does not exist`, 'Use type=registry,ref=<repository>, or cache: registry.');
+  }
+  if (usesDefaultContext(inputs.context)) {
+    const value = inputs.context === DEFAULT_CONTEXT_TEMPLATE ? '(empty: the repository\'s Git context)' : inputs.context;
+    refuse('context', value, 'the repository\'s Git context cannot be fetched at the event\'s commit', 'Check the repository out (actions/checkout) and set context: . (or a subdirectory), or use engine: buildx.');
   }
 }
 
@@ -63,6 +70,8 @@ export function buildahBuildArgs(options: BuildahArgsOptions): BuildahCommand {
   // buildah writes one image id per file, so only a single-platform build gets one.
   if (inputs.platforms.length <= 1) args.push('--iidfile', options.iidFile);
   if (inputs.file) args.push('--file', inputs.file);
+  for (const host of inputs.addHosts) args.push('--add-host', host);
+  if (inputs.cgroupParent) args.push('--cgroup-parent', inputs.cgroupParent);
   for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);
   for (const line of inputs.annotations) {

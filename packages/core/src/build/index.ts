@@ -16,3 +16,6 @@ export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
 export { buildStep, BUILD_OUTPUTS, type BuildOutput } from './build-step.ts';
 export { countCachedSteps, type CachedSteps } from './cached-steps.ts';
+export { defaultGitContext, renderDefaultContext, usesDefaultContext, DEFAULT_CONTEXT_TEMPLATE } from './git-context.ts';
+export { attestArgs, builderId, type AttestOptions } from './attest-args.ts';
+export { tagAsWritten } from './tag-as-written.ts';

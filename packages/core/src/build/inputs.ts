@@ -1,12 +1,14 @@
 import type { Context, Env } from '../context/index.ts';
 import { InputError } from '../errors/index.ts';
-import { splitInputList } from '../actions/input-list.ts';
+import { parseInputList, splitInputList, type InputListOptions } from '../actions/input-list.ts';
 import { readBoolean, readChoice, type ReadInput } from '../actions/read-input.ts';
-import { mergeSorted, parseKeyValue } from '../labels/index.ts';
-import { formatImageRef, imageName, parseImageRef } from '../reference/index.ts';
+import { parseKeyValue } from '../labels/index.ts';
+import { imageName, parseImageRef } from '../reference/index.ts';
 import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
 import type { CacheMode } from './cache-scope.ts';
+import { DEFAULT_CONTEXT_TEMPLATE } from './git-context.ts';
 import { parsePlatform } from './platforms.ts';
+import { tagAsWritten } from './tag-as-written.ts';
 
 export type EngineChoice = 'buildx' | 'buildah' | 'auto';
 
@@ -50,6 +52,13 @@ export interface BuildInputs {
   shmSize: string;
   ulimit: string[];
   allow: string[];
+  /** `host:ip`, one `--add-host` each. */
+  addHosts: string[];
+  /** `type=…,…`, one `--attest` each (provenance and sbom take precedence for their types). */
+  attests: string[];
+  /** `--call`: a frontend method such as `check` or `outline` instead of a build. */
+  call: string;
+  cgroupParent: string;
   githubToken: string;
   pushByDigest: boolean;
   /** Image names (no tag) a push by digest goes to. */
@@ -68,31 +77,43 @@ export interface BuildInputs {
  * the fix. Pure: the shell passes getInput, process.env and the Context.
  */
 export function parseBuildInputs(read: ReadInput, env: Env, context: Context): BuildInputs {
-  const list = (name: string, commas: boolean) => splitInputList(read(name), { commas });
+  // Each list input is read with the options docker/build-push-action gives it (src/context.ts).
+  const list = (name: string, options: InputListOptions = {}) => {
+    const raw = read(name, { trim: options.trimWhitespace !== false });
+    try {
+      return parseInputList(raw, options);
+    } catch (error) {
+      const value = name.startsWith('secret') ? '(hidden: it may hold a secret)' : raw;
+      throw new InputError(name, value, `is not a list docker's CSV reading accepts (${(error as Error).message})`, 'Close every quote: "a,b" is one entry, and a quoted entry may span lines.');
+    }
+  };
+  const entries = (name: string) => list(name, { ignoreComma: true });
   const fromMeta: string[] = [];
   const metaList = (name: string, envName: string) => {
-    const own = list(name, false);
+    const own = entries(name);
     if (own.length > 0) return own;
     const meta = splitInputList(env[envName] ?? '');
     if (meta.length > 0) fromMeta.push(name);
     return meta;
   };
 
-  const platforms = list('platforms', true);
+  const platforms = list('platforms');
   platforms.forEach((p) => parsePlatform(p));
 
   const labels = metaList('labels', 'DOCKER_METADATA_OUTPUT_LABELS').map((line) => parseKeyValue(line, 'labels'));
   const annotations = metaList('annotations', 'DOCKER_METADATA_OUTPUT_ANNOTATIONS');
   annotations.forEach((line) => parseKeyValue(line, 'annotations'));
 
-  // meta's VERSION, COMMIT_SHA and BUILD_DATE first, the user's lines override them by key.
+  // meta's VERSION, COMMIT_SHA and BUILD_DATE first, then the user's lines as written; a user's
+  // key replaces meta's.
   const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) => parseKeyValue(line, 'build-args'));
   if (metaArgs.length > 0) fromMeta.push('build-args');
-  const buildArgs = mergeSorted([...metaArgs, ...list('build-args', false).map((line) => parseKeyValue(line, 'build-args'))]);
+  const ownArgs = entries('build-args').map((line) => parseKeyValue(line, 'build-args'));
+  const buildArgs = [...metaArgs.filter(([key]) => !ownArgs.some(([own]) => own === key)), ...ownArgs];
 
-  const secrets = list('secrets', false).map((line) => secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'));
-  const secretFiles = list('secret-files', false).map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
-  const secretEnvs = list('secret-envs', true).map((line) => secretLine(line, 'secret-envs', 'token=MY_TOKEN_VAR'));
+  const secrets = list('secrets', { ignoreComma: true, trimWhitespace: false }).map((line) => secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'));
+  const secretFiles = entries('secret-files').map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
+  const secretEnvs = list('secret-envs').map((line) => secretLine(line, 'secret-envs', 'token=MY_TOKEN_VAR'));
 
   const load = readBoolean(read, 'load', false);
   const pushByDigest = readBoolean(read, 'push-by-digest', false);
@@ -100,7 +121,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   // and `ghcr.io/${{ github.repository }}` has it whenever the owner does: pass the
   // normalized form, as the meta action does.
   // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
-  const tags = [...new Set(list('tags', true).map((tag) => formatImageRef(parseImageRef(tag, { input: 'tags' }))))];
+  const tags = [...new Set(list('tags').map(tagAsWritten))];
   const isPullRequest = /^pull_request/.test(context.eventName);
   // An unset `push` means false, as in docker/build-push-action: a workflow that switches to
   // us must never start pushing by surprise. `push: auto` is the default teams ask for: push
@@ -131,16 +152,16 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     const names = tags.length > 0 ? tags : splitInputList(env.DOCKER_METADATA_OUTPUT_IMAGE_REFS ?? '');
     if (names.length === 0) throw new InputError('tags', '', 'push-by-digest needs the image name to push to', 'Set tags to the image name (ghcr.io/owner/app), or run the meta action first.');
     digestImages = [...new Set(names.map((name) => imageName(parseImageRef(name, { input: 'tags' }))))];
-    if (list('outputs', false).length > 0) throw new InputError('outputs', read('outputs'), 'push-by-digest sets the output itself', 'Remove outputs, or drop push-by-digest and write the output you need.');
+    if (entries('outputs').length > 0) throw new InputError('outputs', read('outputs'), 'push-by-digest sets the output itself', 'Remove outputs, or drop push-by-digest and write the output you need.');
   }
 
-  const cacheFrom = list('cache-from', false).map((line) => parseCacheSpec(line, 'cache-from'));
-  const cacheTo = list('cache-to', false).map((line) => parseCacheSpec(line, 'cache-to'));
+  const cacheFrom = entries('cache-from').map((line) => parseCacheSpec(line, 'cache-from'));
+  const cacheTo = entries('cache-to').map((line) => parseCacheSpec(line, 'cache-to'));
   const smoke = read('smoke-test');
 
   return {
     engine: readChoice(read, 'engine', ['buildx', 'buildah', 'auto'] as const, 'buildx'),
-    context: read('context') || '.',
+    context: read('context') || DEFAULT_CONTEXT_TEMPLATE,
     file: read('file'),
     platforms,
     push,
@@ -150,26 +171,30 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     labels,
     annotations,
     buildArgs,
-    buildContexts: list('build-contexts', false),
+    buildContexts: entries('build-contexts'),
     secrets,
     secretFiles,
     secretEnvs,
-    ssh: list('ssh', true),
+    ssh: list('ssh'),
     target: read('target'),
     cacheFrom,
     cacheTo,
     cache: readChoice(read, 'cache', ['gha', 'registry', 'none'] as const, 'gha'),
     provenance: read('provenance'),
     sbom: read('sbom'),
-    outputs: list('outputs', false),
+    outputs: list('outputs', { ignoreComma: true, quote: false }),
     noCache: readBoolean(read, 'no-cache', false),
-    noCacheFilters: list('no-cache-filters', true),
+    noCacheFilters: list('no-cache-filters'),
     pull: readBoolean(read, 'pull', false),
     builder: read('builder'),
     network: read('network'),
     shmSize: read('shm-size'),
-    ulimit: list('ulimit', false),
-    allow: list('allow', true),
+    ulimit: entries('ulimit'),
+    allow: list('allow'),
+    addHosts: list('add-hosts'),
+    attests: entries('attests'),
+    call: read('call'),
+    cgroupParent: read('cgroup-parent'),
     githubToken: read('github-token'),
     pushByDigest,
     digestImages,

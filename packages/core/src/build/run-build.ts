@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
+import { imageName, parseImageRef } from '../reference/index.ts';
 import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
+import { defaultGitContext, renderDefaultContext } from './git-context.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
 import { parseBuildxVersion } from './buildx-version.ts';
 import { defaultCachePlan, type CachePlan } from './cache-scope.ts';
@@ -69,14 +71,17 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const decision = chooseEngine(inputs.engine, inputs.builder, inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe);
   info(`engine: ${decision.engine} (${decision.reason})`);
   if (decision.engine === 'buildah') checkBuildahInputs(inputs);
+  const version = parseBuildxVersion(buildxVersion?.output ?? '');
+  const defaultContext = defaultGitContext(context, env, version);
+  const buildContext = renderDefaultContext(inputs.context, defaultContext);
 
   const work = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'ghcr-kit-build-'));
-  const tokenId = decision.engine === 'buildx' ? gitAuthTokenId({ inputs, context }) : null;
+  const tokenId = decision.engine === 'buildx' ? gitAuthTokenId({ inputs, context, defaultContext, buildContext }) : null;
   const fileSecrets: Secret[] = [...inputs.secrets, ...(tokenId ? [{ id: tokenId, value: inputs.githubToken }] : [])];
   const secrets = writeSecretFiles(env.RUNNER_TEMP || tmpdir(), fileSecrets);
   options.onSecretDir?.(secrets.dir);
 
-  const firstImage = inputs.pushByDigest ? (inputs.digestImages[0] ?? '') : inputs.tags[0] ? imageNameOf(inputs.tags[0]) : '';
+  const firstImage = inputs.pushByDigest ? (inputs.digestImages[0] ?? '') : inputs.tags[0] ? imageName(parseImageRef(inputs.tags[0], { input: 'tags' })) : '';
   const userCache = inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0;
   const cache: CachePlan = userCache
     ? { backend: 'user', from: inputs.cacheFrom, to: inputs.cacheTo, note: 'as given in cache-from / cache-to' }
@@ -86,7 +91,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   info(`cache: ${cache.note}`);
 
   const built = decision.engine === 'buildx'
-    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, parseBuildxVersion(buildxVersion?.output ?? ''))
+    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, version, defaultContext)
     : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage);
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
@@ -122,12 +127,12 @@ interface Built {
   cachedSteps?: CachedSteps;
 }
 
-async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null): Promise<Built> {
+async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null, defaultContext: string): Promise<Built> {
   const iidFile = join(work, 'iidfile');
   const metadataFile = join(work, 'metadata.json');
   const command = buildxBuildArgs({
     inputs, buildxVersion: version, buildkitVersion, cacheFrom: cache.from, cacheTo: cache.to, iidFile, metadataFile, secretPaths, context,
-    noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''),
+    noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''), defaultContext,
   });
   if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
   const output = await runBuilder('docker', command.args, inputs);
@@ -240,11 +245,4 @@ function envFor(tool: string): { env?: Record<string, string> } {
 function hostPlatform(): string {
   const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
   return `linux/${arch[process.arch] ?? process.arch}`;
-}
-
-function imageNameOf(tag: string): string {
-  const at = tag.indexOf('@');
-  const noDigest = at >= 0 ? tag.slice(0, at) : tag;
-  const colon = noDigest.lastIndexOf(':');
-  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
