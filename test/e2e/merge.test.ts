@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { parseImageRef } from '../../packages/core/src/reference/index.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { buildAndPushImages, type BuiltImage } from '../harness/buildah.ts';
 import { pushTinyImage } from '../harness/tiny-image.ts';
-import { runAction as runBundle } from '../harness/run-action.ts';
+import { REPO_ROOT, runAction as runBundle } from '../harness/run-action.ts';
 
 const run = promisify(execFile);
 let registry: LocalRegistry;
@@ -41,7 +42,7 @@ async function skopeoRaw(ref: string): Promise<unknown> {
 
 /** Runs dist/merge/index.js under Node 24 as the runner does, with a test identity. */
 async function runAction(inputs: Record<string, string>): Promise<{ code: number; outputs: Record<string, string>; summary: string; stdout: string }> {
-  const run = runBundle('merge', { mode: 'merge', 'dry-run': 'false', username: 'octocat', password: 'ghs_e2eSecretValue123', ...inputs });
+  const run = runBundle('merge', { 'dry-run': 'false', username: 'octocat', password: 'ghs_e2eSecretValue123', ...inputs }, { GITHUB_ACTOR: 'octocat' });
   return { code: run.status, outputs: run.outputs, summary: run.summary, stdout: run.stdout };
 }
 
@@ -109,6 +110,29 @@ describe('merge: buildah per-platform pushes joined into one index', () => {
     expect(code).toBe(0);
     expect(outputs.digest).toBe(before);
     expect((await headManifest(c, 'acme/app', 'prod'))!.digest).toBe(before);
+  });
+
+  test('source without mode promotes (bare tags into the source\'s repository), as the log says', async () => {
+    const c = new RegistryClient({ registry: registry.host });
+    const before = (await headManifest(c, 'acme/app', '1.0.0'))!.digest;
+    const { code, outputs, stdout } = await runAction({ source: `${registry.host}/acme/app:1.0.0`, tags: 'staging' });
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain('promote: source is set and no digests are');
+    expect(outputs).toEqual({ digest: before, tags: `${registry.host}/acme/app:staging`, platforms: 'linux/amd64,linux/arm64', metadata: expect.any(String) });
+    expect((await headManifest(c, 'acme/app', 'staging'))!.digest).toBe(before);
+  });
+
+  test('a digests-dir that is not there names the input, before any registry request', async () => {
+    // Port 9 (discard) on loopback: a request would fail with a connection error, not this message.
+    const { code, stdout, outputs } = await runAction({ images: '127.0.0.1:9/acme/app', 'digests-dir': join(work, 'never-downloaded') });
+    expect(code).toBe(1);
+    expect(stdout).toContain(`::error::input "digests-dir": the directory does not exist (value: "${join(work, 'never-downloaded')}")`);
+    expect(stdout).not.toMatch(/ENOENT|ECONNREFUSED/);
+    expect(outputs).toEqual({});
+  });
+
+  test('the bundle stays within its budget (300 KB)', () => {
+    expect(statSync(join(REPO_ROOT, 'dist/merge/index.js')).size).toBeLessThanOrEqual(300 * 1024);
   });
 
   test('a per-platform index keeps its attestation manifests', async () => {
