@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeDocker } from '../harness/fake-docker.ts';
@@ -31,6 +31,10 @@ function normalize(args: string[], runnerTemp: string): string[] {
 }
 
 describe('docker/build-push-action v7.3.0 getArgs rows, through the dist/build bundle', () => {
+  it('the bundle stays within its budget (150 KB)', () => {
+    expect(statSync(BUNDLE).size).toBeLessThanOrEqual(150 * 1024);
+  });
+
   it.each(UPSTREAM_ROWS.filter((r) => !r.differs).map((r) => [r.row, r] as const))('row %i: docker gets upstream\'s arguments', (_n, row) => {
     const { run, args } = runRow(row);
     expect(run.status, run.stdout + run.stderr).toBe(0);

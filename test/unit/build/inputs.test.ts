@@ -23,6 +23,9 @@ describe('bad inputs fail before any builder starts, naming input, value and fix
     ['an unknown default cache', { cache: 's3' }, 'cache', /Use one of: gha, registry, none/],
     ['an invalid tag', { tags: 'ghcr.io/o/a:-bad' }, 'tags', /is not a valid tag/],
     ['an unclosed quote in smoke-test', { 'smoke-test': 'sh -c "echo' }, 'smoke-test', /quote is not closed/],
+    ['a summary that is not a boolean, before everything else', { summary: 'no', platforms: 'linux/amd65' }, 'summary', /is not a boolean/],
+    ['an unclosed quote in build-args', { 'build-args': '"A=1\nB=2' }, 'build-args', /is not a list docker's CSV reading accepts.*Close every quote/],
+    ['an unclosed quote in secrets, value hidden', { secrets: '"A=hunter2' }, 'secrets', /\(value: "\(hidden: it may hold a secret\)"\)/],
   ])('%s', (_name, raw, input, message) => {
     let error: unknown;
     try {

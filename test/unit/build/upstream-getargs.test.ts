@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildxBuildArgs, defaultGitContext, parseBuildInputs } from '../../../packages/core/src/build/index.ts';
+import { buildxBuildArgs, defaultGitContext } from '../../../packages/core/src/build/index.ts';
+import { parseBuildInputs } from '../../../packages/core/src/steps/build/index.ts';
 import { contextFromEnv } from '../../../packages/core/src/context/index.ts';
 import { IIDFILE, METADATA, SECRET, UPSTREAM_ENV, UPSTREAM_PAYLOAD, UPSTREAM_ROWS, type UpstreamRow } from '../../fixtures/build/upstream/getargs-rows.ts';
 

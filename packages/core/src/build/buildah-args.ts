@@ -3,7 +3,7 @@ import { parseImageRef } from '../reference/index.ts';
 import type { CacheSpec } from './cache-spec.ts';
 import { cacheAttr } from './cache-spec.ts';
 import { DEFAULT_CONTEXT_TEMPLATE, usesDefaultContext } from './git-context.ts';
-import type { BuildInputs } from './inputs.ts';
+import type { BuildInputs } from './build-inputs.ts';
 
 export interface BuildahArgsOptions {
   inputs: BuildInputs;

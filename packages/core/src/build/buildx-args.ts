@@ -4,7 +4,7 @@ import { InputError } from '../errors/index.ts';
 import { attestArgs } from './attest-args.ts';
 import { buildxSatisfies } from './buildx-version.ts';
 import { renderDefaultContext } from './git-context.ts';
-import type { BuildInputs } from './inputs.ts';
+import type { BuildInputs } from './build-inputs.ts';
 
 export interface BuildxArgsOptions {
   inputs: BuildInputs;

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { EngineChoice } from './inputs.ts';
+import type { EngineChoice } from './build-inputs.ts';
 
 export type Engine = 'buildx' | 'buildah';
 

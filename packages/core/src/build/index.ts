@@ -1,7 +1,7 @@
 export { parsePlatform, formatPlatform, executableArchitectures, builtPlatforms, type Platform } from './platforms.ts';
 export { parseCacheSpec, formatCacheSpec, cacheAttr, type CacheSpec } from './cache-spec.ts';
 export { defaultCachePlan, ghaScope, ghaCacheAvailable, cacheBranch, type CachePlan, type CacheMode, type CacheScopeInput } from './cache-scope.ts';
-export { parseBuildInputs, splitCommandLine, type BuildInputs, type Secret, type EngineChoice } from './inputs.ts';
+export type { BuildInputs, Secret, EngineChoice } from './build-inputs.ts';
 export { parseBuildxVersion, buildxSatisfies } from './buildx-version.ts';
 export { buildxBuildArgs, digestOutput, gitAuthTokenId, type BuildxArgsOptions, type BuildxCommand } from './buildx-args.ts';
 export { parseBuildxMetadata, BuildxMetadataSchema, type BuildxMetadata, type BuildResult } from './buildx-metadata.ts';
@@ -14,7 +14,6 @@ export { writeDigestFile } from './digest-file.ts';
 export { writeSecretFiles, removeSecretFiles } from './secret-files.ts';
 export { buildSummary, type BuildSummary } from './summary.ts';
 export { runBuild, BuildFailure, type BuildOutcome, type RunBuildOptions } from './run-build.ts';
-export { buildStep, BUILD_OUTPUTS, type BuildOutput } from './build-step.ts';
 export { countCachedSteps, type CachedSteps } from './cached-steps.ts';
 export { defaultGitContext, renderDefaultContext, usesDefaultContext, DEFAULT_CONTEXT_TEMPLATE } from './git-context.ts';
 export { attestArgs, builderId, type AttestOptions } from './attest-args.ts';

@@ -15,7 +15,7 @@ import { writeDigestFile } from './digest-file.ts';
 import { chooseEngine, type Engine } from './engine.ts';
 import { parseBuildFailure, type FailureAnnotation } from './failure-annotation.ts';
 import { imageRefs } from './image-refs.ts';
-import type { BuildInputs, Secret } from './inputs.ts';
+import type { BuildInputs, Secret } from './build-inputs.ts';
 import { writeSecretFiles } from './secret-files.ts';
 import { builtPlatforms } from './platforms.ts';
 import { planSmokeTest, smokeCommand } from './smoke-test.ts';

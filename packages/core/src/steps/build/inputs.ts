@@ -1,74 +1,11 @@
-import type { Context, Env } from '../context/index.ts';
-import { InputError } from '../errors/index.ts';
-import { parseInputList, splitInputList, type InputListOptions } from '../actions/input-list.ts';
-import { readBoolean, readChoice, type ReadInput } from '../actions/read-input.ts';
-import { parseKeyValue } from '../labels/index.ts';
-import { imageName, parseImageRef } from '../reference/index.ts';
-import { parseCacheSpec, type CacheSpec } from './cache-spec.ts';
-import type { CacheMode } from './cache-scope.ts';
-import { DEFAULT_CONTEXT_TEMPLATE } from './git-context.ts';
-import { parsePlatform } from './platforms.ts';
-import { tagAsWritten } from './tag-as-written.ts';
+import { parseInputList, splitInputList, type InputListOptions } from '../../actions/input-list.ts';
+import { readBoolean, readChoice, type ReadInput } from '../../actions/read-input.ts';
+import { DEFAULT_CONTEXT_TEMPLATE, parseCacheSpec, parsePlatform, tagAsWritten, type BuildInputs, type Secret } from '../../build/index.ts';
+import type { Context, Env } from '../../context/index.ts';
+import { InputError } from '../../errors/index.ts';
+import { parseKeyValue } from '../../labels/index.ts';
+import { imageName, parseImageRef } from '../../reference/index.ts';
 
-export type EngineChoice = 'buildx' | 'buildah' | 'auto';
-
-export interface Secret {
-  id: string;
-  value: string;
-}
-
-/** Everything the build action was asked to do, validated before any builder starts. */
-export interface BuildInputs {
-  engine: EngineChoice;
-  context: string;
-  file: string;
-  platforms: string[];
-  push: boolean;
-  /** Why push is what it is, for the summary (a pull request, an explicit input, …). */
-  pushReason: string;
-  load: boolean;
-  tags: string[];
-  labels: Array<[string, string]>;
-  /** `[level:]key=value`, as buildx's --annotation takes them. */
-  annotations: string[];
-  buildArgs: Array<[string, string]>;
-  buildContexts: string[];
-  secrets: Secret[];
-  secretFiles: Secret[];
-  secretEnvs: Secret[];
-  ssh: string[];
-  target: string;
-  cacheFrom: CacheSpec[];
-  cacheTo: CacheSpec[];
-  cache: CacheMode;
-  provenance: string;
-  sbom: string;
-  outputs: string[];
-  noCache: boolean;
-  noCacheFilters: string[];
-  pull: boolean;
-  builder: string;
-  network: string;
-  shmSize: string;
-  ulimit: string[];
-  allow: string[];
-  /** `host:ip`, one `--add-host` each. */
-  addHosts: string[];
-  /** `type=…,…`, one `--attest` each (provenance and sbom take precedence for their types). */
-  attests: string[];
-  /** `--call`: a frontend method such as `check` or `outline` instead of a build. */
-  call: string;
-  cgroupParent: string;
-  githubToken: string;
-  pushByDigest: boolean;
-  /** Image names (no tag) a push by digest goes to. */
-  digestImages: string[];
-  digestDir: string;
-  /** Arguments for the smoke test run; undefined when no smoke test was asked for. */
-  smokeTest: string[] | undefined;
-  /** Which inputs fell back to the meta step's environment, for the summary. */
-  fromMeta: string[];
-}
 
 
 /**
@@ -77,6 +14,7 @@ export interface BuildInputs {
  * the fix. Pure: the shell passes getInput, process.env and the Context.
  */
 export function parseBuildInputs(read: ReadInput, env: Env, context: Context): BuildInputs {
+  const summary = readBoolean(read, 'summary', true);
   // Each list input is read with the options docker/build-push-action gives it (src/context.ts).
   const list = (name: string, options: InputListOptions = {}) => {
     const raw = read(name, { trim: options.trimWhitespace !== false });
@@ -201,6 +139,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     digestDir: read('digest-dir') || `${env.RUNNER_TEMP || '/tmp'}/digests`,
     smokeTest: smoke === '' ? undefined : splitCommandLine(smoke),
     fromMeta,
+    summary,
   };
 }
 

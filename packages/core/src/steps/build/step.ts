@@ -1,8 +1,7 @@
-import type { StepIO, StepResult } from '../actions/index.ts';
-import { imageName, parseImageRef } from '../reference/index.ts';
+import type { StepIO, StepResult } from '../../actions/step.ts';
+import { BuildFailure, buildSummary, runBuild, type BuildOutcome } from '../../build/index.ts';
+import { imageName, parseImageRef } from '../../reference/index.ts';
 import { parseBuildInputs } from './inputs.ts';
-import { BuildFailure, runBuild, type BuildOutcome } from './run-build.ts';
-import { buildSummary } from './summary.ts';
 
 /** The build action's outputs; action.yml declares exactly these. */
 export const BUILD_OUTPUTS = ['digest', 'imageid', 'metadata', 'image-refs', 'platforms', 'digest-file'] as const;
@@ -43,7 +42,7 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
     platforms: outcome.platforms.join(','),
     'digest-file': outcome.digestFile ?? '',
   };
-  const summary = read('summary') === 'false' ? '' : buildSummary({
+  const summary = !inputs.summary ? '' : buildSummary({
     engine: outcome.engine, engineReason: outcome.engineReason,
     images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => imageName(parseImageRef(t, { input: 'tags' }))))],
     tags: inputs.tags, digest: outcome.digest, platforms: outcome.platforms, pushed: outcome.pushed, pushReason: inputs.pushReason,
