@@ -9,6 +9,7 @@ import { InputError } from '../../packages/core/src/errors/index.ts';
 import { mergeImages, parseDigests, planTargets, parseTargetImages, promoteImage, type ClientFor } from '../../packages/core/src/merge/index.ts';
 import { RegistryClient, getManifest, headManifest, listTags, imageIndexSchema, OCI_INDEX, putManifest, OCI_MANIFEST, REFERENCE_TYPE_ANNOTATION, REFERENCE_DIGEST_ANNOTATION } from '../../packages/core/src/registry/index.ts';
 import { parseImageRef } from '../../packages/core/src/reference/index.ts';
+import { startFaultProxy } from '../harness/fault-proxy.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { buildAndPushImages, type BuiltImage } from '../harness/buildah.ts';
 import { pushTinyImage } from '../harness/tiny-image.ts';
@@ -129,6 +130,31 @@ describe('merge: buildah per-platform pushes joined into one index', () => {
     expect(stdout).toContain(`::error::input "digests-dir": the directory does not exist (value: "${join(work, 'never-downloaded')}")`);
     expect(stdout).not.toMatch(/ENOENT|ECONNREFUSED/);
     expect(outputs).toEqual({});
+  });
+
+  test('transient registry errors (5xx, 429 with Retry-After) on reads, mounts and manifest PUTs: the index still lands', async () => {
+    const proxy = await startFaultProxy(registry.host);
+    try {
+      const waits: number[] = [];
+      const map = new Map<string, RegistryClient>();
+      const clientFor: ClientFor = (host) => map.get(host) ?? map.set(host, new RegistryClient({ registry: host, retry: { sleep: async (ms) => void waits.push(ms), baseDelayMs: 10 } })).get(host)!;
+      proxy.inject(
+        { status: 502, match: (m, p) => m === 'GET' && p.includes('/acme/app/manifests/sha256:') },
+        { status: 429, retryAfter: '1', match: (m, p) => m === 'HEAD' && p.includes('/acme/flaky-merge/manifests/') },
+        { status: 500, match: (m, p) => m === 'POST' && p.includes('/acme/flaky-merge/blobs/uploads/') },
+        { status: 503, match: (m, p) => m === 'PUT' && p.includes('/manifests/') },
+      );
+      const result = await mergeImages({
+        digests: parseDigests(images.map((i) => i.digest).join('\n')),
+        targets: planTargets(parseTargetImages(`${proxy.host}/acme/app\n${proxy.host}/acme/flaky-merge`), 'flaky'),
+      }, clientFor);
+      expect(proxy.requests.filter((r) => r.status).map((r) => r.status).sort()).toEqual([429, 500, 502, 503]);
+      expect(waits).toContain(1000);
+      const c = new RegistryClient({ registry: registry.host });
+      for (const repo of ['acme/app', 'acme/flaky-merge']) expect((await headManifest(c, repo, 'flaky'))!.digest).toBe(result.digest);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('the bundle stays within its budget (300 KB)', () => {

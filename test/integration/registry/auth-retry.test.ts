@@ -124,4 +124,20 @@ describe('retries on 429 and 5xx', () => {
     expect(c.requestCount).toBe(4);
     expect((error as Error).message).toBe(`registry ${proxy.host}/retry/app: list tags failed (injected) (HTTP 502) [UNAVAILABLE]`);
   });
+
+  test.each([
+    [403, 'PUT', 'manifests/1', 'put manifest'],
+    [401, 'PUT', 'manifests/1', 'put manifest'],
+    [404, 'GET', 'manifests/missing', 'get manifest'],
+  ])('a refused request (%i on %s %s) is sent once, never retried', async (status, method, path, action) => {
+    waits.length = 0;
+    const c = new RegistryClient({ registry: proxy.host, retry });
+    const before = proxy.requests.length;
+    proxy.inject({ status, match: (m, p) => m === method && p.endsWith(`/retry/app/${path}`) });
+    const body = method === 'PUT' ? { body: new TextEncoder().encode('{}'), headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } } : {};
+    const error = await c.send({ method, repository: 'retry/app', path, action, access: 'push', ...body }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain(`(HTTP ${status})`);
+    expect(waits).toEqual([]);
+    expect(proxy.requests.slice(before).filter((r) => r.method === method && r.path.endsWith(path))).toHaveLength(1);
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildahBuildArgs, buildahEnvironment, buildahLayoutArgs, buildahPushArgs, checkBuildahInputs, isLoopbackRegistry, skopeoDigestPushArgs } from '../../../packages/core/src/build/index.ts';
+import {
+  buildahBuildArgs, buildahEnvironment, buildahLayoutArgs, checkBuildahInputs, isLoopbackRegistry, skopeoPushArgs,
+} from '../../../packages/core/src/build/index.ts';
 import { InputError } from '../../../packages/core/src/errors/index.ts';
 import { inputsFor } from './inputs-for.ts';
 
@@ -111,21 +113,19 @@ describe('engine: auto falling back to buildah', () => {
 });
 
 describe('pushing', () => {
-  it('pushes the whole list once per tag in OCI format; the first writes the digest', () => {
-    expect(buildahPushArgs('localhost/list:1', ['ghcr.io/o/a:1', 'ghcr.io/o/a:latest'], '/t/digest')).toEqual([
-      ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/digest', 'localhost/list:1', 'docker://ghcr.io/o/a:1'],
-      ['manifest', 'push', '--all', '--format', 'oci', 'localhost/list:1', 'docker://ghcr.io/o/a:latest'],
-    ]);
+  it('copies the local layout to every tag with skopeo, bytes kept, so all tags name one index', () => {
+    expect(skopeoPushArgs('/t/l', 'ghcr.io/o/a:latest', true)).toEqual(['copy', '--all', '--preserve-digests', '--retry-times', '3', 'oci:/t/l:image', 'docker://ghcr.io/o/a:latest']);
   });
   it('talks plain HTTP to loopback registries only, as Docker does', () => {
-    expect(buildahPushArgs('l', ['127.0.0.1:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
-    expect(buildahPushArgs('l', ['localhost:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
+    expect(skopeoPushArgs('l', '127.0.0.1:5000/a:1', true)).toContain('--dest-tls-verify=false');
+    expect(skopeoPushArgs('l', 'localhost:5000/a:1', true)).toContain('--dest-tls-verify=false');
     expect(isLoopbackRegistry('ghcr.io')).toBe(false);
     expect(isLoopbackRegistry('127.0.0.1.example.com')).toBe(false);
   });
   it('by digest: one platform pushes the image, several the list, then skopeo copies to name@digest', () => {
     expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: true, layout: '/t/l', digestFile: '/t/d' })).toEqual(['push', '--format', 'oci', '--digestfile', '/t/d', 'abc', 'oci:/t/l:image']);
     expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: false, layout: '/t/l', digestFile: '/t/d' })).toEqual(['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/d', 'm', 'oci:/t/l:image']);
-    expect(skopeoDigestPushArgs('/t/l', '127.0.0.1:5000/a', 'sha256:x', false)).toEqual(['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', 'oci:/t/l:image', 'docker://127.0.0.1:5000/a@sha256:x']);
+    const digest = `sha256:${'b'.repeat(64)}`;
+    expect(skopeoPushArgs('/t/l', `127.0.0.1:5000/a@${digest}`, true)).toEqual(['copy', '--all', '--preserve-digests', '--retry-times', '3', '--dest-tls-verify=false', 'oci:/t/l:image', `docker://127.0.0.1:5000/a@${digest}`]);
   });
 });

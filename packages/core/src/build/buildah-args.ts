@@ -113,20 +113,10 @@ function tlsFlag(flag: string, registry: string): string[] {
 }
 
 /**
- * One `buildah manifest push --all` per tag: the first writes the digest file, the rest
- * find every blob already there. OCI format, so annotations survive.
- */
-export function buildahPushArgs(manifest: string, tags: string[], digestFile: string): string[][] {
-  return tags.map((tag, index) => {
-    const ref = parseImageRef(tag, { input: 'tags' });
-    return ['manifest', 'push', '--all', '--format', 'oci', ...tlsFlag('--tls-verify', ref.registry), ...(index === 0 ? ['--digestfile', digestFile] : []), manifest, `docker://${tag}`];
-  });
-}
-
-/**
- * Push by digest, step one: write the image (one platform) or the list (several) into a local
- * OCI layout, which gives the digest. buildah cannot push to a `name@digest` reference
- * itself; skopeo can, and keeps the bytes (`--preserve-digests`), so step two is skopeo.
+ * Pushing, step one: write the image (one platform by digest) or the list into a local OCI
+ * layout, which gives the digest. The registry push is skopeo's (step two): buildah 1.28
+ * (Debian 12, Ubuntu 24.04) ends `manifest push` with exit 0 and an empty digest file when a
+ * registry answers 5xx or 403, having pushed nothing, where skopeo fails and says why.
  */
 export function buildahLayoutArgs(options: { manifest: string; imageId: string; singlePlatform: boolean; layout: string; digestFile: string }): string[] {
   const dest = `oci:${options.layout}:image`;
@@ -135,10 +125,14 @@ export function buildahLayoutArgs(options: { manifest: string; imageId: string; 
     : ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', options.digestFile, options.manifest, dest];
 }
 
-/** Step two: copy the layout to `image@digest`, untagged. */
-export function skopeoDigestPushArgs(layout: string, image: string, digest: string, singlePlatform: boolean): string[] {
-  const registry = image.split('/')[0] ?? '';
-  return ['copy', ...(singlePlatform ? [] : ['--all']), '--preserve-digests', ...tlsFlag('--dest-tls-verify', registry), `oci:${layout}:image`, `docker://${image}@${digest}`];
+/**
+ * Step two: copy the layout to `name:tag` or `name@digest`, bytes kept (`--preserve-digests`),
+ * so every tag and the digest output name the same index. skopeo's own retries come first;
+ * run-build retries what they give up on.
+ */
+export function skopeoPushArgs(layout: string, destination: string, all: boolean): string[] {
+  const { registry } = parseImageRef(destination, { input: 'tags' });
+  return ['copy', ...(all ? ['--all'] : []), '--preserve-digests', '--retry-times', '3', ...tlsFlag('--dest-tls-verify', registry), `oci:${layout}:image`, `docker://${destination}`];
 }
 
 /**

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
-import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, buildahPushArgs, skopeoDigestPushArgs } from './buildah-args.ts';
+import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, skopeoPushArgs } from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
-import { defaultGitContext, renderDefaultContext } from './git-context.ts';
+import { defaultGitContext, renderDefaultContext, usesDefaultContext } from './git-context.ts';
+import { DEFAULT_PUSH_RETRY, withPushRetry, type PushRetry } from './push-retry.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
 import { parseBuildxVersion } from './buildx-version.ts';
 import { defaultCachePlan, type CachePlan } from './cache-scope.ts';
@@ -53,12 +54,15 @@ export interface RunBuildOptions {
   /** Called with the directory holding secret files as soon as it exists, for the post step. */
   onSecretDir?: (dir: string) => void;
   info?: (line: string) => void;
+  /** How pushes are retried on transient registry errors (DEFAULT_PUSH_RETRY). */
+  retry?: Partial<Omit<PushRetry, 'info'>>;
 }
 
 /** Chooses the engine, builds, pushes, writes the digest file and runs the smoke test. */
 export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> {
   const { inputs, context, env } = options;
   const info = options.info ?? (() => {});
+  const retry: PushRetry = { ...DEFAULT_PUSH_RETRY, ...options.retry, info };
   const started = Date.now();
   // The probes run at once: each docker CLI start costs tens of milliseconds, which is most of
   // what the action adds to a cached build (bench/build.bench.ts).
@@ -91,8 +95,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   info(`cache: ${cache.note}`);
 
   const built = decision.engine === 'buildx'
-    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, version, defaultContext)
-    : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage);
+    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, version, defaultContext, retry)
+    : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage, retry);
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
   const names = inputs.pushByDigest ? inputs.digestImages : inputs.tags;
@@ -127,7 +131,7 @@ interface Built {
   cachedSteps?: CachedSteps;
 }
 
-async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null, defaultContext: string): Promise<Built> {
+async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null, defaultContext: string, retry: PushRetry): Promise<Built> {
   const iidFile = join(work, 'iidfile');
   const metadataFile = join(work, 'metadata.json');
   const command = buildxBuildArgs({
@@ -135,14 +139,15 @@ async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, 
     noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''), defaultContext,
   });
   if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
-  const output = await runBuilder('docker', command.args, inputs);
+  // BuildKit pushes from inside the build; a transient push failure reruns it, from its cache.
+  const output = await runBuilder('docker', command.args, inputs, inputs.push ? retry : undefined);
   const cachedSteps = countCachedSteps(output);
   const meta = existsSync(metadataFile) ? parseBuildxMetadata(readFileSync(metadataFile, 'utf8')) : null;
   const imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
   return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '', ...(cachedSteps && { cachedSteps }) };
 }
 
-async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string): Promise<Built> {
+async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string, retry: PushRetry): Promise<Built> {
   const manifest = `localhost/ghcr-kit-build:${process.pid}-${Date.now()}`;
   const iidFile = join(work, 'iidfile');
   const repos = (specs: CachePlan['from']) => specs.map(buildahCacheRepository);
@@ -158,15 +163,16 @@ async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: 
   let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
   let digest = '';
   const digestFile = join(work, 'digest');
-  if (inputs.push && inputs.pushByDigest) {
-    const single = inputs.platforms.length <= 1;
+  const destinations = inputs.pushByDigest ? inputs.digestImages : inputs.tags;
+  if (inputs.push && destinations.length) {
+    // One platform by digest is the image itself, as buildx pushes it; tags get the list.
+    const single = inputs.pushByDigest && inputs.platforms.length <= 1;
     const layout = join(work, 'layout');
     await runTool('buildah', buildahLayoutArgs({ manifest, imageId, singlePlatform: single, layout, digestFile }));
     digest = readFileSync(digestFile, 'utf8').trim();
-    for (const image of inputs.digestImages) await runTool('skopeo', skopeoDigestPushArgs(layout, image, digest, single));
-  } else if (inputs.push && inputs.tags.length) {
-    for (const args of buildahPushArgs(manifest, inputs.tags, digestFile)) await runTool('buildah', args);
-    digest = readFileSync(digestFile, 'utf8').trim();
+    for (const name of destinations) {
+      await runTool('skopeo', skopeoPushArgs(layout, inputs.pushByDigest ? `${name}@${digest}` : name, !single), { retry });
+    }
   }
   // Several platforms: the image id is the index, as buildx's iidfile gives for a multi-platform build.
   if (!imageId) imageId = digest;
@@ -185,7 +191,7 @@ async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outc
       const from = await runTool('buildah', ['from', '--platform', platform, built.localImage]);
       const container = from.trim().split(/\r?\n/).at(-1)!.trim();
       try {
-        const config = JSON.parse(await runTool('buildah', ['inspect', '--type', 'container', container], true)) as { OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
+        const config = JSON.parse(await runTool('buildah', ['inspect', '--type', 'container', container], { silent: true })) as { OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
         const command = smokeCommand(config.OCIv1?.config?.Entrypoint, config.OCIv1?.config?.Cmd, args);
         if (command.length === 0) throw new Error('the image has no entrypoint or command, and smoke-test gave none');
         await runTool('buildah', ['run', container, '--', ...command]);
@@ -206,23 +212,33 @@ async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outc
 }
 
 /** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
-async function runBuilder(tool: string, args: string[], inputs: BuildInputs): Promise<string> {
-  let output = '';
-  const exitCode = await exec.exec(tool, args, {
-    ignoreReturnCode: true,
-    ...envFor(tool),
-    listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
-  });
+async function runBuilder(tool: string, args: string[], inputs: BuildInputs, retry?: PushRetry): Promise<string> {
+  const attempt = async () => {
+    let output = '';
+    const exitCode = await exec.exec(tool, args, {
+      ignoreReturnCode: true,
+      ...envFor(tool),
+      listeners: { stdout: (d) => (output += d.toString()), stderr: (d) => (output += d.toString()) },
+    });
+    return { exitCode, output };
+  };
+  const { exitCode, output } = retry ? await withPushRetry(`${tool} ${args.slice(0, 2).join(' ')}`, retry, attempt) : await attempt();
   if (exitCode === 0) return output;
-  const dockerfile = join(/^[a-z]+:\/\//i.test(inputs.context) ? '.' : inputs.context, inputs.file || 'Dockerfile');
+  const local = !/^[a-z]+:\/\//i.test(inputs.context) && !usesDefaultContext(inputs.context);
+  const dockerfile = join(local ? inputs.context : '.', inputs.file || 'Dockerfile');
   const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : undefined;
-  throw new BuildFailure(parseBuildFailure(output, inputs.file || join(inputs.context, 'Dockerfile'), text));
+  throw new BuildFailure(parseBuildFailure(output, inputs.file || join(local ? inputs.context : '.', 'Dockerfile'), text));
 }
 
-/** Runs a tool, fails with its last line on a non-zero exit, returns stdout. */
-async function runTool(tool: string, args: string[], silent = false): Promise<string> {
-  const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent, ...envFor(tool) });
-  if (result.exitCode !== 0) throw new Error(`${tool} ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
+/** Runs a tool, fails with its last line on a non-zero exit, returns stdout; a push may retry transient failures. */
+async function runTool(tool: string, args: string[], options: { silent?: boolean; retry?: PushRetry } = {}): Promise<string> {
+  const attempt = async () => {
+    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: options.silent ?? false, ...envFor(tool) });
+    return { ...result, output: `${result.stdout}${result.stderr}` };
+  };
+  const what = `${tool} ${args.slice(0, 2).join(' ')}`;
+  const result = options.retry ? await withPushRetry(what, options.retry, attempt) : await attempt();
+  if (result.exitCode !== 0) throw new Error(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
   return result.stdout;
 }
 
