@@ -236,7 +236,7 @@ describe('provenance, as docker/build-push-action users get it', () => {
     const repo = `octo-org/provenance-${visibility}`;
     const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true' }, { payload: payload(visibility) });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(commandLine(run)).toContain(`--provenance ${mode},${BUILDER_ID}`);
+    expect(commandLine(run)).toContain(`--attest type=provenance,${mode},${BUILDER_ID}`);
 
     const image = await readPushedImage(registry.host, repo, '1');
     expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown', 'unknown/unknown']);
@@ -259,7 +259,7 @@ describe('provenance, as docker/build-push-action users get it', () => {
     const repo = 'octo-org/provenance-off';
     const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', provenance: 'false' });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(commandLine(run)).toContain('--provenance false');
+    expect(commandLine(run)).toContain('--attest type=provenance,disabled=true');
     const image = await readPushedImage(registry.host, repo, '1');
     expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64']);
     expect(image.attestations).toEqual([]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
+import { startBuildkit, type Buildkit } from '../harness/buildkit.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from '../harness/fault-proxy.ts';
 import { readPushedImage } from '../harness/pushed-image.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
@@ -13,6 +14,7 @@ import { runActionAsync } from '../harness/run-action.ts';
 // buildah engine's pushes (buildah manifest push by tag, skopeo copy by digest) still land.
 let registry: LocalRegistry;
 let proxy: FaultProxy;
+let buildkit: Buildkit | undefined;
 let work: string;
 let ctx: string;
 let env: Record<string, string>;
@@ -32,6 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await buildkit?.stop();
   await proxy?.stop();
   await registry?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -85,5 +88,19 @@ describe('transient registry errors during a push are retried', () => {
     expect(answered(before)).toEqual(['PUT 403']);
     expect(run.stdout).not.toContain('transient registry error');
     expect(proxy.requests.slice(before).filter((r) => r.method === 'PUT' && /\/manifests\//.test(r.path))).toHaveLength(1);
+  });
+
+  // BuildKit 0.34 retries these itself; the action's rerun of the build covers what it gives up on.
+  it('buildx: a push that meets a 502 on its manifest PUT and a 500 on a blob check still lands', async () => {
+    buildkit = await startBuildkit({ registryHosts: [proxy.host] });
+    const before = proxy.requests.length;
+    proxy.inject(FAULTS[0]!, FAULTS[2]!);
+    const run = await runActionAsync('build', {
+      engine: 'buildx', builder: buildkit.builder, context: ctx, platforms: 'linux/amd64', push: 'true', provenance: 'false',
+      tags: `${proxy.host}/octo-org/flaky-buildx:1`,
+    }, { ...env, DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH! });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(answered(before).sort()).toEqual(['HEAD 500', 'PUT 502']);
+    expect((await readPushedImage(registry.host, 'octo-org/flaky-buildx', '1')).digest).toBe(run.outputs.digest);
   });
 });
