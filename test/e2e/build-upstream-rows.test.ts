@@ -12,8 +12,8 @@ const BUNDLE = join(REPO_ROOT, 'dist/build/index.js');
 function runRow(row: UpstreamRow) {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
   const docker = fakeDocker(row.buildx);
-  // Cache off: upstream's table has no cache input, and our gha default needs the runner's cache service.
-  const run = runAction('build', { ...row.inputs, cache: 'none', summary: 'false' }, {
+  // Only upstream's inputs: our gha cache default stays out, as on any runner without the cache service.
+  const run = runAction('build', row.inputs, {
     ...UPSTREAM_ENV, ...row.env, PATH: `${docker.bin}:${process.env.PATH ?? ''}`,
   }, { payload: UPSTREAM_PAYLOAD });
   const build = docker.calls().find((args) => args[0] === 'buildx' && args[1] === 'build');
