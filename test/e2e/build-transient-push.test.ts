@@ -28,8 +28,13 @@ beforeAll(async () => {
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
   writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY hello.txt /hello-$TARGETARCH.txt\n');
   env = {
-    ...isolatedBuildahEnv(work), GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
-    GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: '1', GITHUB_RUN_ATTEMPT: '1',
+    ...isolatedBuildahEnv(work),
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
   };
 });
 
@@ -47,16 +52,27 @@ const FAULTS: Fault[] = [
 ];
 
 /** The injected faults that answered a request (each answers one, then the registry answers). */
-const answered = (before: number) => proxy.requests.slice(before).filter((r) => r.status !== undefined).map((r) => `${r.method} ${r.status}`);
+const answered = (before: number) =>
+  proxy.requests
+    .slice(before)
+    .filter((r) => r.status !== undefined)
+    .map((r) => `${r.method} ${r.status}`);
 
 describe('transient registry errors during a push are retried', () => {
   it('buildah by tag: the index and both tags land despite a 500, a 503 and a 502', async () => {
     const before = proxy.requests.length;
     proxy.inject(...FAULTS);
-    const run = await runActionAsync('build', {
-      engine: 'buildah', context: ctx, platforms: 'linux/amd64,linux/arm64', push: 'true',
-      tags: `${proxy.host}/octo-org/flaky:1.0.0\n${proxy.host}/octo-org/flaky:latest`,
-    }, env);
+    const run = await runActionAsync(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/amd64,linux/arm64',
+        push: 'true',
+        tags: `${proxy.host}/octo-org/flaky:1.0.0\n${proxy.host}/octo-org/flaky:latest`,
+      },
+      env,
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(answered(before).sort()).toEqual(['HEAD 500', 'PUT 502', 'PUT 503']);
     const image = await readPushedImage(registry.host, 'octo-org/flaky', '1.0.0');
@@ -68,10 +84,19 @@ describe('transient registry errors during a push are retried', () => {
   it('buildah by digest (skopeo copy): the digest the merge job needs exists', async () => {
     const before = proxy.requests.length;
     proxy.inject(...FAULTS);
-    const run = await runActionAsync('build', {
-      engine: 'buildah', context: ctx, platforms: 'linux/arm64', tags: `${proxy.host}/octo-org/flaky-digest`,
-      'push-by-digest': 'true', 'digest-dir': join(work, 'digests'), 'build-args': 'LEG=by-digest',
-    }, env);
+    const run = await runActionAsync(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/arm64',
+        tags: `${proxy.host}/octo-org/flaky-digest`,
+        'push-by-digest': 'true',
+        'digest-dir': join(work, 'digests'),
+        'build-args': 'LEG=by-digest',
+      },
+      env,
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(answered(before).sort()).toEqual(['HEAD 500', 'PUT 502', 'PUT 503']);
     const image = await readPushedImage(registry.host, 'octo-org/flaky-digest', run.outputs.digest!);
@@ -81,13 +106,23 @@ describe('transient registry errors during a push are retried', () => {
   it('a refused push (403) is not tried again', async () => {
     const before = proxy.requests.length;
     proxy.inject({ status: 403, match: (method, path) => method === 'PUT' && /\/manifests\//.test(path) });
-    const run = await runActionAsync('build', {
-      engine: 'buildah', context: ctx, platforms: 'linux/amd64', push: 'true', tags: `${proxy.host}/octo-org/refused:1`,
-    }, env);
+    const run = await runActionAsync(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/amd64',
+        push: 'true',
+        tags: `${proxy.host}/octo-org/refused:1`,
+      },
+      env,
+    );
     expect(run.status).toBe(1);
     expect(answered(before)).toEqual(['PUT 403']);
     expect(run.stdout).not.toContain('transient registry error');
-    expect(proxy.requests.slice(before).filter((r) => r.method === 'PUT' && /\/manifests\//.test(r.path))).toHaveLength(1);
+    expect(proxy.requests.slice(before).filter((r) => r.method === 'PUT' && /\/manifests\//.test(r.path))).toHaveLength(
+      1,
+    );
   });
 
   // BuildKit 0.34 retries these itself; the action's rerun of the build covers what it gives up on.
@@ -95,10 +130,19 @@ describe('transient registry errors during a push are retried', () => {
     buildkit = await startBuildkit({ registryHosts: [proxy.host] });
     const before = proxy.requests.length;
     proxy.inject(FAULTS[0]!, FAULTS[2]!);
-    const run = await runActionAsync('build', {
-      engine: 'buildx', builder: buildkit.builder, context: ctx, platforms: 'linux/amd64', push: 'true', provenance: 'false',
-      tags: `${proxy.host}/octo-org/flaky-buildx:1`,
-    }, { ...env, DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH! });
+    const run = await runActionAsync(
+      'build',
+      {
+        engine: 'buildx',
+        builder: buildkit.builder,
+        context: ctx,
+        platforms: 'linux/amd64',
+        push: 'true',
+        provenance: 'false',
+        tags: `${proxy.host}/octo-org/flaky-buildx:1`,
+      },
+      { ...env, DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH! },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(answered(before).sort()).toEqual(['HEAD 500', 'PUT 502']);
     expect((await readPushedImage(registry.host, 'octo-org/flaky-buildx', '1')).digest).toBe(run.outputs.digest);

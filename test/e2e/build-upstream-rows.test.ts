@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeDocker } from '../harness/fake-docker.ts';
 import { REPO_ROOT, runAction } from '../harness/run-action.ts';
-import { IIDFILE, METADATA, SECRET, UPSTREAM_ENV, UPSTREAM_PAYLOAD, UPSTREAM_ROWS, type UpstreamRow } from '../fixtures/build/upstream/getargs-rows.ts';
+import {
+  IIDFILE,
+  METADATA,
+  SECRET,
+  UPSTREAM_ENV,
+  UPSTREAM_PAYLOAD,
+  UPSTREAM_ROWS,
+  type UpstreamRow,
+} from '../fixtures/build/upstream/getargs-rows.ts';
 
 // The same 39 rows as test/unit/build/upstream-getargs.test.ts, through dist/build/index.js run
 // as a runner runs it: INPUT_* variables, the upstream run's environment and event payload.
@@ -13,9 +21,16 @@ function runRow(row: UpstreamRow) {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
   const docker = fakeDocker(row.buildx);
   // Only upstream's inputs: our gha cache default stays out, as on any runner without the cache service.
-  const run = runAction('build', row.inputs, {
-    ...UPSTREAM_ENV, ...row.env, PATH: `${docker.bin}:${process.env.PATH ?? ''}`,
-  }, { payload: UPSTREAM_PAYLOAD });
+  const run = runAction(
+    'build',
+    row.inputs,
+    {
+      ...UPSTREAM_ENV,
+      ...row.env,
+      PATH: `${docker.bin}:${process.env.PATH ?? ''}`,
+    },
+    { payload: UPSTREAM_PAYLOAD },
+  );
   const build = docker.calls().find((args) => args[0] === 'buildx' && args[1] === 'build');
   return { run, args: build ? normalize(build.slice(1), run.dir) : undefined };
 }
@@ -25,7 +40,8 @@ function normalize(args: string[], runnerTemp: string): string[] {
   return args.map((arg, i) => {
     if (args[i - 1] === '--iidfile') return IIDFILE;
     if (args[i - 1] === '--metadata-file') return METADATA;
-    if (args[i - 1] === '--secret' && arg.includes(`src=${runnerTemp}/`)) return arg.replace(/src=.*$/, `src=${SECRET}`);
+    if (args[i - 1] === '--secret' && arg.includes(`src=${runnerTemp}/`))
+      return arg.replace(/src=.*$/, `src=${SECRET}`);
     return arg;
   });
 }
@@ -35,11 +51,14 @@ describe('docker/build-push-action v7.3.0 getArgs rows, through the dist/build b
     expect(statSync(BUNDLE).size).toBeLessThanOrEqual(150 * 1024);
   });
 
-  it.each(UPSTREAM_ROWS.filter((r) => !r.differs).map((r) => [r.row, r] as const))('row %i: docker gets upstream\'s arguments', (_n, row) => {
-    const { run, args } = runRow(row);
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(args).toEqual(row.expected);
-  });
+  it.each(UPSTREAM_ROWS.filter((r) => !r.differs).map((r) => [r.row, r] as const))(
+    "row %i: docker gets upstream's arguments",
+    (_n, row) => {
+      const { run, args } = runRow(row);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(args).toEqual(row.expected);
+    },
+  );
 
   it('row 10: the malformed secret fails the step naming secrets; nothing is built and no value is printed', () => {
     const { run, args } = runRow(UPSTREAM_ROWS.find((r) => r.row === 10)!);

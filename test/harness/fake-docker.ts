@@ -23,7 +23,9 @@ export function fakeDocker(buildxVersion: string): FakeDocker {
     "const { appendFileSync } = require('node:fs');",
     'const args = process.argv.slice(2);',
     `appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n');`,
-    "if (args[0] === 'buildx' && args[1] === 'version') console.log('github.com/docker/buildx v' + " + JSON.stringify(buildxVersion) + " + ' 0000000');",
+    "if (args[0] === 'buildx' && args[1] === 'version') console.log('github.com/docker/buildx v' + " +
+      JSON.stringify(buildxVersion) +
+      " + ' 0000000');",
     "else if (args[0] === 'buildx' && args[1] === 'inspect') console.log(['Name: builder2', 'Driver: docker-container', '', 'Nodes:', 'Name: builder20', 'Status: running', 'BuildKit version: v0.11.0', 'Platforms: linux/amd64, linux/arm64'].join('\\n'));",
     '',
   ].join('\n');
@@ -31,6 +33,13 @@ export function fakeDocker(buildxVersion: string): FakeDocker {
   chmodSync(join(bin, 'docker'), 0o755);
   return {
     bin,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as string[])
+        : [],
   };
 }

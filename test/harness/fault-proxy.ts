@@ -39,7 +39,10 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
       const [fault] = faults.splice(at, 1);
       requests.push({ method, path, status: fault!.status });
       req.resume();
-      res.writeHead(fault!.status, { 'content-type': 'application/json', ...(fault!.retryAfter && { 'retry-after': fault!.retryAfter }) });
+      res.writeHead(fault!.status, {
+        'content-type': 'application/json',
+        ...(fault!.retryAfter && { 'retry-after': fault!.retryAfter }),
+      });
       res.end(JSON.stringify({ errors: [{ code: errorCode(fault!.status), message: 'injected' }] }));
       return;
     }
@@ -60,7 +63,11 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
     host,
     inject: (...more) => faults.push(...more),
     requests,
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -70,11 +77,19 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
  */
 function errorCode(status: number): string {
-  const codes: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'DENIED', 404: 'MANIFEST_UNKNOWN', 429: 'TOOMANYREQUESTS' };
+  const codes: Record<number, string> = {
+    401: 'UNAUTHORIZED',
+    403: 'DENIED',
+    404: 'MANIFEST_UNKNOWN',
+    429: 'TOOMANYREQUESTS',
+  };
   return codes[status] ?? 'UNAVAILABLE';
 }
 
-async function servePage(url: URL, upstream: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+async function servePage(
+  url: URL,
+  upstream: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const response = await fetch(`http://${upstream}${url.pathname}`);
   const body = await response.text();
   if (!response.ok) return { status: response.status, headers: { 'content-type': 'application/json' }, body };

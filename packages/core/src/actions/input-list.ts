@@ -31,7 +31,10 @@ export function parseInputList(text: string, options: InputListOptions = {}): st
     if (options.ignoreComma) return [record.join(',')];
     return record.length === 1 ? record[0]!.split(',') : record;
   });
-  return items.filter((item) => item).map((item) => (options.trimWhitespace === false ? item : item.trim())).filter(Boolean);
+  return items
+    .filter((item) => item)
+    .map((item) => (options.trimWhitespace === false ? item : item.trim()))
+    .filter(Boolean);
 }
 
 /**

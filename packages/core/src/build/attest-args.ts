@@ -58,7 +58,9 @@ function withBuilderId(attrs: string, id: string): string {
 
 /** A bare true/false field is buildx's shorthand for `disabled=`, which we write out. */
 function resolveAttestationAttrs(attrs: string): string {
-  return fields(attrs).map((f) => (/^(true|false)$/i.test(f) ? `disabled=${!/^true$/i.test(f)}` : f)).join(',');
+  return fields(attrs)
+    .map((f) => (/^(true|false)$/i.test(f) ? `disabled=${!/^true$/i.test(f)}` : f))
+    .join(',');
 }
 
 function hasAttestationType(type: string, attrs: string): boolean {

@@ -43,14 +43,18 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   const args = ['buildx', 'build'];
   const gate = (range: string, input: string, present: boolean): boolean => {
     if (buildxSatisfies(version, range)) return true;
-    if (present) warnings.push(`${input} needs buildx ${range} (found ${version ?? 'an unknown version'}); the input "${input}" is ignored.`);
+    if (present)
+      warnings.push(
+        `${input} needs buildx ${range} (found ${version ?? 'an unknown version'}); the input "${input}" is ignored.`,
+      );
     return false;
   };
   const buildContext = renderDefaultContext(inputs.context, options.defaultContext);
 
   for (const host of inputs.addHosts) args.push('--add-host', host);
   for (const allow of inputs.allow) args.push('--allow', allow);
-  if (gate('>=0.12.0', 'annotations', inputs.annotations.length > 0)) for (const a of inputs.annotations) args.push('--annotation', a);
+  if (gate('>=0.12.0', 'annotations', inputs.annotations.length > 0))
+    for (const a of inputs.annotations) args.push('--annotation', a);
   for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
   if (gate('>=0.8.0', 'build-contexts', inputs.buildContexts.length > 0)) {
     for (const c of inputs.buildContexts) args.push('--build-context', renderDefaultContext(c, options.defaultContext));
@@ -59,7 +63,12 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   for (const spec of options.cacheTo) args.push('--cache-to', formatCacheSpec(spec));
   if (inputs.call) {
     if (!buildxSatisfies(version, '>=0.15.0')) {
-      throw new InputError('call', inputs.call, `needs buildx 0.15.0 or newer (found ${version ?? 'an unknown version'})`, 'Update buildx (docker/setup-buildx-action), or remove call.');
+      throw new InputError(
+        'call',
+        inputs.call,
+        `needs buildx 0.15.0 or newer (found ${version ?? 'an unknown version'})`,
+        'Update buildx (docker/setup-buildx-action), or remove call.',
+      );
     }
     args.push('--call', inputs.call);
   }
@@ -68,7 +77,8 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   if (inputs.file) args.push('--file', inputs.file);
   // buildx writes no image id for the local and tar exporters, nor before 0.4.2 for several platforms.
   const imageIdWritten = !hasExporter(inputs.outputs, 'local') && !hasExporter(inputs.outputs, 'tar');
-  if (imageIdWritten && (inputs.platforms.length === 0 || buildxSatisfies(version, '>=0.4.2'))) args.push('--iidfile', options.iidFile);
+  if (imageIdWritten && (inputs.platforms.length === 0 || buildxSatisfies(version, '>=0.4.2')))
+    args.push('--iidfile', options.iidFile);
   for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);
   for (const filter of inputs.noCacheFilters) args.push('--no-cache-filter', filter);
   for (const output of inputs.outputs) args.push('--output', output);
@@ -94,7 +104,10 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   if (inputs.builder) args.push('--builder', inputs.builder);
   if (inputs.load) args.push('--load');
   if (buildxSatisfies(version, '>=0.6.0')) args.push('--metadata-file', options.metadataFile);
-  else warnings.push(`buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): the digest and metadata outputs come from the image id only.`);
+  else
+    warnings.push(
+      `buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): the digest and metadata outputs come from the image id only.`,
+    );
   if (inputs.network) args.push('--network', inputs.network);
   if (inputs.noCache) args.push('--no-cache');
   if (inputs.pull) args.push('--pull');
@@ -130,9 +143,15 @@ export function digestOutput(images: string[], push: boolean): string {
  * `GIT_AUTH_TOKEN.<host>`, which BuildKit uses to fetch it; never for a local directory.
  * https://docs.docker.com/build/building/secrets/#git-authentication-for-remote-contexts
  */
-export function gitAuthTokenId(options: Pick<BuildxArgsOptions, 'inputs' | 'context' | 'defaultContext'> & { buildContext: string }): string | null {
+export function gitAuthTokenId(
+  options: Pick<BuildxArgsOptions, 'inputs' | 'context' | 'defaultContext'> & { buildContext: string },
+): string | null {
   const { inputs, context } = options;
-  if (!inputs.githubToken || inputs.secrets.some((s) => s.id === 'GIT_AUTH_TOKEN' || s.id.startsWith('GIT_AUTH_TOKEN.'))) return null;
+  if (
+    !inputs.githubToken ||
+    inputs.secrets.some((s) => s.id === 'GIT_AUTH_TOKEN' || s.id.startsWith('GIT_AUTH_TOKEN.'))
+  )
+    return null;
   if (!options.buildContext.startsWith(options.defaultContext)) return null;
   return `GIT_AUTH_TOKEN.${new URL(context.serverUrl).host}`;
 }

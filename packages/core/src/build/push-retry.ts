@@ -23,7 +23,8 @@ const TRANSIENT = [
   /\btoomanyrequests\b|connection reset by peer|broken pipe|unexpected EOF|i\/o timeout|TLS handshake timeout/i,
 ];
 // A refusal is an answer, not an accident: another try gets the same one.
-const REFUSED = /\b(?:401|403) (?:Unauthorized|Forbidden)\b|\bunauthorized\b|\bdenied\b|authentication required|manifest unknown|name unknown/i;
+const REFUSED =
+  /\b(?:401|403) (?:Unauthorized|Forbidden)\b|\bunauthorized\b|\bdenied\b|authentication required|manifest unknown|name unknown/i;
 
 /** True when a failed push's output says the registry failed for now, not that it refused. */
 export function isTransientPushFailure(output: string): boolean {
@@ -41,12 +42,18 @@ function reason(output: string): string {
  * tries, waiting base, 2×base, … between tries. `attempt` resolves to the exit code and output.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
  */
-export async function withPushRetry<T extends { exitCode: number; output: string }>(what: string, policy: PushRetry, attempt: () => Promise<T>): Promise<T> {
+export async function withPushRetry<T extends { exitCode: number; output: string }>(
+  what: string,
+  policy: PushRetry,
+  attempt: () => Promise<T>,
+): Promise<T> {
   for (let n = 1; ; n++) {
     const result = await attempt();
     if (result.exitCode === 0 || n >= policy.tries || !isTransientPushFailure(result.output)) return result;
     const wait = policy.baseDelayMs * 2 ** (n - 1);
-    policy.info(`${what}: transient registry error (${reason(result.output)}); try ${n + 1} of ${policy.tries} in ${wait / 1000}s`);
+    policy.info(
+      `${what}: transient registry error (${reason(result.output)}); try ${n + 1} of ${policy.tries} in ${wait / 1000}s`,
+    );
     await policy.sleep(wait);
   }
 }

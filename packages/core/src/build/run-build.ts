@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
-import { checkBuildahInputs, buildahEnvironment, buildahBuildArgs, buildahCacheRepository, buildahLayoutArgs, skopeoPushArgs } from './buildah-args.ts';
+import {
+  checkBuildahInputs,
+  buildahEnvironment,
+  buildahBuildArgs,
+  buildahCacheRepository,
+  buildahLayoutArgs,
+  skopeoPushArgs,
+} from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
 import { defaultGitContext, renderDefaultContext, usesDefaultContext } from './git-context.ts';
 import { DEFAULT_PUSH_RETRY, withPushRetry, type PushRetry } from './push-retry.ts';
@@ -67,12 +74,18 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   // The probes run at once: each docker CLI start costs tens of milliseconds, which is most of
   // what the action adds to a cached build (bench/build.bench.ts).
   const [buildxInspect, buildahVersion, buildxVersion] = await Promise.all([
-    inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
+    inputs.engine === 'buildah'
+      ? null
+      : capture('docker', ['buildx', 'inspect', ...(inputs.builder ? [inputs.builder] : [])]),
     inputs.engine === 'buildx' ? null : capture('buildah', ['--version']),
     inputs.engine === 'buildah' ? null : capture('docker', ['buildx', 'version']),
   ]);
   const probe = { buildxInspect, buildahAvailable: buildahVersion?.exitCode === 0 };
-  const decision = chooseEngine(inputs.engine, inputs.builder, inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe);
+  const decision = chooseEngine(
+    inputs.engine,
+    inputs.builder,
+    inputs.engine === 'buildah' ? { ...probe, buildahAvailable: true } : probe,
+  );
   info(`engine: ${decision.engine} (${decision.reason})`);
   if (decision.engine === 'buildah') checkBuildahInputs(inputs);
   const version = parseBuildxVersion(buildxVersion?.output ?? '');
@@ -80,23 +93,49 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const buildContext = renderDefaultContext(inputs.context, defaultContext);
 
   const work = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'ghcr-kit-build-'));
-  const tokenId = decision.engine === 'buildx' ? gitAuthTokenId({ inputs, context, defaultContext, buildContext }) : null;
+  const tokenId =
+    decision.engine === 'buildx' ? gitAuthTokenId({ inputs, context, defaultContext, buildContext }) : null;
   const fileSecrets: Secret[] = [...inputs.secrets, ...(tokenId ? [{ id: tokenId, value: inputs.githubToken }] : [])];
   const secrets = writeSecretFiles(env.RUNNER_TEMP || tmpdir(), fileSecrets);
   options.onSecretDir?.(secrets.dir);
 
-  const firstImage = inputs.pushByDigest ? (inputs.digestImages[0] ?? '') : inputs.tags[0] ? imageName(parseImageRef(inputs.tags[0], { input: 'tags' })) : '';
+  const firstImage = inputs.pushByDigest
+    ? (inputs.digestImages[0] ?? '')
+    : inputs.tags[0]
+      ? imageName(parseImageRef(inputs.tags[0], { input: 'tags' }))
+      : '';
   const userCache = inputs.cacheFrom.length > 0 || inputs.cacheTo.length > 0;
   const cache: CachePlan = userCache
     ? { backend: 'user', from: inputs.cacheFrom, to: inputs.cacheTo, note: 'as given in cache-from / cache-to' }
     : decision.engine === 'buildah' && inputs.cache === 'gha'
-      ? { backend: 'none', from: [], to: [], note: 'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)' }
-      : defaultCachePlan({ mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest }, context, env);
+      ? {
+          backend: 'none',
+          from: [],
+          to: [],
+          note: 'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)',
+        }
+      : defaultCachePlan(
+          { mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest },
+          context,
+          env,
+        );
   info(`cache: ${cache.note}`);
 
-  const built = decision.engine === 'buildx'
-    ? await buildWithBuildx(inputs, context, env, work, secrets.paths, cache, decision.builder?.buildkitVersion ?? null, version, defaultContext, retry)
-    : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage, retry);
+  const built =
+    decision.engine === 'buildx'
+      ? await buildWithBuildx(
+          inputs,
+          context,
+          env,
+          work,
+          secrets.paths,
+          cache,
+          decision.builder?.buildkitVersion ?? null,
+          version,
+          defaultContext,
+          retry,
+        )
+      : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage, retry);
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
   const names = inputs.pushByDigest ? inputs.digestImages : inputs.tags;
@@ -115,7 +154,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     warnings: built.warnings,
     durationMs: 0,
   };
-  if (pushed && inputs.pushByDigest && built.digest) outcome.digestFile = writeDigestFile(inputs.digestDir, built.digest);
+  if (pushed && inputs.pushByDigest && built.digest)
+    outcome.digestFile = writeDigestFile(inputs.digestDir, built.digest);
   if (inputs.smokeTest) outcome.smoke = await smokeTest(decision.engine, inputs, built, outcome);
   outcome.durationMs = Date.now() - started;
   return outcome;
@@ -131,29 +171,69 @@ interface Built {
   cachedSteps?: CachedSteps;
 }
 
-async function buildWithBuildx(inputs: BuildInputs, context: Context, env: Env, work: string, secretPaths: Record<string, string>, cache: CachePlan, buildkitVersion: string | null, version: string | null, defaultContext: string, retry: PushRetry): Promise<Built> {
+async function buildWithBuildx(
+  inputs: BuildInputs,
+  context: Context,
+  env: Env,
+  work: string,
+  secretPaths: Record<string, string>,
+  cache: CachePlan,
+  buildkitVersion: string | null,
+  version: string | null,
+  defaultContext: string,
+  retry: PushRetry,
+): Promise<Built> {
   const iidFile = join(work, 'iidfile');
   const metadataFile = join(work, 'metadata.json');
   const command = buildxBuildArgs({
-    inputs, buildxVersion: version, buildkitVersion, cacheFrom: cache.from, cacheTo: cache.to, iidFile, metadataFile, secretPaths, context,
-    noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''), defaultContext,
+    inputs,
+    buildxVersion: version,
+    buildkitVersion,
+    cacheFrom: cache.from,
+    cacheTo: cache.to,
+    iidFile,
+    metadataFile,
+    secretPaths,
+    context,
+    noDefaultAttestations: /^(1|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''),
+    defaultContext,
   });
-  if (version === null) command.warnings.push('buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.');
+  if (version === null)
+    command.warnings.push(
+      'buildx did not report a version (an unstamped build prints v0.0.0+unknown): version-gated flags are off.',
+    );
   // BuildKit pushes from inside the build; a transient push failure reruns it, from its cache.
   const output = await runBuilder('docker', command.args, inputs, inputs.push ? retry : undefined);
   const cachedSteps = countCachedSteps(output);
   const meta = existsSync(metadataFile) ? parseBuildxMetadata(readFileSync(metadataFile, 'utf8')) : null;
   const imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
-  return { digest: meta?.digest ?? '', imageId, metadata: meta?.raw ?? {}, warnings: command.warnings, localImage: inputs.load ? imageId : '', ...(cachedSteps && { cachedSteps }) };
+  return {
+    digest: meta?.digest ?? '',
+    imageId,
+    metadata: meta?.raw ?? {},
+    warnings: command.warnings,
+    localImage: inputs.load ? imageId : '',
+    ...(cachedSteps && { cachedSteps }),
+  };
 }
 
-async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: Record<string, string>, cache: CachePlan, firstImage: string, retry: PushRetry): Promise<Built> {
+async function buildWithBuildah(
+  inputs: BuildInputs,
+  work: string,
+  secretPaths: Record<string, string>,
+  cache: CachePlan,
+  firstImage: string,
+  retry: PushRetry,
+): Promise<Built> {
   const manifest = `localhost/ghcr-kit-build:${process.pid}-${Date.now()}`;
   const iidFile = join(work, 'iidfile');
   const repos = (specs: CachePlan['from']) => specs.map(buildahCacheRepository);
   const registryCache = cache.backend === 'registry' && firstImage;
   const command = buildahBuildArgs({
-    inputs, manifest, iidFile, secretPaths,
+    inputs,
+    manifest,
+    iidFile,
+    secretPaths,
     // buildah's layer cache lives in a repository of its own, one tag per layer key.
     cacheFrom: registryCache ? [`${firstImage}/buildcache`] : repos(cache.from),
     cacheTo: registryCache ? [`${firstImage}/buildcache`] : repos(cache.to),
@@ -171,17 +251,29 @@ async function buildWithBuildah(inputs: BuildInputs, work: string, secretPaths: 
     await runTool('buildah', buildahLayoutArgs({ manifest, imageId, singlePlatform: single, layout, digestFile }));
     digest = readFileSync(digestFile, 'utf8').trim();
     for (const name of destinations) {
-      await runTool('skopeo', skopeoPushArgs(layout, inputs.pushByDigest ? `${name}@${digest}` : name, !single), { retry });
+      await runTool('skopeo', skopeoPushArgs(layout, inputs.pushByDigest ? `${name}@${digest}` : name, !single), {
+        retry,
+      });
     }
   }
   // Several platforms: the image id is the index, as buildx's iidfile gives for a multi-platform build.
   if (!imageId) imageId = digest;
-  const metadata: Record<string, unknown> = { 'buildah.manifest': manifest, 'buildah.image.id': imageId, ...(digest && { 'containerimage.digest': digest }) };
-  if (inputs.tags.length || inputs.digestImages.length) metadata['image.name'] = (inputs.pushByDigest ? inputs.digestImages : inputs.tags).join(',');
+  const metadata: Record<string, unknown> = {
+    'buildah.manifest': manifest,
+    'buildah.image.id': imageId,
+    ...(digest && { 'containerimage.digest': digest }),
+  };
+  if (inputs.tags.length || inputs.digestImages.length)
+    metadata['image.name'] = (inputs.pushByDigest ? inputs.digestImages : inputs.tags).join(',');
   return { digest, imageId, metadata, warnings: command.warnings, localImage: manifest };
 }
 
-async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outcome: BuildOutcome): Promise<Array<[string, string]>> {
+async function smokeTest(
+  engine: Engine,
+  inputs: BuildInputs,
+  built: Built,
+  outcome: BuildOutcome,
+): Promise<Array<[string, string]>> {
   const binfmt = existsSync('/proc/sys/fs/binfmt_misc') ? readdirSync('/proc/sys/fs/binfmt_misc') : [];
   const plan = planSmokeTest(inputs.platforms, hostPlatform(), process.arch, binfmt);
   const results: Array<[string, string]> = plan.skipped.map(([p, why]) => [p, `skipped: ${why}`]);
@@ -191,7 +283,9 @@ async function smokeTest(engine: Engine, inputs: BuildInputs, built: Built, outc
       const from = await runTool('buildah', ['from', '--platform', platform, built.localImage]);
       const container = from.trim().split(/\r?\n/).at(-1)!.trim();
       try {
-        const config = JSON.parse(await runTool('buildah', ['inspect', '--type', 'container', container], { silent: true })) as { OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
+        const config = JSON.parse(
+          await runTool('buildah', ['inspect', '--type', 'container', container], { silent: true }),
+        ) as { OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
         const command = smokeCommand(config.OCIv1?.config?.Entrypoint, config.OCIv1?.config?.Cmd, args);
         if (command.length === 0) throw new Error('the image has no entrypoint or command, and smoke-test gave none');
         await runTool('buildah', ['run', container, '--', ...command]);
@@ -222,23 +316,36 @@ async function runBuilder(tool: string, args: string[], inputs: BuildInputs, ret
     });
     return { exitCode, output };
   };
-  const { exitCode, output } = retry ? await withPushRetry(`${tool} ${args.slice(0, 2).join(' ')}`, retry, attempt) : await attempt();
+  const { exitCode, output } = retry
+    ? await withPushRetry(`${tool} ${args.slice(0, 2).join(' ')}`, retry, attempt)
+    : await attempt();
   if (exitCode === 0) return output;
   const local = !/^[a-z]+:\/\//i.test(inputs.context) && !usesDefaultContext(inputs.context);
   const dockerfile = join(local ? inputs.context : '.', inputs.file || 'Dockerfile');
   const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : undefined;
-  throw new BuildFailure(parseBuildFailure(output, inputs.file || join(local ? inputs.context : '.', 'Dockerfile'), text));
+  throw new BuildFailure(
+    parseBuildFailure(output, inputs.file || join(local ? inputs.context : '.', 'Dockerfile'), text),
+  );
 }
 
 /** Runs a tool, fails with its last line on a non-zero exit, returns stdout; a push may retry transient failures. */
-async function runTool(tool: string, args: string[], options: { silent?: boolean; retry?: PushRetry } = {}): Promise<string> {
+async function runTool(
+  tool: string,
+  args: string[],
+  options: { silent?: boolean; retry?: PushRetry } = {},
+): Promise<string> {
   const attempt = async () => {
-    const result = await exec.getExecOutput(tool, args, { ignoreReturnCode: true, silent: options.silent ?? false, ...envFor(tool) });
+    const result = await exec.getExecOutput(tool, args, {
+      ignoreReturnCode: true,
+      silent: options.silent ?? false,
+      ...envFor(tool),
+    });
     return { ...result, output: `${result.stdout}${result.stderr}` };
   };
   const what = `${tool} ${args.slice(0, 2).join(' ')}`;
   const result = options.retry ? await withPushRetry(what, options.retry, attempt) : await attempt();
-  if (result.exitCode !== 0) throw new Error(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
+  if (result.exitCode !== 0)
+    throw new Error(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim().split(/\r?\n/).at(-1) ?? ''}`);
   return result.stdout;
 }
 
@@ -259,6 +366,14 @@ function envFor(tool: string): { env?: Record<string, string> } {
 }
 
 function hostPlatform(): string {
-  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  const arch: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+  };
   return `linux/${arch[process.arch] ?? process.arch}`;
 }

@@ -1,12 +1,17 @@
 import { parseInputList, splitInputList, type InputListOptions } from '../../actions/input-list.ts';
 import { readBoolean, readChoice, type ReadInput } from '../../actions/read-input.ts';
-import { DEFAULT_CONTEXT_TEMPLATE, parseCacheSpec, parsePlatform, tagAsWritten, type BuildInputs, type Secret } from '../../build/index.ts';
+import {
+  DEFAULT_CONTEXT_TEMPLATE,
+  parseCacheSpec,
+  parsePlatform,
+  tagAsWritten,
+  type BuildInputs,
+  type Secret,
+} from '../../build/index.ts';
 import type { Context, Env } from '../../context/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { parseKeyValue } from '../../labels/index.ts';
 import { imageName, parseImageRef } from '../../reference/index.ts';
-
-
 
 /**
  * Validates every input and fills the defaults: meta's labels, annotations and build args,
@@ -22,7 +27,12 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
       return parseInputList(raw, options);
     } catch (error) {
       const value = name.startsWith('secret') ? '(hidden: it may hold a secret)' : raw;
-      throw new InputError(name, value, `is not a list docker's CSV reading accepts (${(error as Error).message})`, 'Close every quote: "a,b" is one entry, and a quoted entry may span lines.');
+      throw new InputError(
+        name,
+        value,
+        `is not a list docker's CSV reading accepts (${(error as Error).message})`,
+        'Close every quote: "a,b" is one entry, and a quoted entry may span lines.',
+      );
     }
   };
   const entries = (name: string) => list(name, { ignoreComma: true });
@@ -44,12 +54,16 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
 
   // meta's VERSION, COMMIT_SHA and BUILD_DATE first, then the user's lines as written; a user's
   // key replaces meta's.
-  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) => parseKeyValue(line, 'build-args'));
+  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) =>
+    parseKeyValue(line, 'build-args'),
+  );
   if (metaArgs.length > 0) fromMeta.push('build-args');
   const ownArgs = entries('build-args').map((line) => parseKeyValue(line, 'build-args'));
   const buildArgs = [...metaArgs.filter(([key]) => !ownArgs.some(([own]) => own === key)), ...ownArgs];
 
-  const secrets = list('secrets', { ignoreComma: true, trimWhitespace: false }).map((line) => secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'));
+  const secrets = list('secrets', { ignoreComma: true, trimWhitespace: false }).map((line) =>
+    secretLine(line, 'secrets', 'GIT_AUTH_TOKEN=<token>'),
+  );
   const secretFiles = entries('secret-files').map((line) => secretLine(line, 'secret-files', 'npmrc=./.npmrc'));
   const secretEnvs = list('secret-envs').map((line) => secretLine(line, 'secret-envs', 'token=MY_TOKEN_VAR'));
 
@@ -69,28 +83,56 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   let pushReason: string;
   if (pushRaw === 'auto') {
     push = !isPullRequest && (tags.length > 0 || pushByDigest);
-    pushReason = isPullRequest ? 'pull requests build without pushing (push: auto)' : push ? 'push: auto, outside a pull request' : 'nothing to push: no tags were given';
+    pushReason = isPullRequest
+      ? 'pull requests build without pushing (push: auto)'
+      : push
+        ? 'push: auto, outside a pull request'
+        : 'nothing to push: no tags were given';
   } else if (pushRaw === '' && pushByDigest) {
     push = !isPullRequest;
-    pushReason = isPullRequest ? 'pull requests build without pushing unless push: true is set' : 'push-by-digest pushes';
+    pushReason = isPullRequest
+      ? 'pull requests build without pushing unless push: true is set'
+      : 'push-by-digest pushes';
   } else {
     push = readBoolean(read, 'push', false);
     pushReason = pushRaw === '' ? 'push is not set (set push: true or push: auto to push)' : `push: ${push} was set`;
   }
   if (load && push && platforms.length > 1) {
-    throw new InputError('load', 'true', `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: the Docker image store holds one platform per tag`, 'Set load: true with a single platform, or drop load and pull the pushed image instead.');
+    throw new InputError(
+      'load',
+      'true',
+      `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: the Docker image store holds one platform per tag`,
+      'Set load: true with a single platform, or drop load and pull the pushed image instead.',
+    );
   }
 
   let digestImages: string[] = [];
   if (pushByDigest) {
     const tagged = tags.filter((tag) => parseImageRef(tag, { input: 'tags' }).tag !== undefined);
     if (tagged.length > 0) {
-      throw new InputError('tags', tagged.join(','), "push-by-digest pushes no tags (buildx fails with \"can't push tagged ref by digest\")", 'Give image names only (ghcr.io/owner/app); the merge action adds the tags.');
+      throw new InputError(
+        'tags',
+        tagged.join(','),
+        'push-by-digest pushes no tags (buildx fails with "can\'t push tagged ref by digest")',
+        'Give image names only (ghcr.io/owner/app); the merge action adds the tags.',
+      );
     }
     const names = tags.length > 0 ? tags : splitInputList(env.DOCKER_METADATA_OUTPUT_IMAGE_REFS ?? '');
-    if (names.length === 0) throw new InputError('tags', '', 'push-by-digest needs the image name to push to', 'Set tags to the image name (ghcr.io/owner/app), or run the meta action first.');
+    if (names.length === 0)
+      throw new InputError(
+        'tags',
+        '',
+        'push-by-digest needs the image name to push to',
+        'Set tags to the image name (ghcr.io/owner/app), or run the meta action first.',
+      );
     digestImages = [...new Set(names.map((name) => imageName(parseImageRef(name, { input: 'tags' }))))];
-    if (entries('outputs').length > 0) throw new InputError('outputs', read('outputs'), 'push-by-digest sets the output itself', 'Remove outputs, or drop push-by-digest and write the output you need.');
+    if (entries('outputs').length > 0)
+      throw new InputError(
+        'outputs',
+        read('outputs'),
+        'push-by-digest sets the output itself',
+        'Remove outputs, or drop push-by-digest and write the output you need.',
+      );
   }
 
   const cacheFrom = entries('cache-from').map((line) => parseCacheSpec(line, 'cache-from'));
@@ -143,14 +185,25 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   };
 }
 
-
 function secretLine(line: string, input: string, example: string): Secret {
   const eq = line.indexOf('=');
   // Never echo the line: without "=" we cannot tell the id from the secret value.
-  if (eq <= 0) throw new InputError(input, '(hidden: it may hold a secret)', 'a line is not id=value', `Write one id=value per line, e.g. ${example}.`);
+  if (eq <= 0)
+    throw new InputError(
+      input,
+      '(hidden: it may hold a secret)',
+      'a line is not id=value',
+      `Write one id=value per line, e.g. ${example}.`,
+    );
   const id = line.slice(0, eq).trim();
   const value = line.slice(eq + 1);
-  if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new InputError(input, id, 'a secret id may hold only letters, digits, ".", "_" and "-"', `Rename the id, e.g. ${example}.`);
+  if (!/^[A-Za-z0-9._-]+$/.test(id))
+    throw new InputError(
+      input,
+      id,
+      'a secret id may hold only letters, digits, ".", "_" and "-"',
+      `Rename the id, e.g. ${example}.`,
+    );
   return { id, value };
 }
 
@@ -173,7 +226,8 @@ export function splitCommandLine(text: string): string[] {
       started = false;
     } else current += char;
   }
-  if (quote) throw new InputError('smoke-test', text, 'a quote is not closed', 'Close every quote, e.g. sh -c "echo ok".');
+  if (quote)
+    throw new InputError('smoke-test', text, 'a quote is not closed', 'Close every quote, e.g. sh -c "echo ok".');
   if (started || current) args.push(current);
   return args;
 }

@@ -12,7 +12,10 @@ export type BuildOutput = (typeof BUILD_OUTPUTS)[number];
  * build run, outputs and the summary. `onSecretDir` records where secret files live so the
  * post step can remove them.
  */
-export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
+export async function buildStep(
+  io: StepIO,
+  onSecretDir?: (dir: string) => void,
+): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
   const { read, env, context } = io;
   // Mask before anything can print them, even a line the parser will refuse: secret values and the token.
   for (const line of read('secrets', { trim: false }).split(/\r?\n/)) {
@@ -29,7 +32,11 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
   } catch (error) {
     if (error instanceof BuildFailure) {
       const { annotation } = error;
-      io.error(annotation.tail.join('\n'), { title: annotation.message, ...(annotation.file && { file: annotation.file }), ...(annotation.line && { line: annotation.line }) });
+      io.error(annotation.tail.join('\n'), {
+        title: annotation.message,
+        ...(annotation.file && { file: annotation.file }),
+        ...(annotation.line && { line: annotation.line }),
+      });
     }
     throw error;
   }
@@ -42,12 +49,26 @@ export async function buildStep(io: StepIO, onSecretDir?: (dir: string) => void)
     platforms: outcome.platforms.join(','),
     'digest-file': outcome.digestFile ?? '',
   };
-  const summary = !inputs.summary ? '' : buildSummary({
-    engine: outcome.engine, engineReason: outcome.engineReason,
-    images: inputs.pushByDigest ? inputs.digestImages : [...new Set(inputs.tags.map((t) => imageName(parseImageRef(t, { input: 'tags' }))))],
-    tags: inputs.tags, digest: outcome.digest, platforms: outcome.platforms, pushed: outcome.pushed, pushReason: inputs.pushReason,
-    pushByDigest: inputs.pushByDigest, cache: outcome.cache.note, ...(outcome.cachedSteps && { cachedSteps: outcome.cachedSteps }), durationMs: outcome.durationMs, smoke: outcome.smoke,
-    fromMeta: inputs.fromMeta, warnings: outcome.warnings,
-  });
+  const summary = !inputs.summary
+    ? ''
+    : buildSummary({
+        engine: outcome.engine,
+        engineReason: outcome.engineReason,
+        images: inputs.pushByDigest
+          ? inputs.digestImages
+          : [...new Set(inputs.tags.map((t) => imageName(parseImageRef(t, { input: 'tags' }))))],
+        tags: inputs.tags,
+        digest: outcome.digest,
+        platforms: outcome.platforms,
+        pushed: outcome.pushed,
+        pushReason: inputs.pushReason,
+        pushByDigest: inputs.pushByDigest,
+        cache: outcome.cache.note,
+        ...(outcome.cachedSteps && { cachedSteps: outcome.cachedSteps }),
+        durationMs: outcome.durationMs,
+        smoke: outcome.smoke,
+        fromMeta: inputs.fromMeta,
+        warnings: outcome.warnings,
+      });
   return { outputs, exports: {}, summary, outcome };
 }

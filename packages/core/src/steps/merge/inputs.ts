@@ -1,7 +1,13 @@
 import { readBoolean, readChoice, type ReadInput } from '../../actions/read-input.ts';
 import { InputError } from '../../errors/index.ts';
 import {
-  digestsFromFileNames, parseDigests, parseIndexAnnotations, parseTargetImages, planTargets, type DigestInput, type MergeTarget,
+  digestsFromFileNames,
+  parseDigests,
+  parseIndexAnnotations,
+  parseTargetImages,
+  planTargets,
+  type DigestInput,
+  type MergeTarget,
 } from '../../merge/index.ts';
 import { parseImageRef, type ImageRef } from '../../reference/index.ts';
 
@@ -38,35 +44,88 @@ export function parseMergeInputs(read: ReadInput, listDirectory: ListDirectory):
   const hasDigests = read('digests') !== '' || dir !== '';
   const mode: MergeMode = chosen ?? (sourceText && !hasDigests ? 'promote' : 'merge');
   if (!chosen && sourceText && hasDigests) {
-    throw new InputError('source', sourceText, 'is given beside digests/digests-dir, so it is unclear whether to promote it or to merge the digests', 'Set mode: promote to re-tag source, or remove source to merge the digests.');
+    throw new InputError(
+      'source',
+      sourceText,
+      'is given beside digests/digests-dir, so it is unclear whether to promote it or to merge the digests',
+      'Set mode: promote to re-tag source, or remove source to merge the digests.',
+    );
   }
   if (chosen === 'merge' && sourceText) {
-    throw new InputError('source', sourceText, 'is only read with mode: promote', 'Set mode: promote (or leave mode unset) to re-tag source, or remove source.');
+    throw new InputError(
+      'source',
+      sourceText,
+      'is only read with mode: promote',
+      'Set mode: promote (or leave mode unset) to re-tag source, or remove source.',
+    );
   }
   const credentials = { username: read('username'), password: read('password'), token: read('github-token') };
-  const modeReason = chosen ? `mode: ${chosen} was set` : mode === 'promote' ? 'promote: source is set and no digests are' : 'merge: the default';
+  const modeReason = chosen
+    ? `mode: ${chosen} was set`
+    : mode === 'promote'
+      ? 'promote: source is set and no digests are'
+      : 'merge: the default';
   if (mode === 'promote') {
-    if (!sourceText) throw new InputError('source', '', 'promote needs the image to promote', 'Set source to name:tag or name@sha256:<hex>.');
+    if (!sourceText)
+      throw new InputError(
+        'source',
+        '',
+        'promote needs the image to promote',
+        'Set source to name:tag or name@sha256:<hex>.',
+      );
     const source = parseImageRef(sourceText, { input: 'source' });
-    if (!source.tag && !source.digest) throw new InputError('source', sourceText, 'the source needs a tag or a digest', 'Give name:tag or name@sha256:<hex>.');
+    if (!source.tag && !source.digest)
+      throw new InputError(
+        'source',
+        sourceText,
+        'the source needs a tag or a digest',
+        'Give name:tag or name@sha256:<hex>.',
+      );
     // Bare tags with no images re-tag the source's own repository.
     const images = parseTargetImages(read('images'));
-    const targets = planTargets(images.length ? images : [{ registry: source.registry, repository: source.repository }], read('tags'));
-    if (targets.every((t) => t.tags.length === 0)) throw new InputError('tags', read('tags'), 'promote needs at least one tag to add', 'Set tags, e.g. stable or ghcr.io/owner/app:stable.');
+    const targets = planTargets(
+      images.length ? images : [{ registry: source.registry, repository: source.repository }],
+      read('tags'),
+    );
+    if (targets.every((t) => t.tags.length === 0))
+      throw new InputError(
+        'tags',
+        read('tags'),
+        'promote needs at least one tag to add',
+        'Set tags, e.g. stable or ghcr.io/owner/app:stable.',
+      );
     return { mode, modeReason, dryRun, targets, digests: [], annotations: {}, source, credentials };
   }
   const targets = planTargets(parseTargetImages(read('images')), read('tags'));
   const digests = [...parseDigests(read('digests')), ...(dir ? digestsFromDirectory(dir, listDirectory) : [])];
   if (digests.length === 0) {
-    throw new InputError('digests', '', 'no digest to merge', 'Set digests or digests-dir, or set source (with mode: promote) to re-tag an existing image.');
+    throw new InputError(
+      'digests',
+      '',
+      'no digest to merge',
+      'Set digests or digests-dir, or set source (with mode: promote) to re-tag an existing image.',
+    );
   }
-  return { mode, modeReason, dryRun, targets, digests, annotations: parseIndexAnnotations(read('annotations')), credentials };
+  return {
+    mode,
+    modeReason,
+    dryRun,
+    targets,
+    digests,
+    annotations: parseIndexAnnotations(read('annotations')),
+    credentials,
+  };
 }
 
 function digestsFromDirectory(dir: string, listDirectory: ListDirectory): DigestInput[] {
   const names = listDirectory(dir);
   if (names === undefined) {
-    throw new InputError('digests-dir', dir, 'the directory does not exist', 'Download the digest artifacts of every build job into it first (actions/download-artifact with path: this directory).');
+    throw new InputError(
+      'digests-dir',
+      dir,
+      'the directory does not exist',
+      'Download the digest artifacts of every build job into it first (actions/download-artifact with path: this directory).',
+    );
   }
   return digestsFromFileNames(names, dir);
 }

@@ -31,7 +31,9 @@ export async function mergeStep(io: StepIO): Promise<StepResult<MergeOutput>> {
   const result = inputs.source
     ? await promoteImage({ source: inputs.source, targets, dryRun }, pool.clientFor)
     : await mergeImages({ digests: inputs.digests, targets, annotations: inputs.annotations, dryRun }, pool.clientFor);
-  io.info(`${result.pushed ? 'pushed' : 'dry run, not pushed'}: ${result.digest} (${pool.requestCount()} registry requests)`);
+  io.info(
+    `${result.pushed ? 'pushed' : 'dry run, not pushed'}: ${result.digest} (${pool.requestCount()} registry requests)`,
+  );
   const outputs: Record<MergeOutput, string> = {
     digest: result.digest,
     tags: result.refs.join('\n'),
