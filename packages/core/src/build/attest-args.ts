@@ -59,8 +59,13 @@ function withBuilderId(attrs: string, id: string): string {
 /** A bare true/false field is buildx's shorthand for `disabled=`, which we write out. */
 function resolveAttestationAttrs(attrs: string): string {
   return fields(attrs)
-    .map((f) => (/^(true|false)$/i.test(f) ? `disabled=${!/^true$/i.test(f)}` : f))
+    .map((f) => (/^(true|false)$/i.test(f) ? `disabled=${!/^true$/i.test(f)}` : csvField(f)))
     .join(',');
+}
+
+/** A field back in CSV form: one holding a comma or a quote is quoted again, so buildx reads it whole. */
+function csvField(field: string): string {
+  return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 function hasAttestationType(type: string, attrs: string): boolean {
