@@ -60,6 +60,14 @@ describe('docker/build-push-action v7.3.0 getArgs rows, through the dist/build b
     },
   );
 
+  it('row 9: each line of a quoted multi-line secret is masked before the build starts', () => {
+    const { run } = runRow(UPSTREAM_ROWS.find((r) => r.row === 9)!);
+    const masks = run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
+    for (const part of ['aaaaaaaa', 'bbbbbbb', 'ccccccccc', 'bar', 'bbbb', 'ccc'])
+      expect(masks).toContain(`::add-mask::${part}`);
+    expect(run.stdout.indexOf('::add-mask::bbbbbbb\n')).toBeLessThan(run.stdout.indexOf('[command]'));
+  });
+
   it('row 10: the malformed secret fails the step naming secrets; nothing is built and no value is printed', () => {
     const { run, args } = runRow(UPSTREAM_ROWS.find((r) => r.row === 10)!);
     expect(run.status).toBe(1);

@@ -24,7 +24,9 @@ export async function buildStep(
   }
   if (read('github-token')) io.mask(read('github-token'));
   const inputs = parseBuildInputs(read, env, context);
-  inputs.secrets.forEach((s) => io.mask(s.value));
+  // A multi-line secret is masked whole and line by line: the log prints output line by line.
+  for (const { value } of inputs.secrets)
+    for (const part of [value, ...value.split(/\r?\n/)]) if (part.trim()) io.mask(part);
 
   let outcome: BuildOutcome;
   try {
