@@ -163,14 +163,6 @@ describe('engine: auto falling back to buildah', () => {
   it('takes the builder input as the builder auto asked for, not as a request to refuse', () => {
     expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', context: '.' }))).not.toThrow();
   });
-  it.each(['', '{{defaultContext}}:docker'])(
-    "refuses the repository's Git context (%j), naming context and the fix",
-    (context) => {
-      expect(() => checkBuildahInputs(inputsFor({ engine: 'buildah', context }))).toThrow(
-        /^input "context": the repository's Git context cannot be fetched at the event's commit with engine buildah .*actions\/checkout/,
-      );
-    },
-  );
   it('still refuses what buildah cannot do', () => {
     expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', load: 'true' }))).toThrow(
       /no Docker image store/,

@@ -2,7 +2,6 @@ import { InputError } from '../errors/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import type { CacheSpec } from './cache-spec.ts';
 import { cacheAttr } from './cache-spec.ts';
-import { DEFAULT_CONTEXT_TEMPLATE, usesDefaultContext } from './git-context.ts';
 import type { BuildInputs } from './build-inputs.ts';
 
 export interface BuildahArgsOptions {
@@ -30,8 +29,6 @@ export interface BuildahCommand {
 export function checkBuildahInputs(inputs: BuildInputs): void {
   const buildx = 'or use engine: buildx.';
   const cacheSpec = [...inputs.cacheFrom, ...inputs.cacheTo].find((spec) => spec.type !== 'registry');
-  const gitContext =
-    inputs.context === DEFAULT_CONTEXT_TEMPLATE ? "(empty: the repository's Git context)" : inputs.context;
   const rules: Array<{ when: boolean; input: string; value: string; problem: string; fix: string }> = [
     // Under engine: auto the builder is the one auto asked, and it did not answer: falling back
     // to buildah is the point, so the name is no longer a request buildah could break.
@@ -104,13 +101,6 @@ export function checkBuildahInputs(inputs: BuildInputs): void {
       value: `type=${cacheSpec?.type}`,
       problem: `the ${cacheSpec?.type} cache backend does not exist`,
       fix: 'Use type=registry,ref=<repository>, or cache: registry.',
-    },
-    {
-      when: usesDefaultContext(inputs.context),
-      input: 'context',
-      value: gitContext,
-      problem: "the repository's Git context cannot be fetched at the event's commit",
-      fix: `Check the repository out (actions/checkout) and set context: . (or a subdirectory), ${buildx}`,
     },
   ];
   // The first refusal, in the order a user reads the inputs.

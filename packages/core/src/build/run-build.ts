@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as exec from '@actions/exec';
 import type { Context, Env } from '../context/index.ts';
 import { imageName, parseImageRef } from '../reference/index.ts';
@@ -13,6 +13,8 @@ import {
   skopeoPushArgs,
 } from './buildah-args.ts';
 import { buildxBuildArgs, gitAuthTokenId } from './buildx-args.ts';
+import { InputError } from '../errors/index.ts';
+import { gitAuthEnvironment, gitFetchCommands, parseGitContext } from './git-checkout.ts';
 import { defaultGitContext, renderDefaultContext, usesDefaultContext } from './git-context.ts';
 import { DEFAULT_PUSH_RETRY, withPushRetry, type PushRetry } from './push-retry.ts';
 import { parseBuildxMetadata } from './buildx-metadata.ts';
@@ -135,7 +137,14 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
           defaultContext,
           retry,
         )
-      : await buildWithBuildah(inputs, work, secrets.paths, cache, firstImage, retry);
+      : await buildWithBuildah(
+          await withLocalContext(inputs, buildContext, context, work),
+          work,
+          secrets.paths,
+          cache,
+          firstImage,
+          retry,
+        );
 
   const pushed = inputs.push && (inputs.tags.length > 0 || inputs.pushByDigest);
   const names = inputs.pushByDigest ? inputs.digestImages : inputs.tags;
@@ -303,6 +312,51 @@ async function smokeTest(
     results.push([platform, 'passed']);
   }
   return results;
+}
+
+/**
+ * For buildah, the repository's Git context fetched into a directory of the work area at the
+ * commit it names; `file` then lies in that checkout, as it lies in the Git context for buildx.
+ * Any other context is left as it is.
+ */
+async function withLocalContext(
+  inputs: BuildInputs,
+  buildContext: string,
+  context: Context,
+  work: string,
+): Promise<BuildInputs> {
+  if (!usesDefaultContext(inputs.context)) return inputs;
+  const git = parseGitContext(buildContext)!;
+  const dir = join(work, 'git-context');
+  const env = { ...processEnv(), ...gitAuthEnvironment(context.serverUrl, inputs.githubToken) };
+  for (const args of gitFetchCommands(git, dir)) {
+    let result;
+    try {
+      result = await exec.getExecOutput('git', args, { ignoreReturnCode: true, silent: true, env });
+    } catch {
+      throw new InputError(
+        'context',
+        inputs.context || '(empty)',
+        'needs git to fetch the repository for buildah, and git is not installed',
+        'Install git, or check the repository out and set context: .',
+      );
+    }
+    if (result.exitCode !== 0) {
+      const why = result.stderr.trim().split(/\r?\n/).at(-1) ?? '';
+      throw new Error(
+        `fetching ${git.url} at ${git.ref} for buildah failed: ${why}. Check github-token (contents: read), or check the repository out and set context: .`,
+      );
+    }
+  }
+  const root = git.subdir ? join(dir, git.subdir) : dir;
+  const file = inputs.file && !isAbsolute(inputs.file) ? join(dir, inputs.file) : inputs.file;
+  return { ...inputs, context: root, file };
+}
+
+function processEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
