@@ -91,7 +91,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   info(`engine: ${decision.engine} (${decision.reason})`);
   if (decision.engine === 'buildah') checkBuildahInputs(inputs);
   const version = parseBuildxVersion(buildxVersion?.output ?? '');
-  const defaultContext = defaultGitContext(context, env, version);
+  // The ?ref= query form is buildx's; buildah's fetch takes the fragment form.
+  const defaultContext = defaultGitContext(context, env, decision.engine === 'buildx' ? version : null);
   const buildContext = renderDefaultContext(inputs.context, defaultContext);
 
   const work = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'ghcr-kit-build-'));
