@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkWorkflowPermissions } from '../../../packages/cli/src/doctor/workflow-permissions.ts';
+import { ROOT } from '../contracts/action-sources.ts';
 
 // A first run that fails on "Resource not accessible by integration" or "denied: installation
 // not allowed to Write organization package" is a missing `permissions:` grant. doctor reads the
@@ -20,9 +23,11 @@ describe('doctor: workflow permissions', () => {
     ['the root action with the README grant', job('ghcr-kit/ghcr-kit@v0', '{ contents: read, packages: write, security-events: write, id-token: write, attestations: write }'), 'ok', ''],
     ['the root action without attest grants', job('ghcr-kit/ghcr-kit@v0', '{ contents: read, packages: write, security-events: write }'), 'fail', 'lacks id-token: write (attest), attestations: write (attest)'],
     ['the root action with attest and scan off', job('ghcr-kit/ghcr-kit@v0', '{ contents: read, packages: write }', '\n        with: { scan: false, attest: false }'), 'ok', ''],
+    ['merge needs packages only', job('ghcr-kit/ghcr-kit/actions/merge@v0', '{ packages: write }'), 'ok', ''],
     ['build with read-only packages', job('ghcr-kit/ghcr-kit/actions/build@v0', '{ contents: read, packages: read }'), 'fail', 'lacks packages: write (build)'],
     ['meta with read-all', job('ghcr-kit/ghcr-kit/actions/meta@v0', 'read-all'), 'ok', ''],
-    ['scan without SARIF upload needs no security-events', job('ghcr-kit/ghcr-kit/actions/scan@v0', '{ contents: read }', "\n        with: { upload-sarif: 'false' }"), 'ok', ''],
+    ['scan without SARIF upload needs no security-events', job('ghcr-kit/ghcr-kit/actions/scan@v0', '{ contents: read, packages: read }', "\n        with: { upload-sarif: 'false' }"), 'ok', ''],
+    ['scan of a private image', job('ghcr-kit/ghcr-kit/actions/scan@v0', '{ contents: read, security-events: write }'), 'fail', 'lacks packages: read (scan)'],
     ['cleanup with nothing', job('ghcr-kit/ghcr-kit/actions/cleanup@v0', '{}'), 'fail', 'lacks packages: write (cleanup)'],
   ])('%s', (_name, text, status, message) => {
     const [finding] = checkWorkflowPermissions('ci.yml', text);
@@ -63,11 +68,23 @@ jobs:
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'fail', subject: 'ci.yml job build' });
     expect(findings[0]!.message).toMatch(/^no permissions: block/);
-    expect(findings[0]!.fix).toBe('give the job:\npermissions:\n  contents: read   # meta, build\n  packages: write   # build');
+    expect(findings[0]!.fix).toBe('give the job:\npermissions:\n  contents: read   # build\n  packages: write   # build');
   });
 
   test('the workflow-level grant applies to jobs without their own', () => {
     const text = 'on: push\npermissions: { contents: read, packages: write }\njobs:\n  b:\n    runs-on: x\n    steps: [{ uses: ghcr-kit/ghcr-kit/actions/merge@v0 }]\n';
     expect(checkWorkflowPermissions('w.yml', text)[0]!.status).toBe('ok');
+  });
+});
+
+describe('doctor on our own workflows and examples', () => {
+  // The README's permission table, our reusable workflows and the examples must agree with doctor.
+  const files = [
+    ...readdirSync(join(ROOT, '.github/workflows')).map((f) => `.github/workflows/${f}`),
+    ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml')).map((f) => `examples/${f}`),
+  ];
+  test.each(files)('%s grants what its jobs use', (file) => {
+    const findings = checkWorkflowPermissions(file, readFileSync(join(ROOT, file), 'utf8'));
+    expect(findings.filter((f) => f.status !== 'ok')).toEqual([]);
   });
 });

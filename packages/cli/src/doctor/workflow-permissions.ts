@@ -4,12 +4,18 @@ import type { Finding } from './finding.ts';
 type Level = 'read' | 'write';
 type Grants = Record<string, Level>;
 
-/** What each part of the kit needs from the job's token (README, "Permissions each part needs"). */
+/**
+ * What each part of the kit needs from the job's token (README, "Permissions each part needs";
+ * test/unit/workflows holds our own workflows to the same table). meta reads the event payload
+ * and asks the API nothing when the payload has the repository, as a runner's always does.
+ */
 const NEEDS: Record<string, Grants> = {
-  meta: { contents: 'read' },
+  checkout: { contents: 'read' },
+  meta: {},
   build: { contents: 'read', packages: 'write' },
-  merge: { contents: 'read', packages: 'write' },
-  scan: { contents: 'read', 'security-events': 'write' },
+  merge: { packages: 'write' },
+  // Private images are pulled with the job's token; SARIF goes to code scanning.
+  scan: { contents: 'read', packages: 'read', 'security-events': 'write' },
   attest: { 'id-token': 'write', attestations: 'write' },
   cleanup: { packages: 'write' },
 };
@@ -46,6 +52,7 @@ export function partsOfJob(job: Job): Array<{ part: string; needs: Grants }> {
   for (const step of job.steps ?? []) {
     const w = step.with ?? {};
     if (/^ghcr-kit\/ghcr-kit@/.test(step.uses ?? '')) pipeline(w, false);
+    if (/^actions\/checkout@/.test(step.uses ?? '')) add('checkout');
     const action = /^ghcr-kit\/ghcr-kit\/actions\/([\w-]+)@/.exec(step.uses ?? '')?.[1];
     if (!action || !NEEDS[action]) continue;
     if (action === 'attest' && String(w.mode) === 'verify') add('attest', { 'id-token': null, attestations: 'read' });
@@ -71,7 +78,7 @@ export function checkWorkflowPermissions(file: string, text: string): Finding[] 
   const findings: Finding[] = [];
   for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
     const parts = partsOfJob(job);
-    if (parts.length === 0) continue;
+    if (!parts.some((p) => p.part !== 'checkout')) continue;
     const subject = `${file} job ${name}`;
     const needed: Grants = {};
     const why: Record<string, string[]> = {};
