@@ -27,7 +27,9 @@ const CHECKOUT = new RegExp(
 export function pinSelfReferences(text, sha) {
   return text
     .replace(USES, (_, head) => `${head}${sha}`)
-    .replace(CHECKOUT, (match, before, _ref, refKey, _ref2, after) => (before ? `${before}${sha}` : `${refKey}${sha}${after}`));
+    .replace(CHECKOUT, (match, before, _ref, refKey, _ref2, after) =>
+      before ? `${before}${sha}` : `${refKey}${sha}${after}`,
+    );
 }
 
 /** Every ref the kit is referenced at in `text`, in order. */
@@ -42,17 +44,26 @@ export function releaseFiles(root) {
   const walk = (dir) =>
     existsSync(join(root, dir))
       ? readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-          entry.isDirectory() ? walk(join(dir, entry.name)) : /\.(ya?ml|md)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+          entry.isDirectory()
+            ? walk(join(dir, entry.name))
+            : /\.(ya?ml|md)$/.test(entry.name)
+              ? [join(dir, entry.name)]
+              : [],
         )
       : [];
-  return [...walk('.github/workflows'), ...(existsSync(join(root, 'action.yml')) ? ['action.yml'] : []), ...walk('examples')].sort();
+  return [
+    ...walk('.github/workflows'),
+    ...(existsSync(join(root, 'action.yml')) ? ['action.yml'] : []),
+    ...walk('examples'),
+  ].sort();
 }
 
 /** Markdown notes: the commits after the previous release's source (none: the first release) up to `head`. */
 export function releaseNotes(git, previous, head) {
   const range = previous ? `${previous.source}..${head}` : head;
   const lines = git('log', '--no-merges', '--format=- %s (%h)', range).split('\n').filter(Boolean);
-  return `## Changes ${previous ? `since ${previous.tag}` : 'in this first release'}\n\n${lines.join('\n') || '- no changes'}\n`;
+  const title = `## Changes ${previous ? `since ${previous.tag}` : 'in this first release'}`;
+  return `${title}\n\n${lines.join('\n') || '- no changes'}\n`;
 }
 
 /** The commit a release was cut from: the parent of its "Release vX.Y.Z" commit, or itself. */
@@ -65,7 +76,9 @@ function sourceOf(git, commit) {
  * the branch, so `git describe` from the branch never sees their tags.
  */
 function previousRelease(git, source, current) {
-  const tags = git('tag', '--list', 'v[0-9]*.[0-9]*.[0-9]*', '--sort=-v:refname').split('\n').filter((t) => t && t !== current);
+  const tags = git('tag', '--list', 'v[0-9]*.[0-9]*.[0-9]*', '--sort=-v:refname')
+    .split('\n')
+    .filter((t) => t && t !== current);
   for (const candidate of tags) {
     const from = sourceOf(git, git('rev-parse', `refs/tags/${candidate}^{commit}`));
     try {
@@ -80,11 +93,24 @@ function previousRelease(git, source, current) {
 
 class ReleaseError extends Error {}
 
-export function release({ cwd, version, push = false, remote = 'origin', notesFile, log = (line) => process.stderr.write(`${line}\n`) }) {
+export function release({
+  cwd,
+  version,
+  push = false,
+  remote = 'origin',
+  notesFile,
+  log = (line) => process.stderr.write(`${line}\n`),
+}) {
   if (!/^\d+\.\d+\.\d+$/.test(version ?? '')) {
-    throw new ReleaseError(`version: ${JSON.stringify(version ?? '')} is not X.Y.Z. Pass the version to release, e.g. 0.2.0 (tagged v0.2.0).`);
+    throw new ReleaseError(
+      `version: ${JSON.stringify(version ?? '')} is not X.Y.Z. ` +
+        'Pass the version to release, e.g. 0.2.0 (tagged v0.2.0).',
+    );
   }
-  const git = Object.assign((...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(), { cwd });
+  const git = Object.assign(
+    (...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(),
+    { cwd },
+  );
   const tryGit = (...args) => {
     try {
       return git(...args);
@@ -101,12 +127,16 @@ export function release({ cwd, version, push = false, remote = 'origin', notesFi
   if (tagged) {
     // Released already: from this commit (re-run on the same checkout) or from its source.
     if (tagged !== head && tryGit('rev-parse', `${tagged}^`) !== head) {
-      throw new ReleaseError(`${tag} already exists at ${tagged.slice(0, 12)}, which is not this commit. A version is released once: pick the next one.`);
+      throw new ReleaseError(
+        `${tag} already exists at ${tagged.slice(0, 12)}, which is not this commit. ` +
+          'A version is released once: pick the next one.',
+      );
     }
     log(`${tag} is already released at ${tagged}: nothing to rewrite or tag`);
     commit = tagged;
   } else {
-    if (git('status', '--porcelain', '--untracked-files=no')) throw new ReleaseError('the work tree has uncommitted changes: commit or stash them, then release.');
+    if (git('status', '--porcelain', '--untracked-files=no'))
+      throw new ReleaseError('the work tree has uncommitted changes: commit or stash them, then release.');
     const changed = [];
     for (const file of releaseFiles(cwd)) {
       const text = readFileSync(join(cwd, file), 'utf8');
@@ -145,10 +175,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const args = process.argv.slice(2);
   const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   try {
-    const result = release({ cwd: process.cwd(), version: args[0], push: args.includes('--push'), remote: option('--remote') ?? 'origin', notesFile: option('--notes-file') });
+    const result = release({
+      cwd: process.cwd(),
+      version: args[0],
+      push: args.includes('--push'),
+      remote: option('--remote') ?? 'origin',
+      notesFile: option('--notes-file'),
+    });
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
-    process.stderr.write(`release: ${error instanceof ReleaseError ? error.message : (error.stderr?.toString() || error.stack)}\n`);
+    process.stderr.write(
+      `release: ${error instanceof ReleaseError ? error.message : error.stderr?.toString() || error.stack}\n`,
+    );
     process.exitCode = error instanceof ReleaseError ? 2 : 1;
   }
 }

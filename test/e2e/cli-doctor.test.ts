@@ -28,14 +28,22 @@ jobs:
 // Asynchronous: the simulator answers from this process, so a blocking spawn would stall it.
 const doctor = () =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GH_TOKEN: 'pat', GITHUB_API_URL: sim.url };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GH_TOKEN: 'pat',
+      GITHUB_API_URL: sim.url,
+    };
     execFile(NODE24, [cli, 'doctor'], { cwd: repo, encoding: 'utf8', env }, (error, stdout, stderr) => {
       resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 
 beforeAll(async () => {
-  sim = await startGhcrSimulator({ tokens: { pat: { login: 'octocat', canListPackages: true } }, owners: { Acme: 'Organization' } });
+  sim = await startGhcrSimulator({
+    tokens: { pat: { login: 'octocat', canListPackages: true } },
+    owners: { Acme: 'Organization' },
+  });
   sim.addVersion('acme', 'app', { digest: `sha256:${'2'.repeat(64)}`, tags: ['1.0'] });
   sim.linkPackage('acme', 'app', { repository: 'acme/platform' });
   repo = mkdtempSync(join(tmpdir(), 'doctor-'));
@@ -52,8 +60,12 @@ describe('ghcr-kit doctor', () => {
     const result = await doctor();
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toContain('ghcr-kit doctor for Acme/App');
-    expect(result.stdout).toContain('✗ .github/workflows/release.yml job publish: lacks security-events: write (scan), id-token: write (attest), attestations: write (attest)');
-    expect(result.stdout).toContain('! ghcr.io/Acme/App: has uppercase (.github/workflows/release.yml ghcr-kit/ghcr-kit@v0)');
+    expect(result.stdout).toContain(
+      '✗ .github/workflows/release.yml job publish: lacks security-events: write (scan), id-token: write (attest), attestations: write (attest)',
+    );
+    expect(result.stdout).toContain(
+      '! ghcr.io/Acme/App: has uppercase (.github/workflows/release.yml ghcr-kit/ghcr-kit@v0)',
+    );
     expect(result.stdout).toContain('✗ Dockerfile:1: FROM node:20 names no registry');
     expect(result.stdout).toContain('fix: write FROM docker.io/library/node:20');
     expect(result.stdout).toContain('✗ ghcr.io/acme/app: linked to acme/platform, not Acme/App');
@@ -61,7 +73,12 @@ describe('ghcr-kit doctor', () => {
   });
 
   test('after the fixes it printed, exits 0 and changed nothing remotely', async () => {
-    writeFileSync(join(repo, '.github/workflows/release.yml'), workflow('{ contents: read, packages: write, security-events: write, id-token: write, attestations: write }').replace('ghcr.io/${{ github.repository }}', 'ghcr.io/acme/app'));
+    writeFileSync(
+      join(repo, '.github/workflows/release.yml'),
+      workflow(
+        '{ contents: read, packages: write, security-events: write, id-token: write, attestations: write }',
+      ).replace('ghcr.io/${{ github.repository }}', 'ghcr.io/acme/app'),
+    );
     writeFileSync(join(repo, 'Dockerfile'), 'FROM docker.io/library/node:20 AS build\nFROM scratch\n');
     sim.linkPackage('acme', 'app', { repository: 'Acme/App' });
     const result = await doctor();

@@ -11,7 +11,8 @@ const copied = ['dist', 'actions', 'action.yml'];
 if (process.argv[2] === 'clean') {
   for (const name of copied) rmSync(join(pkg, name), { recursive: true, force: true });
 } else {
-  if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) throw new Error('no dist/cli/index.js: run `npm run build` first');
+  if (!existsSync(join(root, 'dist', 'cli', 'index.js')))
+    throw new Error('no dist/cli/index.js: run `npm run build` first');
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
   cpSync(join(root, 'action.yml'), join(pkg, 'action.yml'));
   for (const action of readdirSync(join(root, 'actions'))) {

@@ -22,29 +22,38 @@ const object = (value: unknown): Json => (value && typeof value === 'object' ? (
  * a release on its tag; workflow_dispatch on the `ref` it was dispatched from.
  */
 export function readEventFile(path: string): EventFacts {
-  const fix = 'Pass an event name (push, pull_request, …) or a webhook payload file such as examples/events/push-main.json.';
+  const fix =
+    'Pass an event name (push, pull_request, …) or a webhook payload file such as examples/events/push-main.json.';
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new InputError('--event', path, `not a readable JSON payload (${(error as Error).message})`, fix);
   }
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new InputError('--event', path, 'the payload is not a JSON object', fix);
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    throw new InputError('--event', path, 'the payload is not a JSON object', fix);
   return eventFacts(payload as Json);
 }
 
 export function eventFacts(payload: Json): EventFacts {
   const eventName = eventNameOf(payload);
   const notes: string[] = [];
-  const facts = (ref?: string, sha?: string): EventFacts => ({ eventName, payload, ...(ref && { ref }), ...(sha && { sha }), notes });
+  const facts = (ref?: string, sha?: string): EventFacts => ({
+    eventName,
+    payload,
+    ...(ref && { ref }),
+    ...(sha && { sha }),
+    notes,
+  });
   if (eventName === 'pull_request') {
     const pr = object(payload.pull_request);
     const sha = text(pr.merge_commit_sha);
-    if (!sha) notes.push('the pull_request payload has no merge_commit_sha: using the local checkout\'s commit (pass --sha)');
+    if (!sha)
+      notes.push("the pull_request payload has no merge_commit_sha: using the local checkout's commit (pass --sha)");
     return facts(`refs/pull/${String(pr.number ?? payload.number)}/merge`, sha);
   }
   if (eventName === 'release') {
-    notes.push('a release payload names no commit: using the local checkout\'s commit (pass --sha)');
+    notes.push("a release payload names no commit: using the local checkout's commit (pass --sha)");
     const tag = text(object(payload.release).tag_name);
     return facts(tag && `refs/tags/${tag}`);
   }

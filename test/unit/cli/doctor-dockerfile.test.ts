@@ -9,8 +9,8 @@ describe('doctor: Dockerfile FROM registries', () => {
     ['FROM docker.io/library/node:20-alpine', 'ok', ''],
     ['FROM --platform=$BUILDPLATFORM ghcr.io/acme/base:1 AS build', 'ok', ''],
     ['FROM localhost:5000/base', 'ok', ''],
-    ['FROM node:20', 'fail', 'write FROM docker.io/library/node:20 (or your mirror\'s name for it)'],
-    ['FROM bitnami/redis:7 AS cache', 'fail', 'write FROM docker.io/bitnami/redis:7 (or your mirror\'s name for it)'],
+    ['FROM node:20', 'fail', "write FROM docker.io/library/node:20 (or your mirror's name for it)"],
+    ['FROM bitnami/redis:7 AS cache', 'fail', "write FROM docker.io/bitnami/redis:7 (or your mirror's name for it)"],
   ])('%s → %s', (line, status, fix) => {
     const [finding] = checkDockerfileRegistries('Dockerfile', `# syntax=docker/dockerfile:1\n${line}\n`);
     expect(finding).toMatchObject({ check: 'Dockerfile', status, subject: 'Dockerfile:2' });
@@ -33,7 +33,11 @@ describe('doctor: Dockerfile FROM registries', () => {
     expect(findings.map((f) => [f.subject, f.status, f.message])).toEqual([
       ['svc/Dockerfile:3', 'ok', 'FROM docker.io/library/golang:1.23'],
       ['svc/Dockerfile:7', 'fail', 'FROM alpine:3.20 names no registry, so it comes from Docker Hub implicitly'],
-      ['svc/Dockerfile:9', 'warn', 'FROM $RUNTIME: a build argument without a default here; its value decides the registry'],
+      [
+        'svc/Dockerfile:9',
+        'warn',
+        'FROM $RUNTIME: a build argument without a default here; its value decides the registry',
+      ],
     ]);
   });
 });

@@ -15,12 +15,18 @@ describe('doctor: image names', () => {
 
   test('a third-party step that builds a name from an uppercase repository fails; the kit and lowercase repos do not', () => {
     const steps = [
-      { uses: 'docker/build-push-action@0123456789abcdef0123456789abcdef01234567', with: { tags: 'ghcr.io/${{ github.repository }}:latest' } },
+      {
+        uses: 'docker/build-push-action@0123456789abcdef0123456789abcdef01234567',
+        with: { tags: 'ghcr.io/${{ github.repository }}:latest' },
+      },
       { uses: 'ghcr-kit/ghcr-kit/actions/meta@v0', with: { images: 'ghcr.io/${{ github.repository }}' } },
     ];
     const findings = findUnloweredNames('ci.yml', steps, 'Acme/App');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ status: 'fail', subject: 'ci.yml: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 tags' });
+    expect(findings[0]).toMatchObject({
+      status: 'fail',
+      subject: 'ci.yml: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 tags',
+    });
     expect(findUnloweredNames('ci.yml', steps, 'acme/app')).toEqual([]);
   });
 });

@@ -11,7 +11,12 @@ describe('ref and sha from an event file', () => {
   test.each([
     ['examples/events/tag-push.json', 'push', 'refs/tags/rest-api/v1.2.3', '860c1904a1ce19322e91ac35af1ab07466440c37'],
     ['examples/events/push-main.json', 'push', 'refs/heads/main', '860c1904a1ce19322e91ac35af1ab07466440c37'],
-    ['examples/events/pull-request.json', 'pull_request', 'refs/pull/42/merge', 'd4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5'],
+    [
+      'examples/events/pull-request.json',
+      'pull_request',
+      'refs/pull/42/merge',
+      'd4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5',
+    ],
     ['examples/events/workflow-dispatch.json', 'workflow_dispatch', 'refs/heads/main', undefined],
     ['test/fixtures/events/release.json', 'release', 'refs/tags/v1.2.3', undefined],
     ['test/fixtures/events/release-prerelease.json', 'release', 'refs/tags/v3.0.0', undefined],
@@ -32,7 +37,9 @@ describe('ref and sha from an event file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'event-'));
     writeFileSync(join(dir, 'bad.json'), '[1, 2]');
     writeFileSync(join(dir, 'broken.json'), '{"ref": ');
-    expect(() => readEventFile(join(dir, 'bad.json'))).toThrow(/input "--event": the payload is not a JSON object .*bad\.json/);
+    expect(() => readEventFile(join(dir, 'bad.json'))).toThrow(
+      /input "--event": the payload is not a JSON object .*bad\.json/,
+    );
     expect(() => readEventFile(join(dir, 'broken.json'))).toThrow(/input "--event": not a readable JSON payload/);
   });
 });

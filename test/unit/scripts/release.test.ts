@@ -11,7 +11,12 @@ import { ROOT } from '../contracts/action-sources.ts';
 // a release runs that release's actions. Tested on a temporary git repository holding this
 // repository's own workflows, action.yml and examples, with the real git.
 
-const identity = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+const identity = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GIT_CONFIG_NOSYSTEM: '1', ...identity };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim();
 const release = (cwd: string, ...args: string[]) =>
@@ -80,7 +85,14 @@ describe('scripts/release.mjs on a temporary repository', () => {
   });
 
   it('covers the workflows, the root action.yml and examples/', () => {
-    expect(files).toEqual(expect.arrayContaining(['.github/workflows/publish.yml', '.github/workflows/cleanup.yml', 'examples/single-image.yml', 'action.yml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/publish.yml',
+        '.github/workflows/cleanup.yml',
+        'examples/single-image.yml',
+        'action.yml',
+      ]),
+    );
   });
 
   it('tags a commit whose every self-reference names the released commit, and moves v0 there', () => {
@@ -139,7 +151,9 @@ describe('scripts/release.mjs on a temporary repository', () => {
     const tags = git(repo, 'tag', '--list');
     const bad = release(repo, 'v1.0');
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe('release: version: "v1.0" is not X.Y.Z. Pass the version to release, e.g. 0.2.0 (tagged v0.2.0).');
+    expect(bad.stderr.trim()).toBe(
+      'release: version: "v1.0" is not X.Y.Z. Pass the version to release, e.g. 0.2.0 (tagged v0.2.0).',
+    );
     git(repo, 'commit', '-q', '--allow-empty', '-m', 'later');
     expect(release(repo, '0.2.0').stderr).toMatch(/v0\.2\.0 already exists at [0-9a-f]{12}, which is not this commit/);
     writeFileSync(join(repo, 'action.yml'), 'changed\n');

@@ -11,20 +11,45 @@ import { ROOT } from '../contracts/action-sources.ts';
 
 /** Root inputs publish.yml does not take, by design; the header says why for each. */
 const EXCEPTIONS = [
-  'images', 'context', 'file', 'target',
-  'push-by-digest', 'digest-dir', 'load', 'outputs',
-  'secret-files', 'secret-envs', 'ssh',
-  'sep-tags', 'sep-labels', 'sep-annotations', 'bake-target',
+  'images',
+  'context',
+  'file',
+  'target',
+  'push-by-digest',
+  'digest-dir',
+  'load',
+  'outputs',
+  'secret-files',
+  'secret-envs',
+  'ssh',
+  'sep-tags',
+  'sep-labels',
+  'sep-annotations',
+  'bake-target',
   'github-token',
-  'image-ref', 'scan-type', 'scan-ref', 'input', 'output',
+  'image-ref',
+  'scan-type',
+  'scan-ref',
+  'input',
+  'output',
 ];
 /** Root inputs whose value reaches publish.yml as a secret of another name. */
-const AS_SECRET: Record<string, string> = { secrets: 'build-secrets', username: 'registry-username', password: 'registry-password' };
+const AS_SECRET: Record<string, string> = {
+  secrets: 'build-secrets',
+  username: 'registry-username',
+  password: 'registry-password',
+};
 /** Where publish.yml's default is its own scheme, not the root action's. */
 const OWN_DEFAULTS = ['tags', 'flavor', 'platforms', 'push', 'push-to-registry'];
 
-interface Input { description: string; default?: unknown }
-interface Step { uses?: string; with?: Record<string, unknown> }
+interface Input {
+  description: string;
+  default?: unknown;
+}
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
 interface Workflow {
   on: { workflow_call: { inputs: Record<string, Input>; secrets: Record<string, unknown> } };
   jobs: Record<string, { if?: string; steps?: Step[] }>;
@@ -71,24 +96,32 @@ describe('publish.yml offers the root action inputs', () => {
     const copy = structuredClone(workflow);
     delete copy.on.workflow_call.inputs.cache;
     for (const job of Object.values(copy.jobs)) for (const step of job.steps ?? []) delete step.with?.['cache-to'];
-    expect(parityGaps(rootInputs, copy)).toEqual(['cache-to: declared but never passed to actions/build', 'cache: no input in publish.yml']);
+    expect(parityGaps(rootInputs, copy)).toEqual([
+      'cache-to: declared but never passed to actions/build',
+      'cache: no input in publish.yml',
+    ]);
   });
 
   it('gives each counterpart the root default, except the publish scheme', () => {
     const inputs = workflow.on.workflow_call.inputs;
-    const differ = Object.keys(rootInputs).filter((name) => name in inputs && String(inputs[name]!.default ?? '') !== String(rootInputs[name]!.default ?? ''));
+    const differ = Object.keys(rootInputs).filter(
+      (name) => name in inputs && String(inputs[name]!.default ?? '') !== String(rootInputs[name]!.default ?? ''),
+    );
     expect(differ.sort()).toEqual([...OWN_DEFAULTS].sort());
   });
 
   it('lists every exception and default of its own in its header, and nothing stale', () => {
     const header = workflowText.split('\nname:')[0]!;
-    for (const name of [...EXCEPTIONS, ...OWN_DEFAULTS]) expect(header, `publish.yml's header does not explain ${name}`).toMatch(new RegExp(`[ ,]${name}[ ,)\\n]`));
-    for (const name of EXCEPTIONS) expect(rootInputs, `${name} is no root input: drop it from the exceptions`).toHaveProperty([name]);
+    for (const name of [...EXCEPTIONS, ...OWN_DEFAULTS])
+      expect(header, `publish.yml's header does not explain ${name}`).toMatch(new RegExp(`[ ,]${name}[ ,)\\n]`));
+    for (const name of EXCEPTIONS)
+      expect(rootInputs, `${name} is no root input: drop it from the exceptions`).toHaveProperty([name]);
   });
 
   it('keeps the names the teams use', () => {
     const inputs = workflow.on.workflow_call.inputs;
-    for (const name of ['cache', 'cache-from', 'cache-to', 'build-args', 'provenance', 'sbom']) expect(inputs).toHaveProperty([name]);
+    for (const name of ['cache', 'cache-from', 'cache-to', 'build-args', 'provenance', 'sbom'])
+      expect(inputs).toHaveProperty([name]);
     expect(workflow.on.workflow_call.secrets).toHaveProperty(['build-secrets']);
   });
 });

@@ -30,7 +30,13 @@ export function checkDockerfileRegistries(file: string, text: string): Finding[]
     const subject = `${file}:${number}`;
     if (image.toLowerCase() === 'scratch' || stages.has(image.toLowerCase())) continue;
     if (image.includes('$')) {
-      findings.push({ check: 'Dockerfile', status: 'warn', subject, message: `FROM ${raw}: a build argument without a default here; its value decides the registry`, fix: 'give the ARG a default with an explicit registry, e.g. ARG BASE=docker.io/library/alpine:3.20' });
+      findings.push({
+        check: 'Dockerfile',
+        status: 'warn',
+        subject,
+        message: `FROM ${raw}: a build argument without a default here; its value decides the registry`,
+        fix: 'give the ARG a default with an explicit registry, e.g. ARG BASE=docker.io/library/alpine:3.20',
+      });
       continue;
     }
     const first = image.split('/')[0] ?? '';
@@ -45,7 +51,13 @@ export function checkDockerfileRegistries(file: string, text: string): Finding[]
     } catch {
       // an unparsable name still gets the rule's message; the build reports the name itself
     }
-    findings.push({ check: 'Dockerfile', status: 'fail', subject, message: `FROM ${image} names no registry, so it comes from Docker Hub implicitly`, fix: `write FROM ${full} (or your mirror's name for it)` });
+    findings.push({
+      check: 'Dockerfile',
+      status: 'fail',
+      subject,
+      message: `FROM ${image} names no registry, so it comes from Docker Hub implicitly`,
+      fix: `write FROM ${full} (or your mirror's name for it)`,
+    });
   }
   return findings;
 }

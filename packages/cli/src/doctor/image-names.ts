@@ -11,7 +11,13 @@ export function checkImageName(raw: string, where: string): Finding {
   try {
     const name = imageName(parseImageRef(raw, { input: where }));
     if (name === raw.toLowerCase() && raw !== raw.toLowerCase()) {
-      return { check: 'image name', status: 'warn', subject, message: `has uppercase (${where}); the kit pushes ${name}, tools outside it refuse the name`, fix: `write ${name} wherever the name leaves the kit's inputs` };
+      return {
+        check: 'image name',
+        status: 'warn',
+        subject,
+        message: `has uppercase (${where}); the kit pushes ${name}, tools outside it refuse the name`,
+        fix: `write ${name} wherever the name leaves the kit's inputs`,
+      };
     }
     return { check: 'image name', status: 'ok', subject, message: `valid and lowercase (${where})` };
   } catch (error) {
@@ -23,7 +29,11 @@ export function checkImageName(raw: string, where: string): Finding {
  * Steps outside the kit that build an image name from `${{ github.repository }}` or the owner:
  * with uppercase in either, the registry refuses the push.
  */
-export function findUnloweredNames(file: string, steps: Array<{ uses?: string; with?: Record<string, unknown> }>, repository: string): Finding[] {
+export function findUnloweredNames(
+  file: string,
+  steps: Array<{ uses?: string; with?: Record<string, unknown> }>,
+  repository: string,
+): Finding[] {
   if (repository === repository.toLowerCase()) return [];
   const findings: Finding[] = [];
   for (const step of steps) {
@@ -31,9 +41,13 @@ export function findUnloweredNames(file: string, steps: Array<{ uses?: string; w
     for (const [key, value] of Object.entries(step.with ?? {})) {
       if (!/\$\{\{\s*github\.(repository|repository_owner)\s*\}\}/.test(String(value))) continue;
       findings.push({
-        check: 'image name', status: 'fail', subject: `${file}: ${step.uses} ${key}`,
+        check: 'image name',
+        status: 'fail',
+        subject: `${file}: ${step.uses} ${key}`,
         message: `builds an image name from ${repository}, which has uppercase; the registry refuses it`,
-        fix: "pass the kit's meta output instead (image-refs or tags, lowercased), or lowercase the name in an earlier step",
+        fix:
+          "pass the kit's meta output instead (image-refs or tags, lowercased), " +
+          'or lowercase the name in an earlier step',
       });
     }
   }

@@ -12,8 +12,14 @@ export interface PackageAccessOptions {
   workflowToken: boolean;
 }
 
+/** How to get a token doctor can read packages with. */
+export const READ_PACKAGES_FIX =
+  'use a token that can read packages: `gh auth refresh -s read:packages`, then GH_TOKEN="$(gh auth token)"; ' +
+  'or a classic PAT with read:packages';
+
 const ACCESS_FIX = (repository: string) =>
-  `in the package's settings (github.com → Packages → the package → Package settings), under "Manage Actions access", ` +
+  `in the package's settings (github.com → Packages → the package → Package settings), ` +
+  `under "Manage Actions access", ` +
   `add ${repository} with the Write role (Admin for cleanup)`;
 
 /**
@@ -33,31 +39,88 @@ export async function checkPackageAccess(image: ImageRef, options: PackageAccess
     const { data } = await octokit.request('GET /users/{username}', { username: owner });
     kind = data.type === 'Organization' ? 'org' : 'user';
   } catch (error) {
-    if (status(error) === 401) return { check: 'package', status: 'fail', subject, message: 'the token was refused (401)', fix: 'use a token that can read packages: `gh auth token` after `gh auth refresh -s read:packages`, or a classic PAT with read:packages' };
-    return { check: 'package', status: 'warn', subject, message: `could not look up ${owner}: ${(error as Error).message}` };
+    if (status(error) === 401)
+      return {
+        check: 'package',
+        status: 'fail',
+        subject,
+        message: 'the token was refused (401)',
+        fix: READ_PACKAGES_FIX,
+      };
+    return {
+      check: 'package',
+      status: 'warn',
+      subject,
+      message: `could not look up ${owner}: ${(error as Error).message}`,
+    };
   }
   const ref: PackageRef = { owner: { kind, login: owner }, name: rest.join('/') };
   try {
     const { data } = await octokit.request(`GET ${packagePath(ref)}`);
     const linked = (data as { repository?: { full_name?: string } }).repository?.full_name;
-    if (options.workflowToken) return { check: 'package', status: 'ok', subject, message: `${options.repository}'s workflows can see it (linked to ${linked ?? 'no repository'})` };
+    if (options.workflowToken)
+      return {
+        check: 'package',
+        status: 'ok',
+        subject,
+        message: `${options.repository}'s workflows can see it (linked to ${linked ?? 'no repository'})`,
+      };
     if (linked?.toLowerCase() === options.repository.toLowerCase()) {
-      return { check: 'package', status: 'ok', subject, message: `linked to ${linked}, whose workflows inherit access to it` };
+      return {
+        check: 'package',
+        status: 'ok',
+        subject,
+        message: `linked to ${linked}, whose workflows inherit access to it`,
+      };
     }
     return {
-      check: 'package', status: 'fail', subject,
-      message: linked ? `linked to ${linked}, not ${options.repository}: pushes from ${options.repository} fail with 403 unless it was given access` : `linked to no repository: ${options.repository}'s workflows have no access unless given it`,
-      fix: `${ACCESS_FIX(options.repository)}; or, if this package belongs to ${options.repository}, connect it there (Package settings → Connect repository)`,
+      check: 'package',
+      status: 'fail',
+      subject,
+      message: linked
+        ? `linked to ${linked}, not ${options.repository}: ` +
+          `pushes from ${options.repository} fail with 403 unless it was given access`
+        : `linked to no repository: ${options.repository}'s workflows have no access unless given it`,
+      fix:
+        `${ACCESS_FIX(options.repository)}; or, if this package belongs to ${options.repository}, ` +
+        'connect it there (Package settings → Connect repository)',
     };
   } catch (error) {
     const code = status(error);
     if (code === 404 && options.workflowToken) {
-      return { check: 'package', status: 'fail', subject, message: `${options.repository}'s workflows cannot see this package`, fix: ACCESS_FIX(options.repository) };
+      return {
+        check: 'package',
+        status: 'fail',
+        subject,
+        message: `${options.repository}'s workflows cannot see this package`,
+        fix: ACCESS_FIX(options.repository),
+      };
     }
     if (code === 404) {
-      return { check: 'package', status: 'warn', subject, message: 'no such package yet, or the token cannot see it', fix: `the first push from ${options.repository} creates it linked to that repository (the meta action's org.opencontainers.image.source label does that); to check an existing one, use a token with read:packages` };
+      return {
+        check: 'package',
+        status: 'warn',
+        subject,
+        message: 'no such package yet, or the token cannot see it',
+        fix:
+          `the first push from ${options.repository} creates it linked to that repository ` +
+          "(the meta action's org.opencontainers.image.source label does that); " +
+          'to check an existing one, use a token with read:packages',
+      };
     }
-    if (code === 401 || code === 403) return { check: 'package', status: 'fail', subject, message: `the token cannot read packages (${code})`, fix: 'use a token with read:packages (`gh auth refresh -s read:packages`, then GH_TOKEN="$(gh auth token)")' };
-    return { check: 'package', status: 'warn', subject, message: `could not read the package: ${(error as Error).message}` };
+    if (code === 401 || code === 403)
+      return {
+        check: 'package',
+        status: 'fail',
+        subject,
+        message: `the token cannot read packages (${code})`,
+        fix: READ_PACKAGES_FIX,
+      };
+    return {
+      check: 'package',
+      status: 'warn',
+      subject,
+      message: `could not read the package: ${(error as Error).message}`,
+    };
   }
 }

@@ -19,12 +19,39 @@ const NEEDS: Record<string, Grants> = {
   attest: { 'id-token': 'write', attestations: 'write' },
   cleanup: { packages: 'write' },
 };
-// Every scope `read-all` / `write-all` stand for (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#permissions).
-const SCOPES = ['actions', 'attestations', 'checks', 'contents', 'deployments', 'id-token', 'issues', 'discussions', 'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses'];
+// Every scope `read-all` / `write-all` stand for:
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#permissions
+const SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'id-token',
+  'issues',
+  'discussions',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+];
 
-interface Step { uses?: string; with?: Record<string, unknown> }
-interface Job { uses?: string; with?: Record<string, unknown>; permissions?: unknown; steps?: Step[] }
-interface Workflow { permissions?: unknown; jobs?: Record<string, Job> }
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  uses?: string;
+  with?: Record<string, unknown>;
+  permissions?: unknown;
+  steps?: Step[];
+}
+interface Workflow {
+  permissions?: unknown;
+  jobs?: Record<string, Job>;
+}
 
 const off = (value: unknown) => String(value) === 'false';
 const on = (value: unknown) => String(value) === 'true';
@@ -37,7 +64,8 @@ export function partsOfJob(job: Job): Array<{ part: string; needs: Grants }> {
     const needs: Record<string, Level | null> = { ...NEEDS[part], ...change };
     parts.push({ part, needs: Object.fromEntries(Object.entries(needs).filter(([, level]) => level)) as Grants });
   };
-  const scanChange = (w: Record<string, unknown>): Record<string, null> => (off(w['upload-sarif']) ? { 'security-events': null } : {});
+  const scanChange = (w: Record<string, unknown>): Record<string, null> =>
+    off(w['upload-sarif']) ? { 'security-events': null } : {};
   // publish.yml and the root action: meta, build, then scan and attest unless switched off.
   const pipeline = (w: Record<string, unknown>, merge: boolean) => {
     add('meta');
@@ -65,9 +93,12 @@ export function partsOfJob(job: Job): Array<{ part: string; needs: Grants }> {
 
 function grantsOf(permissions: unknown): Grants | undefined {
   if (permissions === undefined || permissions === null) return undefined;
-  if (permissions === 'read-all' || permissions === 'write-all') return Object.fromEntries(SCOPES.map((s) => [s, permissions === 'write-all' ? 'write' : 'read']));
+  if (permissions === 'read-all' || permissions === 'write-all')
+    return Object.fromEntries(SCOPES.map((s) => [s, permissions === 'write-all' ? 'write' : 'read']));
   if (typeof permissions !== 'object') return {};
-  return Object.fromEntries(Object.entries(permissions as Record<string, string>).filter(([, v]) => v === 'read' || v === 'write')) as Grants;
+  return Object.fromEntries(
+    Object.entries(permissions as Record<string, string>).filter(([, v]) => v === 'read' || v === 'write'),
+  ) as Grants;
 }
 
 const enough = (have: Level | undefined, need: Level) => have === 'write' || (have === 'read' && need === 'read');
@@ -89,23 +120,40 @@ export function checkWorkflowPermissions(file: string, text: string): Finding[] 
         if (!parts.includes(part)) parts.push(part);
       }
     }
-    const block = (grants: Grants) => Object.entries(grants).map(([scope, level]) => `  ${scope}: ${level}   # ${why[scope]!.join(', ')}`).join('\n');
+    const block = (grants: Grants) =>
+      Object.entries(grants)
+        .map(([scope, level]) => `  ${scope}: ${level}   # ${why[scope]!.join(', ')}`)
+        .join('\n');
     const have = grantsOf(job.permissions ?? workflow.permissions);
     const usedParts = [...new Set(parts.map((p) => p.part))].join(', ');
     if (!have) {
       findings.push({
-        check: 'permissions', status: 'fail', subject,
-        message: `no permissions: block, so the job gets the repository's default token (read-only for repositories created since February 2023), and ${usedParts} need more`,
+        check: 'permissions',
+        status: 'fail',
+        subject,
+        message:
+          "no permissions: block, so the job gets the repository's default token " +
+          `(read-only for repositories created since February 2023), and ${usedParts} need more`,
         fix: `give the job:\npermissions:\n${block(needed)}`,
       });
       continue;
     }
-    const missing = Object.fromEntries(Object.entries(needed).filter(([scope, level]) => !enough(have[scope], level))) as Grants;
+    const missing = Object.fromEntries(
+      Object.entries(needed).filter(([scope, level]) => !enough(have[scope], level)),
+    ) as Grants;
     if (Object.keys(missing).length === 0) {
       findings.push({ check: 'permissions', status: 'ok', subject, message: `grants what ${usedParts} need` });
     } else {
-      const list = Object.entries(missing).map(([scope, level]) => `${scope}: ${level} (${why[scope]!.join(', ')})`).join(', ');
-      findings.push({ check: 'permissions', status: 'fail', subject, message: `lacks ${list}`, fix: `add to the job's permissions:\n${block(missing)}` });
+      const list = Object.entries(missing)
+        .map(([scope, level]) => `${scope}: ${level} (${why[scope]!.join(', ')})`)
+        .join(', ');
+      findings.push({
+        check: 'permissions',
+        status: 'fail',
+        subject,
+        message: `lacks ${list}`,
+        fix: `add to the job's permissions:\n${block(missing)}`,
+      });
     }
   }
   return findings;
