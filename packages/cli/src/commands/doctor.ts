@@ -9,6 +9,7 @@ import { formatFindings, type Finding } from '../doctor/finding.ts';
 import { checkImageName, findUnloweredNames } from '../doctor/image-names.ts';
 import { checkPackageAccess, READ_PACKAGES_FIX } from '../doctor/package-access.ts';
 import { checkWorkflowPermissions } from '../doctor/workflow-permissions.ts';
+import type { WorkflowFile, WorkflowStep as Step } from '../doctor/workflow-shape.ts';
 import { localRun, type LocalFlags } from '../local-context.ts';
 
 export interface DoctorFlags extends LocalFlags {
@@ -18,15 +19,6 @@ export interface DoctorFlags extends LocalFlags {
   json?: boolean;
 }
 
-interface Step {
-  uses?: string;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  uses?: string;
-  with?: Record<string, unknown>;
-  steps?: Step[];
-}
 
 /** What the caller's workflows say they build: image names (with where they came from) and Dockerfiles. */
 interface Targets {
@@ -166,7 +158,7 @@ function kitWorkflows(cwd: string): string[] {
 
 /** Image names and Dockerfiles from the kit's jobs and steps in one workflow. */
 function collectTargets(file: string, text: string, repository: string, targets: Targets, findings: Finding[]): void {
-  const jobs = Object.values(((parse(text) ?? {}) as { jobs?: Record<string, Job> }).jobs ?? {});
+  const jobs = Object.values(((parse(text) ?? {}) as WorkflowFile).jobs ?? {});
   const owner = repository.split('/')[0]!;
   // A name the runner fills in from the repository can be checked here; other expressions cannot.
   const expand = (value: string) =>

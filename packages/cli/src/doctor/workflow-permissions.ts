@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { Finding } from './finding.ts';
+import type { WorkflowFile as Workflow, WorkflowJob as Job } from './workflow-shape.ts';
 
 type Level = 'read' | 'write';
 type Grants = Record<string, Level>;
@@ -38,20 +39,6 @@ const SCOPES = [
   'statuses',
 ];
 
-interface Step {
-  uses?: string;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  uses?: string;
-  with?: Record<string, unknown>;
-  permissions?: unknown;
-  steps?: Step[];
-}
-interface Workflow {
-  permissions?: unknown;
-  jobs?: Record<string, Job>;
-}
 
 const off = (value: unknown) => String(value) === 'false';
 const on = (value: unknown) => String(value) === 'true';
