@@ -141,3 +141,10 @@ describe('doctor on our own workflows and examples', () => {
     expect(findings.filter((f) => f.status !== 'ok')).toEqual([]);
   });
 });
+
+test('a file that is not a workflow is one finding naming it', () => {
+  expect(checkWorkflowPermissions('ci.yml', 'jobs: [1, 2]\n')).toEqual([
+    { check: 'permissions', status: 'fail', subject: 'ci.yml', message: expect.stringMatching(/^ci\.yml is not a workflow: jobs: /) },
+  ]);
+  expect(checkWorkflowPermissions('ci.yml', 'jobs: {\n')[0]!.message).toMatch(/^ci\.yml is not valid YAML/);
+});

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { splitInputList } from '@ghcr-kit/core/actions';
 import { parseServices } from '@ghcr-kit/core/publish';
 import { parseImageRef } from '@ghcr-kit/core/reference';
@@ -9,7 +8,7 @@ import { formatFindings, type Finding } from '../doctor/finding.ts';
 import { checkImageName, findUnloweredNames } from '../doctor/image-names.ts';
 import { checkPackageAccess, READ_PACKAGES_FIX } from '../doctor/package-access.ts';
 import { checkWorkflowPermissions } from '../doctor/workflow-permissions.ts';
-import type { WorkflowFile, WorkflowStep as Step } from '../doctor/workflow-shape.ts';
+import { parseWorkflow, type WorkflowStep as Step } from '../doctor/workflow-shape.ts';
 import { localRun, type LocalFlags } from '../local-context.ts';
 
 export interface DoctorFlags extends LocalFlags {
@@ -158,7 +157,12 @@ function kitWorkflows(cwd: string): string[] {
 
 /** Image names and Dockerfiles from the kit's jobs and steps in one workflow. */
 function collectTargets(file: string, text: string, repository: string, targets: Targets, findings: Finding[]): void {
-  const jobs = Object.values(((parse(text) ?? {}) as WorkflowFile).jobs ?? {});
+  let jobs;
+  try {
+    jobs = Object.values(parseWorkflow(file, text).jobs ?? {});
+  } catch {
+    return; // the permissions check has reported it
+  }
   const owner = repository.split('/')[0]!;
   // A name the runner fills in from the repository can be checked here; other expressions cannot.
   const expand = (value: string) =>

@@ -1,6 +1,11 @@
 import { createGitHubClient, packagePath, type PackageRef } from '@ghcr-kit/core/ghcr';
 import type { ImageRef } from '@ghcr-kit/core/reference';
+import * as z from 'zod/mini';
 import type { Finding } from './finding.ts';
+
+// What doctor reads of "Get a package": the repository it is linked to, absent when none.
+// https://docs.github.com/en/rest/packages/packages#get-a-package-for-an-organization
+const packageSchema = z.looseObject({ repository: z.optional(z.nullable(z.looseObject({ full_name: z.string() }))) });
 
 export interface PackageAccessOptions {
   token: string;
@@ -57,7 +62,7 @@ export async function checkPackageAccess(image: ImageRef, options: PackageAccess
   const ref: PackageRef = { owner: { kind, login: owner }, name: rest.join('/') };
   try {
     const { data } = await octokit.request(`GET ${packagePath(ref)}`);
-    const linked = (data as { repository?: { full_name?: string } }).repository?.full_name;
+    const linked = packageSchema.parse(data).repository?.full_name;
     if (options.workflowToken)
       return {
         check: 'package',

@@ -1,6 +1,5 @@
-import { parse } from 'yaml';
 import type { Finding } from './finding.ts';
-import type { WorkflowFile as Workflow, WorkflowJob as Job } from './workflow-shape.ts';
+import { parseWorkflow, type WorkflowJob as Job } from './workflow-shape.ts';
 
 type Level = 'read' | 'write';
 type Grants = Record<string, Level>;
@@ -92,7 +91,12 @@ const enough = (have: Level | undefined, need: Level) => have === 'write' || (ha
 
 /** One finding per job that uses the kit: its `permissions:` against what its parts need. */
 export function checkWorkflowPermissions(file: string, text: string): Finding[] {
-  const workflow = (parse(text) ?? {}) as Workflow;
+  let workflow;
+  try {
+    workflow = parseWorkflow(file, text);
+  } catch (error) {
+    return [{ check: 'permissions', status: 'fail', subject: file, message: (error as Error).message }];
+  }
   const findings: Finding[] = [];
   for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
     const parts = partsOfJob(job);
