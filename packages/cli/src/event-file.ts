@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '@ghcr-kit/core/errors';
+import * as z from 'zod/mini';
+import { describeIssue } from './schema-issue.ts';
 
 /** What a runner derives from an event payload before any step runs. */
 export interface EventFacts {
@@ -12,8 +14,18 @@ export interface EventFacts {
 }
 
 type Json = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-const object = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
+
+// The fields a runner takes GITHUB_REF and GITHUB_SHA from; the rest of the payload passes through.
+const payloadSchema = z.looseObject({
+  ref: z.optional(z.string()),
+  after: z.optional(z.string()),
+  number: z.optional(z.number()),
+  pull_request: z.optional(
+    z.looseObject({ number: z.optional(z.number()), merge_commit_sha: z.optional(z.nullable(z.string())) }),
+  ),
+  release: z.optional(z.looseObject({ tag_name: z.optional(z.string()) })),
+});
+const text = (value: string | null | undefined) => value || undefined;
 
 /**
  * An event file as `act -e` or a webhook delivery gives it. GITHUB_REF and GITHUB_SHA follow
@@ -32,10 +44,12 @@ export function readEventFile(path: string): EventFacts {
   }
   if (!payload || typeof payload !== 'object' || Array.isArray(payload))
     throw new InputError('--event', path, 'the payload is not a JSON object', fix);
-  return eventFacts(payload as Json);
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) throw new InputError('--event', path, describeIssue(parsed.error.issues), fix);
+  return eventFacts(parsed.data);
 }
 
-export function eventFacts(payload: Json): EventFacts {
+export function eventFacts(payload: z.infer<typeof payloadSchema>): EventFacts {
   const eventName = eventNameOf(payload);
   const notes: string[] = [];
   const facts = (ref?: string, sha?: string): EventFacts => ({
@@ -46,7 +60,7 @@ export function eventFacts(payload: Json): EventFacts {
     notes,
   });
   if (eventName === 'pull_request') {
-    const pr = object(payload.pull_request);
+    const pr = payload.pull_request ?? {};
     const sha = text(pr.merge_commit_sha);
     if (!sha)
       notes.push("the pull_request payload has no merge_commit_sha: using the local checkout's commit (pass --sha)");
@@ -54,7 +68,7 @@ export function eventFacts(payload: Json): EventFacts {
   }
   if (eventName === 'release') {
     notes.push("a release payload names no commit: using the local checkout's commit (pass --sha)");
-    const tag = text(object(payload.release).tag_name);
+    const tag = text(payload.release?.tag_name);
     return facts(tag && `refs/tags/${tag}`);
   }
   if (eventName === 'push') return facts(text(payload.ref), text(payload.after));

@@ -37,9 +37,13 @@ describe('ref and sha from an event file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'event-'));
     writeFileSync(join(dir, 'bad.json'), '[1, 2]');
     writeFileSync(join(dir, 'broken.json'), '{"ref": ');
+    writeFileSync(join(dir, 'typed.json'), '{"pull_request": {"number": "42"}}');
     expect(() => readEventFile(join(dir, 'bad.json'))).toThrow(
       /input "--event": the payload is not a JSON object .*bad\.json/,
     );
     expect(() => readEventFile(join(dir, 'broken.json'))).toThrow(/input "--event": not a readable JSON payload/);
+    expect(() => readEventFile(join(dir, 'typed.json'))).toThrow(
+      /input "--event": pull_request\.number: expected number/,
+    );
   });
 });

@@ -38,7 +38,6 @@ const SCOPES = [
   'statuses',
 ];
 
-
 const off = (value: unknown) => String(value) === 'false';
 const on = (value: unknown) => String(value) === 'true';
 

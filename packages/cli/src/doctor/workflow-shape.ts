@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import * as z from 'zod/mini';
+import { describeIssue } from '../schema-issue.ts';
 
 // The parts of a workflow file doctor reads; everything else in it is left as it is.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
@@ -12,7 +13,10 @@ const jobSchema = z.looseObject({
   permissions: z.optional(z.unknown()),
   steps: z.optional(z.array(stepSchema)),
 });
-const workflowSchema = z.looseObject({ permissions: z.optional(z.unknown()), jobs: z.optional(z.record(z.string(), jobSchema)) });
+const workflowSchema = z.looseObject({
+  permissions: z.optional(z.unknown()),
+  jobs: z.optional(z.record(z.string(), jobSchema)),
+});
 
 export type WorkflowStep = z.infer<typeof stepSchema>;
 export type WorkflowJob = z.infer<typeof jobSchema>;
@@ -27,9 +31,6 @@ export function parseWorkflow(file: string, text: string): WorkflowFile {
     throw new Error(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const parsed = workflowSchema.safeParse(doc ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${file} is not a workflow: ${issue.path.join('.') || 'the file'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`${file} is not a workflow: ${describeIssue(parsed.error.issues)}`);
   return parsed.data;
 }
