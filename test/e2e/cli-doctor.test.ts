@@ -26,7 +26,7 @@ jobs:
 `;
 
 // Asynchronous: the simulator answers from this process, so a blocking spawn would stall it.
-const doctor = () =>
+const doctor = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const env = {
       PATH: process.env.PATH ?? '',
@@ -34,7 +34,7 @@ const doctor = () =>
       GH_TOKEN: 'pat',
       GITHUB_API_URL: sim.url,
     };
-    execFile(NODE24, [cli, 'doctor'], { cwd: repo, encoding: 'utf8', env }, (error, stdout, stderr) => {
+    execFile(NODE24, [cli, 'doctor', ...args], { cwd: repo, encoding: 'utf8', env }, (error, stdout, stderr) => {
       resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -86,5 +86,17 @@ describe('ghcr-kit doctor', () => {
     expect(result.stdout).toContain('✓ ghcr.io/acme/app: linked to Acme/App, whose workflows inherit access to it');
     expect(result.stdout).toMatch(/0 to fix, 0 to look at/);
     expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+  test('--json gives the same findings as data', async () => {
+    const result = await doctor('--json');
+    const body = JSON.parse(result.stdout) as {
+      repository: string;
+      findings: Array<{ check: string; status: string }>;
+    };
+    expect(body.repository).toBe('Acme/App');
+    expect(new Set(body.findings.map((f) => f.check))).toEqual(
+      new Set(['permissions', 'image name', 'Dockerfile', 'package']),
+    );
+    expect(body.findings.every((f) => f.status === 'ok')).toBe(true);
   });
 });
