@@ -152,7 +152,11 @@ export async function runAct(sandbox: ActSandbox, project: string, options: ActR
   return result;
 }
 
-/** The jobs act reported as succeeded, by the name in its `[workflow/job]` prefix. */
+/**
+ * The jobs act reported as succeeded, by the path in its `[caller job/workflow/job]` prefix,
+ * without the `-<n>` act appends to a matrix job's name.
+ */
 export function succeededJobs(output: string): string[] {
-  return [...new Set([...output.matchAll(/^\[[^/\]]+\/([^\]]+)\] .*Job succeeded/gm)].map((m) => m[1]!.trim()))];
+  const jobs = [...output.matchAll(/^\[([^\]]+)\] .*Job succeeded/gm)].map((m) => m[1]!.trim().replace(/-\d+$/, ''));
+  return [...new Set(jobs)].sort();
 }
