@@ -35,10 +35,18 @@ export interface ActRunOptions {
   secrets?: Record<string, string>;
   /** `github.actor`; the workflow token's user for registry logins. */
   actor?: string;
-  /** Extra environment for the jobs (host mode: they inherit act's). */
+  /** Extra environment for act itself; host-mode jobs inherit it. */
   env?: Record<string, string>;
+  /** `--env` for the jobs: what act sets itself (GITHUB_API_URL, …) only this way gives way. */
+  jobEnv?: Record<string, string>;
   /** A file the whole output is written to, for reading after a failure. */
   log?: string;
+  /**
+   * Start act's artifact server (default). A workflow whose jobs share no artifacts can go
+   * without: the kit's actions then skip their uploads at once instead of retrying against a
+   * server that refuses their client (README, "Running the workflows locally with act").
+   */
+  artifactServer?: boolean;
 }
 
 export interface ActRun {
@@ -133,12 +141,13 @@ export async function runAct(sandbox: ActSandbox, project: string, options: ActR
     options.event, '-W', options.workflow, '-e', join(run, 'event.json'),
     ...RUNNER_LABELS.flatMap((label) => ['-P', `${label}=-self-hosted`]),
     // act's servers listen on the outbound address by default; these tests stay on loopback.
-    '--artifact-server-path', join(run, 'artifacts'), '--artifact-server-addr', '127.0.0.1', '--artifact-server-port', String(artifactPort),
+    ...(options.artifactServer === false ? [] : ['--artifact-server-path', join(run, 'artifacts'), '--artifact-server-addr', '127.0.0.1', '--artifact-server-port', String(artifactPort)]),
     '--cache-server-addr', '127.0.0.1', '--cache-server-port', String(cachePort),
     ...sandbox.localRepositories.flatMap((entry) => ['--local-repository', entry]),
     ...(options.actor ? ['--actor', options.actor] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}=${value}`]),
     ...Object.entries(options.secrets ?? {}).flatMap(([key, value]) => ['-s', `${key}=${value}`]),
+    ...Object.entries(options.jobEnv ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
   ];
   const bin = await toolPath('act');
   const result = await new Promise<ActRun>((resolve) => {

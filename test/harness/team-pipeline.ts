@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareAct, runAct, type ActRun, type ActSandbox } from './act.ts';
 import { CallerRepo } from './caller-repo.ts';
+import { startGhcrSimulator, type GhcrSimulator } from './ghcr-simulator.ts';
 import { readPushedImage, tagsOf, type PushedImage } from './pushed-image.ts';
 import { startRegistry, type LocalRegistry } from './registry.ts';
 import { REPO_ROOT } from './run-action.ts';
@@ -13,29 +14,50 @@ export interface TeamRepository {
   name: string;
 }
 
+export interface TeamRunOptions {
+  vars?: Record<string, string>;
+  env?: Record<string, string>;
+  /** false for a workflow whose jobs pass no artifacts (see ActRunOptions). */
+  artifactServer?: boolean;
+}
+
+/** The token the GHCR simulator knows as the workflow token, with the package Admin role. */
+const WORKFLOW_TOKEN = 'ghs_teamWorkflowToken';
+
 /**
- * One team's caller repository (examples/teams/<team>) run through act against a local
- * registry with a password. The workflows log in as the workflow token's user, exactly as on
- * GitHub: act's `GITHUB_TOKEN` secret is the registry password and `--actor` its user, and
- * `vars.REGISTRY` points the image names at the local registry.
+ * One team's caller repository (examples/teams/<team>) run through act. The workflows log in
+ * as the workflow token's user, exactly as on GitHub: act's `GITHUB_TOKEN` secret is the
+ * token and `--actor` its user, and `vars.REGISTRY` points the image names at our registry:
+ * - by default a local registry with a password (the token is the password);
+ * - with `ghcr: true`, the GHCR simulator (Packages API and `/v2/`) in front of a local
+ *   registry, for the teams whose pipelines also clean up; `GITHUB_API_URL` points at it.
  */
 export class TeamPipeline {
   private constructor(
     readonly registry: LocalRegistry,
+    readonly ghcr: GhcrSimulator | undefined,
     readonly sandbox: ActSandbox,
     readonly repo: CallerRepo,
     readonly github: TeamRepository,
   ) {}
 
-  static async start(team: string, github: TeamRepository): Promise<TeamPipeline> {
-    const registry = await startRegistry({ auth: 'htpasswd' });
+  static async start(team: string, github: TeamRepository, options: { ghcr?: boolean } = {}): Promise<TeamPipeline> {
+    const registry = await startRegistry({ auth: options.ghcr ? 'none' : 'htpasswd' });
+    const ghcr = options.ghcr
+      ? await startGhcrSimulator({ tokens: { [WORKFLOW_TOKEN]: { login: github.owner, canDelete: true } }, owners: { [github.owner]: 'User' }, upstream: registry.host })
+      : undefined;
     const work = mkdtempSync(join(tmpdir(), `ghcr-kit-team-${team}-`));
     const example = join(REPO_ROOT, 'examples/teams', team);
     const workflows = join(example, '.github/workflows');
-    const sandbox = await prepareAct(work, registry.host, readdirSync(workflows).map((file) => join(workflows, file)));
+    const sandbox = await prepareAct(work, ghcr?.host ?? registry.host, readdirSync(workflows).map((file) => join(workflows, file)));
     mkdirSync(join(work, 'repo'));
     const repo = CallerRepo.create(example, join(work, 'repo'), `https://github.com/${github.owner}/${github.name}.git`);
-    return new TeamPipeline(registry, sandbox, repo, github);
+    return new TeamPipeline(registry, ghcr, sandbox, repo, github);
+  }
+
+  /** The registry host the workflows push to. */
+  get host(): string {
+    return this.ghcr?.host ?? this.registry.host;
   }
 
   /** The `repository` object of an event payload, with what meta would otherwise ask the API for. */
@@ -45,15 +67,17 @@ export class TeamPipeline {
   }
 
   /** Runs one event; `"act": true` in the payload is act's documented switch for steps that cannot run locally. */
-  run(event: string, workflow: string, payload: Record<string, unknown>, options: { vars?: Record<string, string>; env?: Record<string, string> } = {}): Promise<ActRun> {
+  run(event: string, workflow: string, payload: Record<string, unknown>, options: TeamRunOptions = {}): Promise<ActRun> {
     return runAct(this.sandbox, this.repo.dir, {
       event,
       workflow: `.github/workflows/${workflow}`,
       payload: { act: true, repository: this.repositoryPayload(), ...payload },
-      actor: this.registry.username!,
-      secrets: { GITHUB_TOKEN: this.registry.password! },
-      vars: { REGISTRY: this.registry.host, ...options.vars },
+      actor: this.ghcr ? this.github.owner : this.registry.username!,
+      secrets: { GITHUB_TOKEN: this.ghcr ? WORKFLOW_TOKEN : this.registry.password! },
+      vars: { REGISTRY: this.host, ...options.vars },
       ...(options.env && { env: options.env }),
+      ...(options.artifactServer === false && { artifactServer: false }),
+      ...(this.ghcr && { jobEnv: { GITHUB_API_URL: this.ghcr.url } }),
       log: join(this.sandbox.work, `act-${event}-${Date.now()}.log`),
     });
   }
@@ -71,11 +95,13 @@ export class TeamPipeline {
     return readPushedImage(this.registry.host, repository, reference, this.credentials());
   }
 
+  /** Read from the registry itself, never through the simulator's bookkeeping. */
   private credentials() {
-    return { username: this.registry.username!, password: this.registry.password! };
+    return this.registry.username ? { username: this.registry.username, password: this.registry.password! } : undefined;
   }
 
   async stop(): Promise<void> {
+    await this.ghcr?.stop();
     await this.registry.stop();
     if (!process.env.KEEP) rmSync(this.sandbox.work, { recursive: true, force: true });
   }
