@@ -5,7 +5,7 @@ import { RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { succeededJobs, type ActRun } from '../harness/act.ts';
 import { pushMultiArch } from '../harness/multi-arch-image.ts';
 import { REPO_ROOT } from '../harness/run-action.ts';
-import { TeamPipeline } from '../harness/team-pipeline.ts';
+import { plannedDeletions, shortDigest, TeamPipeline } from '../harness/team-pipeline.ts';
 
 // Phialo Design (examples/teams/phialo-design): the CI, dev and production images through
 // publish.yml and the cleanup after each build on main, run by act against the GHCR
@@ -83,22 +83,15 @@ describe('Phialo Design: the cleanup by hand, after months of builds', () => {
     oldest = [];
     for (let week = 1; week <= 6; week++) {
       const pushed = await pushMultiArch(oci, IMAGES.prod, `2024060${week}`);
-      age(pushed, (10 - week) * 7 * DAY);
+      team.age('phialoastro', pushed, (10 - week) * 7 * DAY);
       oldest.push(pushed.index);
     }
     const untagged = await pushMultiArch(oci, IMAGES.prod, undefined);
-    age(untagged, 3 * DAY);
+    team.age('phialoastro', untagged, 3 * DAY);
     loose = untagged.index;
     // Inputs are strings in a workflow_dispatch payload, as GitHub sends them.
     dryRun = await team.run('workflow_dispatch', 'cleanup.yml', { inputs: { 'dry-run': 'true' } }, { artifactServer: false });
   });
-
-  function age(pushed: { index: string; children: string[] }, ms: number): void {
-    for (const digest of [pushed.index, ...pushed.children]) {
-      const version = team.ghcr!.versions('barde', 'phialoastro').find((v) => v.digest === digest)!;
-      version.createdAt = version.updatedAt = new Date(Date.now() - ms).toISOString();
-    }
-  }
 
   test('the dry run (the default by hand) deletes nothing', async () => {
     expect(dryRun.code, dryRun.output.slice(-4000)).toBe(0);
@@ -108,11 +101,9 @@ describe('Phialo Design: the cleanup by hand, after months of builds', () => {
   });
 
   test('its plan deletes the untagged image and the tagged ones beyond the five newest (keep-n-tagged semantics)', () => {
-    // The summary's "to delete" table: `| <id> \`sha256:<12 hex>\` | <tags> | <reason> |`.
-    const rows = [...dryRun.output.matchAll(/^.*\| \d+ `(sha256:[0-9a-f]{12})` \| ([^|]*) \| ([^|]*) \|$/gm)];
-    const images = rows.filter((row) => !row[3]!.includes('part of')).map((row) => row[1]);
+    const planned = plannedDeletions(dryRun.output);
     // Seven tagged images (today's build and six dated ones): the two oldest go, with their parts.
-    expect(images.sort()).toEqual([loose, ...oldest.slice(0, 2)].map((digest) => digest.slice(0, 19)).sort());
-    expect(rows).toHaveLength(3 * 5);
+    expect(planned.images).toEqual([loose, ...oldest.slice(0, 2)].map(shortDigest).sort());
+    expect(planned.rows).toBe(3 * 5);
   });
 });

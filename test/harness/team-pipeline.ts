@@ -82,6 +82,15 @@ export class TeamPipeline {
     });
   }
 
+  /** Backdates a pushed image's package versions in the GHCR simulator, as weeks of builds leave them. */
+  age(packageName: string, pushed: { index: string; children: string[] }, ms: number): void {
+    for (const digest of [pushed.index, ...pushed.children]) {
+      const version = this.ghcr!.versions(this.github.owner, packageName).find((v) => v.digest === digest);
+      if (!version) throw new Error(`${digest} is no version of ${this.github.owner}/${packageName}`);
+      version.createdAt = version.updatedAt = new Date(Date.now() - ms).toISOString();
+    }
+  }
+
   /** `owner/name` lowercased plus a suffix: the image repository on the registry. */
   repository(suffix = ''): string {
     return `${this.github.owner}/${this.github.name}${suffix}`.toLowerCase();
@@ -111,3 +120,15 @@ export class TeamPipeline {
 export function platformLabels(image: PushedImage): Record<string, Record<string, string>> {
   return Object.fromEntries(Object.entries(image.platforms).map(([platform, p]) => [platform, p.config.config?.Labels ?? {}]));
 }
+
+/**
+ * The images a cleanup plans to delete, as its job summary lists them (`| <id> \`sha256:<12
+ * hex>\` | <tags> | <reason> |`), without the rows of their parts; and the number of rows.
+ */
+export function plannedDeletions(output: string): { images: string[]; rows: number } {
+  const rows = [...output.matchAll(/^.*\| \d+ `(sha256:[0-9a-f]{12})` \| ([^|]*) \| ([^|]*) \|$/gm)];
+  return { images: rows.filter((row) => !row[3]!.includes('part of')).map((row) => row[1]!).sort(), rows: rows.length };
+}
+
+/** The short form a cleanup summary prints a digest in. */
+export const shortDigest = (digest: string): string => digest.slice(0, 'sha256:'.length + 12);
