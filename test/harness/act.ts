@@ -96,9 +96,9 @@ export function pinnedActions(files: string[]): string[] {
 /**
  * Stages the kit and the doubles under `work`, maps every pinned third-party action of the
  * kit's reusable workflows and of `callerWorkflows` to its double (failing for one without a
- * double), and prepares the host environment for a `registryHost` on plain HTTP.
+ * double), and prepares the host environment for registries on plain HTTP.
  */
-export async function prepareAct(work: string, registryHost: string, callerWorkflows: string[] = []): Promise<ActSandbox> {
+export async function prepareAct(work: string, registryHosts: string | string[], callerWorkflows: string[] = []): Promise<ActSandbox> {
   const kit = join(work, 'kit');
   stageKit(kit);
   const doubles = await stageDoubles(join(work, 'doubles'));
@@ -110,7 +110,8 @@ export async function prepareAct(work: string, registryHost: string, callerWorkf
     localRepositories.push(`${ref}=${double}`);
   }
   // The registry speaks plain HTTP on loopback: the workflow's `buildah login` needs to be told.
-  writeFileSync(join(work, 'registries.conf'), `[[registry]]\nlocation = "${registryHost}"\ninsecure = true\n`);
+  const insecure = [registryHosts].flat().map((host) => `[[registry]]\nlocation = "${host}"\ninsecure = true\n`);
+  writeFileSync(join(work, 'registries.conf'), insecure.join('\n'));
   mkdirSync(join(work, 'docker'), { recursive: true });
   writeFileSync(join(work, 'docker/config.json'), '{"auths":{}}\n');
   const env = {

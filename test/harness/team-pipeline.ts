@@ -49,7 +49,8 @@ export class TeamPipeline {
     const work = mkdtempSync(join(tmpdir(), `ghcr-kit-team-${team}-`));
     const example = join(REPO_ROOT, 'examples/teams', team);
     const workflows = join(example, '.github/workflows');
-    const sandbox = await prepareAct(work, ghcr?.host ?? registry.host, readdirSync(workflows).map((file) => join(workflows, file)));
+    const hosts = ghcr ? [ghcr.host, registry.host] : [registry.host];
+    const sandbox = await prepareAct(work, hosts, readdirSync(workflows).map((file) => join(workflows, file)));
     mkdirSync(join(work, 'repo'));
     const repo = CallerRepo.create(example, join(work, 'repo'), `https://github.com/${github.owner}/${github.name}.git`);
     return new TeamPipeline(registry, ghcr, sandbox, repo, github);
