@@ -1,11 +1,8 @@
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RegistryClient } from '../../packages/core/src/registry/index.ts';
 import { succeededJobs, type ActRun } from '../harness/act.ts';
 import { pushMultiArch } from '../harness/multi-arch-image.ts';
-import { builtScanner } from '../harness/scanners.ts';
 import { plannedDeletions, shortDigest, TeamPipeline } from '../harness/team-pipeline.ts';
-import { pushFixtureDb } from '../harness/trivy-db.ts';
 import { pushVulnerableImage } from '../harness/vulnerable-image.ts';
 
 // Prism DNS (examples/teams/prism-dns): three images with change detection, promotion behind
@@ -68,15 +65,9 @@ describe('Prism DNS: promotion behind the HIGH/CRITICAL gate', () => {
   let clean: ActRun;
   let vulnerable: ActRun;
   beforeAll(async () => {
-    await pushFixtureDb(team.registry.host, 'mirror/trivy-db');
     // A client build whose packages have the fixture DB's HIGH and CRITICAL advisories.
     await pushVulnerableImage(team.host, repositoryOf('prism-client'), 'v1.1.0', ['linux/amd64']);
-    const scanners = [dirname(builtScanner('trivy')), dirname(builtScanner('syft'))].join(':');
-    const options = {
-      vars: { TRIVY_DB_REPOSITORY: `${team.registry.host}/mirror/trivy-db:2`, SCANNERS_ON_PATH: 'true' },
-      env: { PATH: `${scanners}:${team.sandbox.env.PATH}` },
-      artifactServer: false,
-    };
+    const options = { ...(await team.scannerRunner()), artifactServer: false };
     clean = await team.run('workflow_dispatch', 'promote.yml', { inputs: { image: 'prism-server', version: 'v1.2.3', to: 'staging' } }, options);
     vulnerable = await team.run('workflow_dispatch', 'promote.yml', { inputs: { image: 'prism-client', version: 'v1.1.0', to: 'production' } }, options);
   });

@@ -1,12 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { prepareAct, runAct, type ActRun, type ActSandbox } from './act.ts';
 import { CallerRepo } from './caller-repo.ts';
 import { startGhcrSimulator, type GhcrSimulator } from './ghcr-simulator.ts';
 import { readPushedImage, tagsOf, type PushedImage } from './pushed-image.ts';
 import { startRegistry, type LocalRegistry } from './registry.ts';
 import { REPO_ROOT } from './run-action.ts';
+import { builtScanner } from './scanners.ts';
+import { pushFixtureDb } from './trivy-db.ts';
 
 /** The GitHub repository a team's example plays: `Owner/Name` as GitHub spells it. */
 export interface TeamRepository {
@@ -81,6 +83,21 @@ export class TeamPipeline {
       ...(this.ghcr && { jobEnv: { GITHUB_API_URL: this.ghcr.url } }),
       log: join(this.sandbox.work, `act-${event}-${Date.now()}.log`),
     });
+  }
+
+  /**
+   * What a self-hosted runner with scanners gives the team's scan steps: the fixture
+   * vulnerability DB on a local mirror (`vars.TRIVY_DB_REPOSITORY`) and the Trivy and Syft
+   * that scripts/install-tools.sh built, on the runner's PATH (`vars.SCANNERS_ON_PATH`).
+   */
+  async scannerRunner(): Promise<Required<Pick<TeamRunOptions, 'vars' | 'env'>>> {
+    const repository = 'mirror/trivy-db';
+    await pushFixtureDb(this.registry.host, repository);
+    const scanners = [dirname(builtScanner('trivy')), dirname(builtScanner('syft'))].join(':');
+    return {
+      vars: { TRIVY_DB_REPOSITORY: `${this.registry.host}/${repository}:2`, SCANNERS_ON_PATH: 'true' },
+      env: { PATH: `${scanners}:${this.sandbox.env.PATH}` },
+    };
   }
 
   /** Backdates a pushed image's package versions in the GHCR simulator, as weeks of builds leave them. */
