@@ -35,7 +35,10 @@ describe('Developer Mesh: a pull request', () => {
   test('builds only the service it changed, on both platforms, and pushes nothing', async () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
     const jobs = succeededJobs(run.output);
-    expect(jobs.filter((job) => job.includes('/build '))).toEqual(['images/publish/build worker linux/amd64', 'images/publish/build worker linux/arm64']);
+    expect(jobs.filter((job) => job.includes('/build '))).toEqual([
+      'images/publish/build worker linux/amd64',
+      'images/publish/build worker linux/arm64',
+    ]);
     expect(jobs.filter((job) => job.includes('/merge '))).toEqual([]);
     for (const service of SERVICES) expect(await team.tags(repositoryOf(service)), service).toEqual([]);
   });
@@ -94,7 +97,9 @@ describe('Developer Mesh: a manual run on main with a tag', () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
     for (const service of SERVICES) {
       const repository = repositoryOf(service);
-      expect(await team.tags(repository), repository).toEqual(['1', '1.2', '1.2.3', head.slice(0, 7), 'hotfix-42', 'latest', 'main', 'v1.2.3'].sort());
+      expect(await team.tags(repository), repository).toEqual(
+        ['1', '1.2', '1.2.3', head.slice(0, 7), 'hotfix-42', 'latest', 'main', 'v1.2.3'].sort(),
+      );
       const manual = await team.image(repository, 'hotfix-42');
       expect(manual.digest).toBe((await team.image(repository, 'latest')).digest);
       expect(Object.keys(manual.platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);

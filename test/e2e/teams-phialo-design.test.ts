@@ -29,7 +29,7 @@ afterAll(async () => {
   await team?.stop();
 });
 
-/** Tags of an image without a registry cache's entries (buildah stores its layer cache as tags of the image's repository). */
+/** An image's tags without a registry cache's (buildah keeps its layer cache as tags of the image's repository). */
 async function imageTags(repository: string): Promise<string[]> {
   return (await team.tags(repository)).filter((tag) => !/^(buildcache.*|[0-9a-f]{64})$/.test(tag));
 }
@@ -37,12 +37,24 @@ async function imageTags(repository: string): Promise<string[]> {
 describe('Phialo Design: a push to main', () => {
   let run: ActRun;
   beforeAll(async () => {
-    run = await team.run('push', 'docker-images.yml', { ref: 'refs/heads/main', after: head }, { env: { SOURCE_DATE_EPOCH: EPOCH } });
+    run = await team.run(
+      'push',
+      'docker-images.yml',
+      { ref: 'refs/heads/main', after: head },
+      { env: { SOURCE_DATE_EPOCH: EPOCH } },
+    );
   });
 
   test('gives the three images latest, main, main-<sha>, sha-<long> and both date tags', async () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
-    const expected = ['20240628', '20240628-143022', 'latest', 'main', `main-${head.slice(0, 7)}`, `sha-${head}`].sort();
+    const expected = [
+      '20240628',
+      '20240628-143022',
+      'latest',
+      'main',
+      `main-${head.slice(0, 7)}`,
+      `sha-${head}`,
+    ].sort();
     for (const repository of Object.values(IMAGES)) expect(await imageTags(repository), repository).toEqual(expected);
   });
 
@@ -52,7 +64,9 @@ describe('Phialo Design: a push to main', () => {
       const image = await team.image(repository, 'latest');
       expect(Object.keys(image.platforms).sort(), repository).toEqual(['linux/amd64', 'linux/arm64']);
       for (const arch of ['amd64', 'arm64']) {
-        expect(Object.keys(image.platforms[`linux/${arch}`]!.files)).toEqual([`${marker[name as keyof typeof marker]}-${arch}.txt`]);
+        expect(Object.keys(image.platforms[`linux/${arch}`]!.files)).toEqual([
+          `${marker[name as keyof typeof marker]}-${arch}.txt`,
+        ]);
       }
     }
   });
@@ -68,7 +82,10 @@ describe('Phialo Design: a push to main', () => {
 
   test.runIf(publishTakesCache)('the registry cache of each image is in the registry (cache: registry)', async () => {
     for (const repository of Object.values(IMAGES)) {
-      expect((await team.tags(repository)).some((tag) => /^(buildcache.*|[0-9a-f]{64})$/.test(tag)), repository).toBe(true);
+      expect(
+        (await team.tags(repository)).some((tag) => /^(buildcache.*|[0-9a-f]{64})$/.test(tag)),
+        repository,
+      ).toBe(true);
     }
   });
 });
@@ -90,7 +107,12 @@ describe('Phialo Design: the cleanup by hand, after months of builds', () => {
     team.age('phialoastro', untagged, 3 * DAY);
     loose = untagged.index;
     // Inputs are strings in a workflow_dispatch payload, as GitHub sends them.
-    dryRun = await team.run('workflow_dispatch', 'cleanup.yml', { inputs: { 'dry-run': 'true' } }, { artifactServer: false });
+    dryRun = await team.run(
+      'workflow_dispatch',
+      'cleanup.yml',
+      { inputs: { 'dry-run': 'true' } },
+      { artifactServer: false },
+    );
   });
 
   test('the dry run (the default by hand) deletes nothing', async () => {
@@ -100,7 +122,7 @@ describe('Phialo Design: the cleanup by hand, after months of builds', () => {
     expect(await team.image(IMAGES.prod, loose)).toBeDefined();
   });
 
-  test('its plan deletes the untagged image and the tagged ones beyond the five newest (keep-n-tagged semantics)', () => {
+  test('its plan deletes the untagged image and the tagged ones beyond the five newest (keep-n-tagged)', () => {
     const planned = plannedDeletions(dryRun.output);
     // Seven tagged images (today's build and six dated ones): the two oldest go, with their parts.
     expect(planned.images).toEqual([loose, ...oldest.slice(0, 2)].map(shortDigest).sort());

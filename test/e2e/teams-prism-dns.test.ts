@@ -48,12 +48,16 @@ describe('Prism DNS: a push to develop that changes only the web interface', () 
 describe('Prism DNS: a published release', () => {
   let run: ActRun;
   beforeAll(async () => {
-    run = await team.run('release', 'build-and-publish.yml', { action: 'published', release: { tag_name: 'v1.2.3', prerelease: false, draft: false } });
+    run = await team.run('release', 'build-and-publish.yml', {
+      action: 'published',
+      release: { tag_name: 'v1.2.3', prerelease: false, draft: false },
+    });
   });
 
   test('builds every image and tags it v1.2.3, on both platforms', async () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
-    for (const image of ['prism-server', 'prism-client']) expect(await team.tags(repositoryOf(image)), image).toEqual(['v1.2.3']);
+    for (const image of ['prism-server', 'prism-client'])
+      expect(await team.tags(repositoryOf(image)), image).toEqual(['v1.2.3']);
     expect(await team.tags(repositoryOf('prism-web'))).toEqual(['develop', `develop-${head.slice(0, 7)}`, 'v1.2.3']);
     const server = await team.image(repositoryOf('prism-server'), 'v1.2.3');
     expect(Object.keys(server.platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
@@ -68,15 +72,27 @@ describe('Prism DNS: promotion behind the HIGH/CRITICAL gate', () => {
     // A client build whose packages have the fixture DB's HIGH and CRITICAL advisories.
     await pushVulnerableImage(team.host, repositoryOf('prism-client'), 'v1.1.0', ['linux/amd64']);
     const options = { ...(await team.scannerRunner()), artifactServer: false };
-    clean = await team.run('workflow_dispatch', 'promote.yml', { inputs: { image: 'prism-server', version: 'v1.2.3', to: 'staging' } }, options);
-    vulnerable = await team.run('workflow_dispatch', 'promote.yml', { inputs: { image: 'prism-client', version: 'v1.1.0', to: 'production' } }, options);
+    clean = await team.run(
+      'workflow_dispatch',
+      'promote.yml',
+      { inputs: { image: 'prism-server', version: 'v1.2.3', to: 'staging' } },
+      options,
+    );
+    vulnerable = await team.run(
+      'workflow_dispatch',
+      'promote.yml',
+      { inputs: { image: 'prism-client', version: 'v1.1.0', to: 'production' } },
+      options,
+    );
   });
 
   test('a clean release is scanned for real and moves staging to its digest', async () => {
     expect(clean.code, clean.output.slice(-4000)).toBe(0);
     expect(clean.output).toContain(`vulnerability DB: downloaded from ${team.registry.host}/mirror/trivy-db:2`);
     expect(await team.tags(repositoryOf('prism-server'))).toEqual(['staging', 'v1.2.3']);
-    expect((await team.image(repositoryOf('prism-server'), 'staging')).digest).toBe((await team.image(repositoryOf('prism-server'), 'v1.2.3')).digest);
+    expect((await team.image(repositoryOf('prism-server'), 'staging')).digest).toBe(
+      (await team.image(repositoryOf('prism-server'), 'v1.2.3')).digest,
+    );
   });
 
   test('a build with HIGH and CRITICAL findings stops at the gate: production is not moved', async () => {
@@ -103,10 +119,15 @@ describe('Prism DNS: the weekly cleanup, by hand as a dry run', () => {
       seeded.push(pushed.index);
     }
     before = await team.tags(repositoryOf('prism-server'));
-    dryRun = await team.run('workflow_dispatch', 'cleanup-images.yml', { inputs: { 'dry-run': 'true' } }, { artifactServer: false });
+    dryRun = await team.run(
+      'workflow_dispatch',
+      'cleanup-images.yml',
+      { inputs: { 'dry-run': 'true' } },
+      { artifactServer: false },
+    );
   });
 
-  test('deletes nothing, and plans to delete the tagged versions beyond the ten newest, never main (keep-n-tagged semantics)', async () => {
+  test('plans to delete the tagged versions beyond the ten newest, never main, and deletes nothing', async () => {
     expect(dryRun.code, dryRun.output.slice(-4000)).toBe(0);
     expect(before).toHaveLength(12 + 3);
     expect(await team.tags(repositoryOf('prism-server'))).toEqual(before);

@@ -34,11 +34,23 @@ describe('Raqeem: a push to main, a release and a pull request from the reposito
   beforeAll(async () => {
     runs.main = await team.run('push', 'ci.yml', { ref: 'refs/heads/main', after: head }, { vars: vars() });
     runs.release = await team.run('push', 'ci.yml', { ref: 'refs/tags/v0.2.0', after: head }, { vars: vars() });
-    const fix = team.repo.change({ 'devices/backend/app.txt': 'devices backend, battery fix\n' }, 'devices: battery fix');
-    runs.pr = await team.run('pull_request', 'ci.yml', {
-      number: 7,
-      pull_request: { number: 7, head: { ref: 'fix/battery', sha: fix, repo: { full_name: 'mj-nehme/raqeem' } }, base: { ref: 'main', sha: head } },
-    }, { vars: vars() });
+    const fix = team.repo.change(
+      { 'devices/backend/app.txt': 'devices backend, battery fix\n' },
+      'devices: battery fix',
+    );
+    runs.pr = await team.run(
+      'pull_request',
+      'ci.yml',
+      {
+        number: 7,
+        pull_request: {
+          number: 7,
+          head: { ref: 'fix/battery', sha: fix, repo: { full_name: 'mj-nehme/raqeem' } },
+          base: { ref: 'main', sha: head },
+        },
+      },
+      { vars: vars() },
+    );
   });
 
   test('every run succeeds', () => {
@@ -49,7 +61,7 @@ describe('Raqeem: a push to main, a release and a pull request from the reposito
     expect(runs.main.output).toContain('cache: no cache: buildah has no GitHub Actions cache backend');
   });
 
-  test('each service has main, main-<sha>, v0.2.0, v0.2 and latest under ghcr.io/<owner>/raqeem/<service>; pr-7 only where the PR changed it', async () => {
+  test('each service has main, main-<sha>, v0.2.0, v0.2 and latest; pr-7 only where the PR changed it', async () => {
     const released = ['latest', 'main', `main-${head.slice(0, 7)}`, 'v0.2', 'v0.2.0'];
     expect(await team.tags(repositoryOf('devices-backend'))).toEqual([...released, 'pr-7'].sort());
     expect(await team.tags(repositoryOf('mentor-backend'))).toEqual(released.sort());
@@ -61,13 +73,19 @@ describe('Raqeem: a push to main, a release and a pull request from the reposito
       const image = await team.image(repositoryOf(service), 'v0.2.0');
       const amd64 = image.platforms['linux/amd64']!;
       expect(Object.keys(image.platforms), service).toEqual(['linux/amd64']);
-      expect(amd64.files).toMatchObject({ ...base.platforms['linux/amd64']!.files, [`srv/${service}.txt`]: `${service.replace('-', ' ')}\n` });
+      expect(amd64.files).toMatchObject({
+        ...base.platforms['linux/amd64']!.files,
+        [`srv/${service}.txt`]: `${service.replace('-', ' ')}\n`,
+      });
     }
   });
 });
 
 describe('Raqeem: the daily retention', () => {
-  const pushed = {} as Record<'release' | 'mainOld' | 'mainRecent' | 'prOld' | 'prRecent' | 'untagged', { index: string; children: string[] }>;
+  const pushed = {} as Record<
+    'release' | 'mainOld' | 'mainRecent' | 'prOld' | 'prRecent' | 'untagged',
+    { index: string; children: string[] }
+  >;
   let run: ActRun;
   beforeAll(async () => {
     const oci = new RegistryClient({ registry: team.host });
@@ -88,7 +106,9 @@ describe('Raqeem: the daily retention', () => {
   test('releases stay forever, main builds 90 days, pull requests 7 days, untagged a day', async () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
     const tags = await team.tags(repositoryOf('devices-backend'));
-    expect(tags).toEqual(['latest', 'main', `main-${head.slice(0, 7)}`, 'main-4ecent1', 'pr-6', 'pr-7', 'v0.1.0', 'v0.2', 'v0.2.0'].sort());
+    expect(tags).toEqual(
+      ['latest', 'main', `main-${head.slice(0, 7)}`, 'main-4ecent1', 'pr-6', 'pr-7', 'v0.1.0', 'v0.2', 'v0.2.0'].sort(),
+    );
     // The mentor backend had nothing old enough to go.
     expect(await team.tags(repositoryOf('mentor-backend'))).toHaveLength(5);
   });

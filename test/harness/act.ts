@@ -80,7 +80,11 @@ async function stageDoubles(into: string): Promise<Record<string, string>> {
       format: 'esm',
       logLevel: 'error',
       // Some of @actions/artifact's dependencies are CommonJS that call require().
-      banner: { js: "import { createRequire as doubleRequire } from 'node:module'; const require = doubleRequire(import.meta.url);" },
+      banner: {
+        js:
+          "import { createRequire as doubleRequire } from 'node:module'; " +
+          'const require = doubleRequire(import.meta.url);',
+      },
     });
     dirs[name] = dir;
   }
@@ -89,7 +93,9 @@ async function stageDoubles(into: string): Promise<Record<string, string>> {
 
 /** `owner/repo@sha` of every `actions/*` step pinned by commit in these workflow files. */
 export function pinnedActions(files: string[]): string[] {
-  const refs = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/uses: (actions\/[\w-]+)@([0-9a-f]{40})/g)]);
+  const refs = files.flatMap((file) => [
+    ...readFileSync(file, 'utf8').matchAll(/uses: (actions\/[\w-]+)@([0-9a-f]{40})/g),
+  ]);
   return [...new Set(refs.map((m) => `${m[1]}@${m[2]}`))];
 }
 
@@ -98,7 +104,11 @@ export function pinnedActions(files: string[]): string[] {
  * kit's reusable workflows and of `callerWorkflows` to its double (failing for one without a
  * double), and prepares the host environment for registries on plain HTTP.
  */
-export async function prepareAct(work: string, registryHosts: string | string[], callerWorkflows: string[] = []): Promise<ActSandbox> {
+export async function prepareAct(
+  work: string,
+  registryHosts: string | string[],
+  callerWorkflows: string[] = [],
+): Promise<ActSandbox> {
   const kit = join(work, 'kit');
   stageKit(kit);
   const doubles = await stageDoubles(join(work, 'doubles'));
@@ -139,11 +149,27 @@ export async function runAct(sandbox: ActSandbox, project: string, options: ActR
   writeFileSync(join(run, 'event.json'), JSON.stringify(options.payload));
   const [artifactPort, cachePort] = [await freePort(), await freePort()];
   const args = [
-    options.event, '-W', options.workflow, '-e', join(run, 'event.json'),
+    options.event,
+    '-W',
+    options.workflow,
+    '-e',
+    join(run, 'event.json'),
     ...RUNNER_LABELS.flatMap((label) => ['-P', `${label}=-self-hosted`]),
     // act's servers listen on the outbound address by default; these tests stay on loopback.
-    ...(options.artifactServer === false ? [] : ['--artifact-server-path', join(run, 'artifacts'), '--artifact-server-addr', '127.0.0.1', '--artifact-server-port', String(artifactPort)]),
-    '--cache-server-addr', '127.0.0.1', '--cache-server-port', String(cachePort),
+    ...(options.artifactServer === false
+      ? []
+      : [
+          '--artifact-server-path',
+          join(run, 'artifacts'),
+          '--artifact-server-addr',
+          '127.0.0.1',
+          '--artifact-server-port',
+          String(artifactPort),
+        ]),
+    '--cache-server-addr',
+    '127.0.0.1',
+    '--cache-server-port',
+    String(cachePort),
     ...sandbox.localRepositories.flatMap((entry) => ['--local-repository', entry]),
     ...(options.actor ? ['--actor', options.actor] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}=${value}`]),

@@ -46,15 +46,27 @@ export class TeamPipeline {
   static async start(team: string, github: TeamRepository, options: { ghcr?: boolean } = {}): Promise<TeamPipeline> {
     const registry = await startRegistry({ auth: options.ghcr ? 'none' : 'htpasswd' });
     const ghcr = options.ghcr
-      ? await startGhcrSimulator({ tokens: { [WORKFLOW_TOKEN]: { login: github.owner, canDelete: true } }, owners: { [github.owner]: 'User' }, upstream: registry.host })
+      ? await startGhcrSimulator({
+          tokens: { [WORKFLOW_TOKEN]: { login: github.owner, canDelete: true } },
+          owners: { [github.owner]: 'User' },
+          upstream: registry.host,
+        })
       : undefined;
     const work = mkdtempSync(join(tmpdir(), `ghcr-kit-team-${team}-`));
     const example = join(REPO_ROOT, 'examples/teams', team);
     const workflows = join(example, '.github/workflows');
     const hosts = ghcr ? [ghcr.host, registry.host] : [registry.host];
-    const sandbox = await prepareAct(work, hosts, readdirSync(workflows).map((file) => join(workflows, file)));
+    const sandbox = await prepareAct(
+      work,
+      hosts,
+      readdirSync(workflows).map((file) => join(workflows, file)),
+    );
     mkdirSync(join(work, 'repo'));
-    const repo = CallerRepo.create(example, join(work, 'repo'), `https://github.com/${github.owner}/${github.name}.git`);
+    const repo = CallerRepo.create(
+      example,
+      join(work, 'repo'),
+      `https://github.com/${github.owner}/${github.name}.git`,
+    );
     return new TeamPipeline(registry, ghcr, sandbox, repo, github);
   }
 
@@ -66,11 +78,23 @@ export class TeamPipeline {
   /** The `repository` object of an event payload, with what meta would otherwise ask the API for. */
   repositoryPayload(): Record<string, unknown> {
     const { owner, name } = this.github;
-    return { name, full_name: `${owner}/${name}`, owner: { login: owner }, html_url: `https://github.com/${owner}/${name}`, default_branch: 'main', private: false };
+    return {
+      name,
+      full_name: `${owner}/${name}`,
+      owner: { login: owner },
+      html_url: `https://github.com/${owner}/${name}`,
+      default_branch: 'main',
+      private: false,
+    };
   }
 
   /** Runs one event; `"act": true` in the payload is act's documented switch for steps that cannot run locally. */
-  run(event: string, workflow: string, payload: Record<string, unknown>, options: TeamRunOptions = {}): Promise<ActRun> {
+  run(
+    event: string,
+    workflow: string,
+    payload: Record<string, unknown>,
+    options: TeamRunOptions = {},
+  ): Promise<ActRun> {
     return runAct(this.sandbox, this.repo.dir, {
       event,
       workflow: `.github/workflows/${workflow}`,
@@ -136,7 +160,9 @@ export class TeamPipeline {
 
 /** The label pairs of each platform of an image, `os/arch` → labels. */
 export function platformLabels(image: PushedImage): Record<string, Record<string, string>> {
-  return Object.fromEntries(Object.entries(image.platforms).map(([platform, p]) => [platform, p.config.config?.Labels ?? {}]));
+  return Object.fromEntries(
+    Object.entries(image.platforms).map(([platform, p]) => [platform, p.config.config?.Labels ?? {}]),
+  );
 }
 
 /**
@@ -145,7 +171,13 @@ export function platformLabels(image: PushedImage): Record<string, Record<string
  */
 export function plannedDeletions(output: string): { images: string[]; rows: number } {
   const rows = [...output.matchAll(/^.*\| \d+ `(sha256:[0-9a-f]{12})` \| ([^|]*) \| ([^|]*) \|$/gm)];
-  return { images: rows.filter((row) => !row[3]!.includes('part of')).map((row) => row[1]!).sort(), rows: rows.length };
+  return {
+    images: rows
+      .filter((row) => !row[3]!.includes('part of'))
+      .map((row) => row[1]!)
+      .sort(),
+    rows: rows.length,
+  };
 }
 
 /** The short form a cleanup summary prints a digest in. */
