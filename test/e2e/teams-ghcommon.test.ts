@@ -14,7 +14,7 @@ let head: string;
 let run: ActRun;
 
 beforeAll(async () => {
-  team = await TeamPipeline.start('ghcommon', { owner: 'jdfalk', name: 'ghcommon' });
+  team = await TeamPipeline.start('ghcommon', { owner: 'jdfalk', name: 'ghcommon' }, { ghcr: true });
   head = team.repo.head();
   run = await team.run('push', 'release.yml', { ref: 'refs/tags/v1.4.0', after: head }, await team.scannerRunner());
 });
@@ -22,19 +22,29 @@ afterAll(async () => {
   await team?.stop();
 });
 
+/** The log lines of one job, by the last part of act's `[…/job]` prefix. */
+const jobLines = (job: string) =>
+  run.output
+    .split('\n')
+    .filter((line) => new RegExp(`^\\[[^\\]]*/${job}\\s*\\]`).test(line))
+    .join('\n');
+
 describe('ghcommon: a version tag through the organization release workflow', () => {
   test('every job of the release succeeds', () => {
     expect(run.code, run.output.slice(-4000)).toBe(0);
     const jobs = succeededJobs(run.output);
-    for (const job of [
-      'release/publish/build app linux/amd64',
-      'release/publish/build app linux/arm64',
-      'release/publish/merge app',
-      'release/scan-image',
-      'release/scan-source',
-    ]) {
-      expect(jobs, job).toContain(job);
-    }
+    const expected = [
+      'publish/build app linux/amd64',
+      'publish/build app linux/arm64',
+      'publish/merge app',
+      'reusable-release/scan-image',
+      'reusable-release/scan-source',
+    ];
+    for (const job of expected)
+      expect(
+        jobs.some((name) => name.endsWith(job)),
+        `${job} in ${jobs.join(', ')}`,
+      ).toBe(true);
   });
 
   test('the image has the organization tag scheme on both platforms', async () => {
@@ -44,17 +54,21 @@ describe('ghcommon: a version tag through the organization release workflow', ()
   });
 
   test('Trivy scanned both platforms and the source tree, from the DB mirror; the HIGH gate passed', () => {
-    const image = run.output.split('\n').filter((line) => line.includes('[release/scan-image]'));
-    const source = run.output.split('\n').filter((line) => line.includes('[release/scan-source]'));
+    const image = jobLines('scan-image');
+    const source = jobLines('scan-source');
     for (const lines of [image, source]) {
-      expect(lines.join('\n')).toContain(`vulnerability DB: downloaded from ${team.registry.host}/mirror/trivy-db:2`);
-      expect(lines.join('\n')).toMatch(/::set-output:: passed=true/);
+      expect(lines).toContain(`vulnerability DB: downloaded from ${team.registry.host}/mirror/trivy-db:2`);
+      expect(lines).toMatch(/trivy from PATH sha256 [0-9a-f]{64}/);
+      expect(lines).toContain('gate passed: fail-on: HIGH');
     }
-    expect(image.join('\n')).toMatch(/::set-output:: sbom=\S+linux-amd64\S*\.spdx\.json/);
-    expect(image.join('\n')).toMatch(/\S+linux-arm64\S*\.spdx\.json/);
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      expect(image).toMatch(new RegExp(`jdfalk/ghcommon@sha256:[0-9a-f]{64} ${platform}: 0 finding\\(s\\)`));
+    }
+    expect(image).toMatch(/::set-output:: sbom=\S+-linux-amd64\.spdx\.json$/m);
+    expect(source).toMatch(/^\S+\s+\|\s+\.: 0 finding\(s\)/m);
   });
 
   test('provenance and the SBOM attestation skip visibly under act', () => {
-    expect(run.output.match(/attest skipped: act provides no OIDC token/g)?.length).toBe(2);
+    expect(run.output.match(/attest skipped: act provides no OIDC token/g)).toHaveLength(2);
   });
 });

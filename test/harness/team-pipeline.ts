@@ -113,6 +113,7 @@ export class TeamPipeline {
    * What a self-hosted runner with scanners gives the team's scan steps: the fixture
    * vulnerability DB on a local mirror (`vars.TRIVY_DB_REPOSITORY`) and the Trivy and Syft
    * that scripts/install-tools.sh built, on the runner's PATH (`vars.SCANNERS_ON_PATH`).
+   * The mirror is the registry without a password (`ghcr: true`), as a DB mirror is public.
    */
   async scannerRunner(): Promise<Required<Pick<TeamRunOptions, 'vars' | 'env'>>> {
     const repository = 'mirror/trivy-db';
