@@ -89,6 +89,7 @@ describe('Prism DNS: promotion behind the HIGH/CRITICAL gate', () => {
   test('a clean release is scanned for real and moves staging to its digest', async () => {
     expect(clean.code, clean.output.slice(-4000)).toBe(0);
     expect(clean.output).toContain(`vulnerability DB: downloaded from ${team.registry.host}/mirror/trivy-db:2`);
+    expect(clean.output).toContain('gate passed: fail-on: HIGH');
     expect(await team.tags(repositoryOf('prism-server'))).toEqual(['staging', 'v1.2.3']);
     expect((await team.image(repositoryOf('prism-server'), 'staging')).digest).toBe(
       (await team.image(repositoryOf('prism-server'), 'v1.2.3')).digest,
@@ -98,7 +99,9 @@ describe('Prism DNS: promotion behind the HIGH/CRITICAL gate', () => {
   test('a build with HIGH and CRITICAL findings stops at the gate: production is not moved', async () => {
     expect(vulnerable.code).not.toBe(0);
     expect(succeededJobs(vulnerable.output)).not.toContain('promote/promote');
-    expect(vulnerable.output).toMatch(/CRITICAL/);
+    expect(vulnerable.output).toMatch(
+      /gate failed: 2 findings at or over fail-on: HIGH .*CVE-2099-1001 .*\(CRITICAL\)/,
+    );
     expect(await team.tags(repositoryOf('prism-client'))).toEqual(['v1.1.0', 'v1.2.3']);
   });
 });
