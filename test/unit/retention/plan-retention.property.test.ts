@@ -4,7 +4,7 @@ import { planRetention } from '../../../packages/core/src/retention/plan-retenti
 import type { Plan } from '../../../packages/core/src/retention/plan.ts';
 import type { Policy, RetentionRule } from '../../../packages/core/src/retention/policy.ts';
 import type { ManifestGraph } from '../../../packages/core/src/retention/manifest-graph.ts';
-import type { PackageVersion } from '../../../packages/core/src/retention/package-version.ts';
+import type { PackageVersion } from '../../../packages/core/src/ghcr/package-version.ts';
 import { NOW, RepositoryBuilder } from '../../fixtures/retention/repository-builder.ts';
 
 /**
@@ -94,7 +94,8 @@ function tagIsDue(tag: string, version: PackageVersion, policy: Policy): boolean
   const glob = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   if (policy.protectTags.some((g) => glob(g).test(tag))) return false;
   const rule = policy.rules.find((r) => r.tags.some((g) => glob(g).test(tag)) || (r.tagsRegex !== undefined && new RegExp(r.tagsRegex).test(tag)));
-  if (!rule || rule.keep.kind === 'forever') return false;
+  if (!rule) return policy.rules.length === 0 && policy.keepNTagged !== undefined;
+  if (rule.keep.kind === 'forever') return false;
   return NOW.getTime() - Date.parse(version.updatedAt) >= rule.keep.ms;
 }
 
@@ -187,6 +188,46 @@ test('with a delete-everything policy, only what protected tags reach survives',
       }
       for (const planned of plan.versions) expect(planned.action).toBe(reach.has(planned.digest) ? 'keep' : 'delete');
     }),
+    runs,
+  );
+});
+
+/** Protected images, plus the N newest other tagged images, plus the M newest top-level untagged ones. */
+function keepNRoots(versions: PackageVersion[], graph: ManifestGraph, protect: string[], n: number, m: number): string[] {
+  const glob = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const newest = (a: PackageVersion, b: PackageVersion) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id;
+  const ordinary = (v: PackageVersion) => v.tags.filter((tag) => !tag.startsWith('sha256-'));
+  const isProtected = (v: PackageVersion) => ordinary(v).some((tag) => protect.some((g) => glob(g).test(tag)));
+  const listedChildren = new Set(versions.flatMap((v) => graph.get(v.digest)?.children ?? []));
+  const tagged = versions.filter((v) => ordinary(v).length > 0);
+  const others = tagged.filter((v) => !isProtected(v)).sort(newest).slice(0, n);
+  const topUntagged = versions.filter((v) => v.tags.length === 0 && !listedChildren.has(v.digest) && !graph.get(v.digest)?.subject);
+  return [...tagged.filter(isProtected), ...others, ...[...topUntagged].sort(newest).slice(0, m)].map((v) => v.digest);
+}
+
+test('keep-n: exactly the protected images, the N newest others, the M newest untagged, and what they reach remain', () => {
+  const readable = imageSpec.map((spec) => ({ ...spec, unreadable: false }));
+  fc.assert(
+    fc.property(
+      fc.array(readable, { minLength: 1, maxLength: 14 }),
+      fc.subarray(['latest', 'main', 'develop', 'v*'], { maxLength: 3 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 0, max: 3 }),
+      (specs, protectTags, n, m) => {
+        const { versions, graph } = buildRepository(specs);
+        const policy: Policy = { protectTags, rules: [], keepNTagged: n, untagged: { kind: 'delete' }, keepNUntagged: m };
+        const plan = planRetention(versions, graph, policy, NOW);
+        const expected = new Set<string>();
+        const stack = keepNRoots(versions, graph, protectTags, n, m);
+        while (stack.length) {
+          const digest = stack.pop()!;
+          if (expected.has(digest)) continue;
+          expected.add(digest);
+          stack.push(...requiredBy(digest, versions, graph));
+        }
+        for (const planned of plan.versions) expect(planned.action, `${planned.tags.join(',') || planned.digest}`).toBe(expected.has(planned.digest) ? 'keep' : 'delete');
+      },
+    ),
     runs,
   );
 });

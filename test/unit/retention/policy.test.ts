@@ -59,7 +59,10 @@ test.each([
   ['a ReDoS regex', "rules: [{ name: a, tags-regex: '^(a+)+$', keep: forever }]", 'rules[0].tags-regex', 'exponential'],
   ['a long glob', `protect-tags: ['${'x'.repeat(300)}']`, 'protect-tags', 'longer than'],
   ['a repeated rule name', "rules: [{ name: a, tags: x, keep: forever }, { name: a, tags: y, keep: forever }]", 'rules[1].name', 'repeats'],
-  ['negative keep-n-tagged', 'keep-n-tagged: -1', 'keep-n-tagged', ''],
+  ['negative keep-n-tagged', 'keep-n-tagged: -1', 'keep-n-tagged', 'at least 0'],
+  ['non-numeric keep-n-tagged', 'keep-n-tagged: ten', 'keep-n-tagged', 'whole number'],
+  ['an unknown field', 'keep-n-taged: 10', '', 'unknown field "keep-n-taged"'],
+  ['keep-n-untagged beside untagged: keep', 'keep-n-untagged: 2\nuntagged: keep', 'keep-n-untagged', 'untagged: keep keeps them all'],
   ['YAML syntax', 'rules: [', '', 'not valid YAML'],
 ])('refuses %s, naming where', (_name, yaml, path, problem) => {
   const result = parsePolicyYaml(yaml, 'policy-file');
@@ -118,4 +121,19 @@ test('policy and policy-file do not mix', () => {
 test('policy-file is read as YAML', () => {
   const result = resolvePolicy({ policy: '', policyFile: { path: 'p.yml', text: 'untagged: delete' }, shorthands: NO_SHORTHANDS });
   expect(result.ok && result.policy.untagged).toEqual({ kind: 'delete' });
+});
+
+test('keep-n-tagged alone in a policy file deletes the tagged images beyond N; keep-n-untagged alone deletes untagged ones', () => {
+  expect(parsePolicyYaml('protect-tags: [latest, main, develop]\nkeep-n-tagged: 10')).toEqual({
+    ok: true,
+    policy: { protectTags: ['latest', 'main', 'develop'], rules: [], keepNTagged: 10, untagged: { kind: 'keep' } },
+  });
+  expect(parsePolicyYaml('keep-n-untagged: 3')).toEqual({ ok: true, policy: { protectTags: [], rules: [], untagged: { kind: 'delete' }, keepNUntagged: 3 } });
+});
+
+test('delete-tags with keep-n-tagged counts only the images delete-tags names (as dataaxiom/ghcr-cleanup-action)', () => {
+  expect(shorthand({ 'delete-tags': ['pr-*'], 'keep-n-tagged': '2' })).toEqual({
+    ok: true,
+    policy: { protectTags: [], rules: [{ name: 'delete-tags', tags: ['pr-*'], keep: { kind: 'older-than', ms: 0, text: '0s' } }], keepNTagged: 2, untagged: { kind: 'keep' } },
+  });
 });

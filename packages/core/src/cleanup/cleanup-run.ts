@@ -1,8 +1,8 @@
-import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '../ghcr/index.ts';
+import { PackagesAccessError, type PackagesClient, type PackageRef, type PackageVersion, type OwnerKind } from '../ghcr/index.ts';
 import { getManifest, headManifest, type RegistryClient } from '../registry/index.ts';
 import {
   deletionOrder, planRetention, planStillApplies, readManifestGraph, referrerTagSubject,
-  type ManifestGraph, type ManifestNode, type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+  type ManifestGraph, type ManifestNode, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
 } from '../retention/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { PackageVersion } from '../retention/index.ts';
+import type { PackageVersion } from './package-version.ts';
 import { GITHUB_LIMITS } from './github-limits.ts';
 import type { GitHubOctokit } from './github-octokit.ts';
 import { describePackage, versionPath, versionsPath, type OwnerKind, type PackageRef } from './package-owner.ts';

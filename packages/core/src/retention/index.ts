@@ -5,7 +5,7 @@ export { parseDuration, formatDuration } from './duration.ts';
 export { checkGlob, checkRegex, MAX_GLOB_LENGTH, MAX_REGEX_LENGTH } from './pattern-safety.ts';
 export { globToRegExp, referrerTagSubject } from './tag-pattern.ts';
 export { manifestGraph, type ManifestGraph, type ManifestNode } from './manifest-graph.ts';
-export { lastChanged, type PackageVersion } from './package-version.ts';
+export { lastChanged, newestFirst } from './version-age.ts';
 export { PLAN_SCHEMA_VERSION, type Plan, type PlannedVersion, type Reason, type ReasonCode } from './plan.ts';
 export { planRetention } from './plan-retention.ts';
 export { ReachabilityIndex } from './reachability.ts';
