@@ -97,6 +97,8 @@ export interface Fault {
   /** How many matching requests fail; then the fault is spent. */
   times: number;
   message?: string;
+  /** Answered with `status` only after the request took effect (a DELETE that did happen). */
+  happened?: boolean;
 }
 
 export interface RecordedRequest {
@@ -269,12 +271,12 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     spent.push({ at: now, cost });
 
     const fault = faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+    let transient: { status: number; afterEffect: boolean } | undefined;
     if (fault) {
       fault.times -= 1;
-      return send(fault.status, { message: fault.message ?? 'Server Error' });
-    }
-    let transient: { status: number; afterEffect: boolean } | undefined;
-    if (options.transient && PACKAGE_ROUTE.test(url.pathname) && random() < options.transient.rate) {
+      if (!fault.happened) return send(fault.status, { message: fault.message ?? 'Server Error' });
+      transient = { status: fault.status, afterEffect: true };
+    } else if (options.transient && PACKAGE_ROUTE.test(url.pathname) && random() < options.transient.rate) {
       transientFaults += 1;
       transient = { status: random() < 0.5 ? 502 : 503, afterEffect: method === 'DELETE' && random() < (options.transient.afterEffect ?? 0) };
       if (!transient.afterEffect) return send(transient.status, { message: transient.status === 502 ? 'Server Error' : 'Service Unavailable' });

@@ -109,6 +109,38 @@ describe('limits and faults', () => {
     expect(await client.listVersions(ref)).toHaveLength(1);
   });
 
+  test('a DELETE answered 5xx that did happen counts as deleted: its retry gets 404', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(0), tags: ['latest'] });
+    const v = sim.addVersion('acme', 'app', { digest: digest(1) });
+    sim.injectFault({ method: 'DELETE', status: 502, times: 1, happened: true });
+    expect(await client.deleteVersion(ref, v.id)).toEqual({ kind: 'done' });
+    expect(sim.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([502, 404]);
+    expect(sim.versions('acme', 'app', 'deleted').map((d) => d.id)).toEqual([v.id]);
+  });
+
+  test('a DELETE whose every try answered 5xx counts as deleted when the version is gone', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(0), tags: ['latest'] });
+    const v = sim.addVersion('acme', 'app', { digest: digest(1) });
+    const w = sim.addVersion('acme', 'app', { digest: digest(2) });
+    sim.injectFault({ method: 'DELETE', status: 503, times: 1, happened: true });
+    sim.injectFault({ method: 'DELETE', status: 503, times: 3 });
+    expect(await client.deleteVersion(ref, v.id)).toEqual({ kind: 'done' });
+    // The same answers when nothing happened: not deleted, an error for that version.
+    sim.injectFault({ method: 'DELETE', status: 503, times: 4 });
+    expect((await client.deleteVersion(ref, w.id)).kind).toBe('failed');
+    expect(sim.versions('acme', 'app').map((x) => x.id)).toContain(w.id);
+  });
+
+  test('a request the server refuses (431, 413) is not retried', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(1) });
+    sim.injectFault({ method: 'GET', status: 431, times: 10, message: 'Request Header Fields Too Large' });
+    await expect(client.listVersions(ref)).rejects.toThrow(/Request Header Fields Too Large/);
+    expect(sim.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+
   test('the primary budget is tracked from the headers', async () => {
     const { sim, client, budget } = await setup({ primaryLimit: 50 });
     sim.addVersion('acme', 'app', { digest: digest(1) });
