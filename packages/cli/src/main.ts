@@ -6,6 +6,7 @@ import { previewTags } from './commands/tags.ts';
 import { previewPlan } from './commands/plan.ts';
 import { changed } from './commands/changed.ts';
 import { runLocally } from './commands/run.ts';
+import { retention } from './commands/retention.ts';
 
 const USAGE = `ghcr-kit — offline previews of the ghcr-kit actions
 
@@ -18,6 +19,9 @@ Usage:
                           run an action's bundle here with a synthesized runner environment
   ghcr-kit verify IMAGE --input repo=OWNER/NAME [--input signer-workflow=... ...]
                           verify an image's attestations (the attest action's verify mode)
+  ghcr-kit retention --input owner=O --input packages=P [--input policy-file=F ...] | --plan FILE
+                          the cleanup's retention plan: every version, keep or delete, and why
+                          (live, read-only, with GITHUB_TOKEN; or from a plan a dry run saved)
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
@@ -46,6 +50,7 @@ const OPTIONS = {
   images: { type: 'string' }, tags: { type: 'string' }, flavor: { type: 'string' }, labels: { type: 'string' },
   annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
   services: { type: 'string' }, 'shared-paths': { type: 'string' }, base: { type: 'string' }, registry: { type: 'string' },
+  plan: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,6 +74,10 @@ function main(argv: string[]): number {
     return 0;
   }
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
+  if (command === 'retention') {
+    void retention(values, process.env, (text) => process.stdout.write(text)).then((code) => (process.exitCode = code), fail);
+    return 0;
+  }
   if (command === 'verify') {
     if (!positionals[1]) throw new UsageError('verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app');
     return runLocally('attest', { ...values, input: ['mode=verify', `image-ref=${positionals[1]}`, ...(values.input ?? [])] }, process.env);
@@ -100,11 +109,15 @@ function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[
   return out;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+function fail(error: unknown): void {
   const known = error instanceof InputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`ghcr-kit: ${(error as Error).message}\n`);
   if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   process.exitCode = known ? 2 : 1;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  fail(error);
 }

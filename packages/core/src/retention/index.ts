@@ -13,3 +13,4 @@ export { manifestNodeFromBytes, readManifestGraph, type FetchManifest } from './
 export { deletionOrder } from './deletion-order.ts';
 export { parsePlanFile, planStillApplies, type PlanFile, type PlannedPackage, type PlanFileResult } from './plan-file.ts';
 export { planSummary, formatBytes } from './plan-summary.ts';
+export { planTable } from './plan-table.ts';
