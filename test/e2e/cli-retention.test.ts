@@ -54,11 +54,11 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   });
 }
 
-const live = ['retention', '--input', 'owner=acme', '--input', 'packages=app', '--input', `registry=${sim?.host ?? ''}`];
+const live = () => ['retention', '--input', 'owner=acme', '--input', 'packages=app', '--input', `registry=${sim.host}`];
 const row = (stdout: string, tag: string) => stdout.split('\n').find((line) => line.split(/\s{2,}/)[2] === tag) ?? '';
 
 test('live, with a read-only token: every version with keep or delete and the reason; nothing is deleted', async () => {
-  const args = ['retention', '--input', 'owner=acme', '--input', 'packages=app', '--input', `registry=${sim.host}`, '--input', 'policy-file=retention.yml'];
+  const args = [...live(), '--input', 'policy-file=retention.yml'];
   const before = sim.versions('acme', 'app').length;
   const run = await runCli(args, { GITHUB_TOKEN: 'reader' });
   expect(run.code, run.stderr).toBe(0);
@@ -81,7 +81,7 @@ test('the same planner as the action: the table shows what the action\'s dry run
   writeFileSync(join(dir, 'plan.json'), JSON.stringify(dry.file));
   const fromFile = await runCli(['retention', '--plan', 'plan.json']);
   expect(fromFile.code, fromFile.stderr).toBe(0);
-  const liveRun = await runCli(['retention', '--input', 'owner=acme', '--input', 'packages=app', '--input', `registry=${sim.host}`, '--input', `policy=${POLICY}`, '--json'], { GITHUB_TOKEN: 'reader' });
+  const liveRun = await runCli([...live(), '--input', `policy=${POLICY}`, '--json'], { GITHUB_TOKEN: 'reader' });
   const actions = (packages: Array<{ plan: { versions: Array<{ id: number; action: string }> } }>) => packages[0]!.plan.versions.map((v) => `${v.id}:${v.action}`).sort();
   expect(actions(JSON.parse(liveRun.stdout))).toEqual(actions(dry.file.packages));
   expect(fromFile.stdout).toContain('acme/app: keep 10, delete 10');
@@ -90,10 +90,10 @@ test('the same planner as the action: the table shows what the action\'s dry run
 
 test('without a token, or with bad input, it fails naming the input before any request', async () => {
   const count = sim.requests.length;
-  const noToken = await runCli([...live.slice(0, 5), '--input', `registry=${sim.host}`, '--input', 'keep-n-tagged=2']);
+  const noToken = await runCli([...live(), '--input', 'keep-n-tagged=2']);
   expect(noToken.code).toBe(2);
   expect(noToken.stderr).toMatch(/input "token": is not set.*GITHUB_TOKEN/);
-  const badN = await runCli([...live.slice(0, 5), '--input', `registry=${sim.host}`, '--input', 'keep-n-tagged=-2'], { GITHUB_TOKEN: 'reader' });
+  const badN = await runCli([...live(), '--input', 'keep-n-tagged=-2'], { GITHUB_TOKEN: 'reader' });
   expect(badN.code).toBe(2);
   expect(badN.stderr).toMatch(/input "keep-n-tagged": "-2" is not a whole number/);
   const badPlan = await runCli(['retention', '--plan', 'retention.yml']);

@@ -208,3 +208,36 @@ test('a second run of the same workflow refuses while an older one is still clea
   expect(older.status, older.stdout).toBe(0);
   expect(sim.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
 });
+
+test('an index whose DELETE keeps failing keeps its children: the image stays complete and the run says why', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  const loose = await pushMultiArch(oci, repository, undefined);
+  const index = sim.versions(owner, name).find((v) => v.digest === loose.index)!;
+  sim.injectFault({ method: 'DELETE', path: new RegExp(`/versions/${index.id}$`), status: 500, times: 10 });
+  const result = await runCleanup(settings(owner, name, policy('untagged: delete')), deps());
+  expect(result.deleted).toEqual([]);
+  expect(result.broken).toEqual([]);
+  expect(sim.versions(owner, name).map((v) => v.digest)).toEqual(expect.arrayContaining([loose.index, ...loose.children]));
+  expect(result.notes.filter((note) => note.includes(`${loose.index}, which reaches it, was not deleted`))).toHaveLength(4);
+});
+
+test('the bundled action applies a saved plan, and restore-from puts every deleted version back', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  const loose = await pushMultiArch(oci, repository, undefined);
+  const inputs = { token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true', 'upload-artifact': 'false' };
+  const dry = await runCleanupBundle({ ...inputs, 'dry-run': 'true' });
+  expect(dry.status, dry.stdout).toBe(0);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+  const applied = await runCleanupBundle({ ...inputs, 'plan-file': dry.outputs.plan! });
+  expect(applied.status, applied.stdout).toBe(0);
+  expect((JSON.parse(applied.outputs.deleted!) as { digest: string }[]).map((d) => d.digest).sort()).toEqual([loose.index, ...loose.children].sort());
+  const restored = await runCleanupBundle({ ...inputs, 'restore-from': dry.outputs.plan! });
+  expect(restored.status, restored.stdout).toBe(0);
+  expect(JSON.parse(restored.outputs.restored!)).toHaveLength(5);
+  expect(sim.versions(owner, name)).toHaveLength(10);
+  const { headManifest } = await import('../../../packages/core/src/registry/index.ts');
+  const check = new RegistryClient({ registry: registry.host });
+  for (const digest of [loose.index, ...loose.children]) expect(await headManifest(check, repository, digest), digest).toBeDefined();
+});
