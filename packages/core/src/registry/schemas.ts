@@ -1,49 +1,49 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Shapes from the OCI image spec; unknown fields pass through untouched, because we re-push
 // manifests byte for byte and never re-serialize what a registry gave us.
 // https://github.com/opencontainers/image-spec/blob/main/descriptor.md
 
-const digest = z.string().regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'not a digest');
+const digest = z.string().check(z.regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'not a digest'));
 
 export const platformSchema = z.looseObject({
   architecture: z.string(),
   os: z.string(),
-  'os.version': z.string().optional(),
-  'os.features': z.array(z.string()).optional(),
-  variant: z.string().optional(),
+  'os.version': z.optional(z.string()),
+  'os.features': z.optional(z.array(z.string())),
+  variant: z.optional(z.string()),
 });
 export type Platform = z.infer<typeof platformSchema>;
 
 export const descriptorSchema = z.looseObject({
   mediaType: z.string(),
   digest,
-  size: z.number().int().nonnegative(),
-  urls: z.array(z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  platform: platformSchema.optional(),
-  artifactType: z.string().optional(),
+  size: z.number().check(z.int(), z.nonnegative()),
+  urls: z.optional(z.array(z.string())),
+  annotations: z.optional(z.record(z.string(), z.string())),
+  platform: z.optional(platformSchema),
+  artifactType: z.optional(z.string()),
 });
 export type Descriptor = z.infer<typeof descriptorSchema>;
 
 export const imageManifestSchema = z.looseObject({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
+  mediaType: z.optional(z.string()),
+  artifactType: z.optional(z.string()),
   config: descriptorSchema,
   layers: z.array(descriptorSchema),
-  subject: descriptorSchema.optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  subject: z.optional(descriptorSchema),
+  annotations: z.optional(z.record(z.string(), z.string())),
 });
 export type ImageManifest = z.infer<typeof imageManifestSchema>;
 
 export const imageIndexSchema = z.looseObject({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
+  mediaType: z.optional(z.string()),
+  artifactType: z.optional(z.string()),
   manifests: z.array(descriptorSchema),
-  subject: descriptorSchema.optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  subject: z.optional(descriptorSchema),
+  annotations: z.optional(z.record(z.string(), z.string())),
 });
 export type ImageIndex = z.infer<typeof imageIndexSchema>;
 
@@ -51,17 +51,17 @@ export type ImageIndex = z.infer<typeof imageIndexSchema>;
 export const imageConfigPlatformSchema = z.looseObject({
   architecture: z.string(),
   os: z.string(),
-  variant: z.string().optional(),
-  'os.version': z.string().optional(),
-  'os.features': z.array(z.string()).optional(),
+  variant: z.optional(z.string()),
+  'os.version': z.optional(z.string()),
+  'os.features': z.optional(z.array(z.string())),
 });
 
 export const tagListSchema = z.object({
   name: z.string(),
-  tags: z.array(z.string()).nullable(),
+  tags: z.nullable(z.array(z.string())),
 });
 
 /** https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes */
 export const errorBodySchema = z.object({
-  errors: z.array(z.looseObject({ code: z.string(), message: z.string().optional() })),
+  errors: z.array(z.looseObject({ code: z.string(), message: z.optional(z.string()) })),
 });
