@@ -241,3 +241,33 @@ test('the bundled action applies a saved plan, and restore-from puts every delet
   const check = new RegistryClient({ registry: registry.host });
   for (const digest of [loose.index, ...loose.children]) expect(await headManifest(check, repository, digest), digest).toBeDefined();
 });
+
+test('migrating from dataaxiom: keep-n-tagged 10 with exclude-tags latest,main,develop keeps 10 images besides those three', async () => {
+  const { owner, name, oci, repository } = await setup();
+  const excluded = [];
+  for (const tag of ['latest', 'main', 'develop']) excluded.push(await pushMultiArch(oci, repository, tag));
+  const others = [];
+  for (let i = 0; i < 13; i++) others.push(await pushMultiArch(oci, repository, i % 2 ? `pr-${90 + i}` : `0.7.${i}`));
+  // Oldest first: the excluded images are the oldest, so counting them inside N would cost three others.
+  [...excluded, ...others].forEach((image, i) => {
+    for (const digest of [image.index, ...image.children]) age(owner, name, digest, 100 - i);
+  });
+  const run = await runCleanupBundle({ token: 'admin', owner, packages: name, registry: sim.host, 'keep-n-tagged': '10', 'exclude-tags': 'latest,main,develop', 'upload-artifact': 'false' });
+  expect(run.status, run.stdout).toBe(0);
+  const check = new RegistryClient({ registry: registry.host });
+  const { listTags } = await import('../../../packages/core/src/registry/index.ts');
+  const expected = ['latest', 'main', 'develop', ...others.slice(3).map((_, i) => ((i + 3) % 2 ? `pr-${93 + i}` : `0.7.${i + 3}`))];
+  expect((await listTags(check, repository)).sort()).toEqual(expected.sort());
+  expect(JSON.parse(run.outputs.deleted!)).toHaveLength(3 * 5);
+});
+
+test('a policy that as written deletes nothing warns and says why', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  const old = await pushMultiArch(oci, repository, 'pr-1');
+  for (const digest of [old.index, ...old.children]) age(owner, name, digest, 300);
+  const run = await runCleanupBundle({ token: 'admin', owner, packages: name, registry: sim.host, policy: "rules: [{ name: previews, tags: ['pr-*'], keep: forever }]", 'upload-artifact': 'false' });
+  expect(run.status, run.stdout).toBe(0);
+  expect(run.stdout).toMatch(/::warning::.*as written it deletes nothing: no rule has older-than, and untagged images are kept/);
+  expect(run.summary).toContain('as written it deletes nothing');
+});
