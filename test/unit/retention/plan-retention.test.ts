@@ -125,6 +125,26 @@ describe('tag rules', () => {
   });
 });
 
+describe('signatures', () => {
+  test('cosign .sig tags and Sigstore bundle referrers stay while their image lives, and go with it', () => {
+    const repo = new RepositoryBuilder();
+    const kept = repo.multiArch(2, { tags: ['v1.0.0'], ageDays: 30, attestations: true });
+    const gone = repo.multiArch(2, { tags: ['pr-7'], ageDays: 30, attestations: true });
+    // A .sig tag, a bundle referring to the image, and a bundle referring to the .sig.
+    const signatures = (image: string) => {
+      const sig = repo.signatureTag(image, { ageDays: 0 });
+      return [sig, repo.sigstoreBundle(image, { ageDays: 0 }), repo.sigstoreBundle(sig, { ageDays: 0 })];
+    };
+    const keptSignatures = signatures(kept.index);
+    const goneSignatures = signatures(gone.index);
+    const result = plan(repo, { rules: [{ name: 'releases', tags: ['v*'], keep: { kind: 'forever' } }, { name: 'previews', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'delete' } });
+    expect(keptSignatures.map((d) => actionOf(result, d))).toEqual(['keep', 'keep', 'keep']);
+    expect(keptSignatures.map((d) => codesOf(result, d))).toEqual([['reachable'], ['reachable'], ['reachable']]);
+    expect(goneSignatures.map((d) => actionOf(result, d))).toEqual(['delete', 'delete', 'delete']);
+    expect(codesOf(result, goneSignatures[0]!)).toEqual(['subject-deleted']);
+  });
+});
+
 describe('policies that delete nothing as written', () => {
   test.each<[string, Partial<Policy>, RegExp]>([
     ['an empty policy', {}, /deletes nothing: it has no rules and no keep-n-tagged/],
