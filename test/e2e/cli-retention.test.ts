@@ -25,10 +25,19 @@ let images: Record<string, { index: string; children: string[] }>;
 
 beforeAll(async () => {
   registry = await startRegistry();
-  sim = await startGhcrSimulator({ tokens: { reader: { login: 'octocat' }, admin: { login: 'octocat', canDelete: true } }, owners: { acme: 'Organization' }, upstream: registry.host });
+  sim = await startGhcrSimulator({
+    tokens: { reader: { login: 'octocat' }, admin: { login: 'octocat', canDelete: true } },
+    owners: { acme: 'Organization' },
+    upstream: registry.host,
+  });
   const oci = new RegistryClient({ registry: sim.host });
   images = {};
-  for (const [tag, days] of [['latest', 30], ['pr-1', 20], ['pr-2', 10], ['pr-3', 1]] as const) {
+  for (const [tag, days] of [
+    ['latest', 30],
+    ['pr-1', 20],
+    ['pr-2', 10],
+    ['pr-3', 1],
+  ] as const) {
     images[tag] = await pushMultiArch(oci, 'acme/app', tag);
     for (const digest of [images[tag]!.index, ...images[tag]!.children]) {
       const version = sim.versions('acme', 'app').find((v) => v.digest === digest)!;
@@ -43,9 +52,15 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(NODE24, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_API_URL: sim.url, ...env } });
+    const child = spawn(NODE24, [CLI, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_API_URL: sim.url, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,23 +81,35 @@ test('live, with a read-only token: every version with keep or delete and the re
   expect(row(run.stdout, 'latest')).toMatch(/keep\s+tag latest is protected/);
   expect(row(run.stdout, 'pr-3')).toMatch(/keep\s+.*one of the 1 newest tagged images/);
   expect(row(run.stdout, 'pr-2')).toMatch(/delete\s+tag pr-2: not one of the 1 newest/);
-  expect(row(run.stdout, 'pr-1')).toMatch(/delete\s+tag pr-1: not one of the 1 newest tagged images \(keep-n-tagged: 1\)/);
+  expect(row(run.stdout, 'pr-1')).toMatch(
+    /delete\s+tag pr-1: not one of the 1 newest tagged images \(keep-n-tagged: 1\)/,
+  );
   expect(run.stdout.split('\n').filter((line) => /^\d+\s.*\sdelete\s/.test(line))).toHaveLength(10);
   expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   expect(sim.versions('acme', 'app')).toHaveLength(before);
 });
 
-test('the same planner as the action: the table shows what the action\'s dry run plans', async () => {
+test("the same planner as the action: the table shows what the action's dry run plans", async () => {
   const policy = parsePolicyYaml(POLICY);
   if (!policy.ok) throw new Error('policy');
   const { octokit, budget } = createGitHubClient({ token: 'admin', baseUrl: sim.url });
-  const deps = { packagesClient: new PackagesClient(octokit, budget), registryClient: new RegistryClient({ registry: sim.host }), log: { info: () => {}, warning: () => {} }, now: new Date(), manifestCache: new Map<string, ManifestNode>() };
-  const dry = await runCleanup({ registry: sim.host, owner: 'acme', packages: ['app'], policy: policy.policy, dryRun: true }, deps);
+  const deps = {
+    packagesClient: new PackagesClient(octokit, budget),
+    registryClient: new RegistryClient({ registry: sim.host }),
+    log: { info: () => {}, warning: () => {} },
+    now: new Date(),
+    manifestCache: new Map<string, ManifestNode>(),
+  };
+  const dry = await runCleanup(
+    { registry: sim.host, owner: 'acme', packages: ['app'], policy: policy.policy, dryRun: true },
+    deps,
+  );
   writeFileSync(join(dir, 'plan.json'), JSON.stringify(dry.file));
   const fromFile = await runCli(['retention', '--plan', 'plan.json']);
   expect(fromFile.code, fromFile.stderr).toBe(0);
   const liveRun = await runCli([...live(), '--input', `policy=${POLICY}`, '--json'], { GITHUB_TOKEN: 'reader' });
-  const actions = (packages: Array<{ plan: { versions: Array<{ id: number; action: string }> } }>) => packages[0]!.plan.versions.map((v) => `${v.id}:${v.action}`).sort();
+  const actions = (packages: Array<{ plan: { versions: Array<{ id: number; action: string }> } }>) =>
+    packages[0]!.plan.versions.map((v) => `${v.id}:${v.action}`).sort();
   expect(actions(JSON.parse(liveRun.stdout))).toEqual(actions(dry.file.packages));
   expect(fromFile.stdout).toContain('acme/app: keep 10, delete 10');
   expect(row(fromFile.stdout, 'pr-1')).toMatch(/delete/);

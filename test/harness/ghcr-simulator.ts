@@ -278,17 +278,22 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       transient = { status: fault.status, afterEffect: true };
     } else if (options.transient && PACKAGE_ROUTE.test(url.pathname) && random() < options.transient.rate) {
       transientFaults += 1;
-      transient = { status: random() < 0.5 ? 502 : 503, afterEffect: method === 'DELETE' && random() < (options.transient.afterEffect ?? 0) };
-      if (!transient.afterEffect) return send(transient.status, { message: transient.status === 502 ? 'Server Error' : 'Service Unavailable' });
+      const status = random() < 0.5 ? 502 : 503;
+      transient = { status, afterEffect: method === 'DELETE' && random() < (options.transient.afterEffect ?? 0) };
+      const message = status === 502 ? 'Server Error' : 'Service Unavailable';
+      if (!transient.afterEffect) return send(status, { message });
     }
     const answer = send;
     const sendOrFault: typeof send = (status, body, headers) =>
-      transient?.afterEffect && status < 300 ? answer(transient.status, { message: 'Server Error' }) : answer(status, body, headers);
+      transient?.afterEffect && status < 300
+        ? answer(transient.status, { message: 'Server Error' })
+        : answer(status, body, headers);
     return respond(method, url, who, sendOrFault);
   }
 
   /** The endpoints themselves, once auth, limits and faults let a request through. */
-  async function respond(method: string, url: URL, who: SimulatedToken, send: (status: number, body: unknown, headers?: Record<string, string>) => number): Promise<number> {
+  type Send = (status: number, body: unknown, headers?: Record<string, string>) => number;
+  async function respond(method: string, url: URL, who: SimulatedToken, send: Send): Promise<number> {
     const user = /^\/users\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && user) {
       const login = decodeURIComponent(user[1]!);

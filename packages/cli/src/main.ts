@@ -75,7 +75,8 @@ function main(argv: string[]): number {
   }
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
   if (command === 'retention') {
-    void retention(values, process.env, (text) => process.stdout.write(text)).then((code) => (process.exitCode = code), fail);
+    const out = (text: string) => process.stdout.write(text);
+    void retention(values, process.env, out).then((code) => (process.exitCode = code), fail);
     return 0;
   }
   if (command === 'verify') {

@@ -38,7 +38,11 @@ function teamPolicy(file: string): Policy {
 }
 
 async function setup() {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true } }, owners: { acme: 'Organization' }, upstream: registry.host });
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true } },
+    owners: { acme: 'Organization' },
+    upstream: registry.host,
+  });
   const name = `team${counter++}`;
   const oci = new RegistryClient({ registry: sim.host });
   const repository = `acme/${name}`;
@@ -53,12 +57,24 @@ async function setup() {
     return { ...pushed, all: [pushed.index, ...pushed.children] };
   };
   const run = async (policy: Policy, dryRun = false) => {
-    const { octokit, budget } = createGitHubClient({ token: 'admin', baseUrl: sim.url, retryAfterScale: 10, writeSpacingMs: 0 });
-    const deps = { packagesClient: new PackagesClient(octokit, budget), registryClient: new RegistryClient({ registry: sim.host }), log: { info: () => {}, warning: () => {} }, now: new Date(), manifestCache: new Map<string, ManifestNode>() };
+    const { octokit, budget } = createGitHubClient({
+      token: 'admin',
+      baseUrl: sim.url,
+      retryAfterScale: 10,
+      writeSpacingMs: 0,
+    });
+    const deps = {
+      packagesClient: new PackagesClient(octokit, budget),
+      registryClient: new RegistryClient({ registry: sim.host }),
+      log: { info: () => {}, warning: () => {} },
+      now: new Date(),
+      manifestCache: new Map<string, ManifestNode>(),
+    };
     return runCleanup({ registry: sim.host, owner: 'acme', packages: [name], policy, dryRun }, deps);
   };
   const direct = new RegistryClient({ registry: registry.host });
-  const present = async (digests: string[]) => Promise.all(digests.map(async (d) => (await headManifest(direct, repository, d)) !== undefined));
+  const present = async (digests: string[]) =>
+    Promise.all(digests.map(async (d) => (await headManifest(direct, repository, d)) !== undefined));
   const tags = async () => (await listTags(direct, repository)).sort();
   return { name, oci, repository, image, run, present, tags };
 }
@@ -88,8 +104,14 @@ test('Prism DNS: the 10 newest tagged images besides latest, main and develop; s
   const signatures = [];
   for (const target of [others[0]!, others[13]!]) {
     const subject = { mediaType: 'application/vnd.oci.image.index.v1+json', digest: target.index, size: 1 };
-    const sig = await pushTinyImage(oci, repository, { tag: `${target.index.replace(':', '-')}.sig`, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' });
-    const bundle = await pushTinyImage(oci, repository, { subject, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
+    const sig = await pushTinyImage(oci, repository, {
+      tag: `${target.index.replace(':', '-')}.sig`,
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+    });
+    const bundle = await pushTinyImage(oci, repository, {
+      subject,
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    });
     signatures.push([sig.digest, bundle.digest]);
   }
   const policy = teamPolicy('prism-dns.yml');
@@ -106,12 +128,27 @@ test('Prism DNS: the 10 newest tagged images besides latest, main and develop; s
   expect(await present(others.slice(10).flatMap((o) => o.all))).toEqual(all(20, false));
   expect(await present(signatures[0]!)).toEqual([true, true]);
   expect(await present(signatures[1]!)).toEqual([false, false]);
-  expect(await tags()).toEqual(['develop', 'latest', 'main', ...others.slice(0, 10).map((_, i) => `pr-${i}`), `${others[0]!.index.replace(':', '-')}.sig`].sort());
+  expect(await tags()).toEqual(
+    [
+      'develop',
+      'latest',
+      'main',
+      ...others.slice(0, 10).map((_, i) => `pr-${i}`),
+      `${others[0]!.index.replace(':', '-')}.sig`,
+    ].sort(),
+  );
 });
 
 test('Raqeem: releases forever, main builds 90 days, pull requests 7 days', async () => {
   const { image, run, present, tags } = await setup();
-  const kept = [await image('v1.2.3', 400), await image('1.2', 380), await image('main', 1), await image('main-abc1234', 30), await image('pr-2', 3), await image('latest', 500)];
+  const kept = [
+    await image('v1.2.3', 400),
+    await image('1.2', 380),
+    await image('main', 1),
+    await image('main-abc1234', 30),
+    await image('pr-2', 3),
+    await image('latest', 500),
+  ];
   const gone = [await image('main-def5678', 100), await image('pr-1', 8)];
   const result = await run(teamPolicy('raqeem.yml'));
   expect(result.broken).toEqual([]);
@@ -129,10 +166,15 @@ test('ghcommon: the 10 newest tagged images stay, older ones and loose untagged 
   expect(result.broken).toEqual([]);
   expect(await present(tagged.slice(2).flatMap((t) => t.all))).toEqual(all(50, true));
   expect(await present([...tagged.slice(0, 2).flatMap((t) => t.all), ...loose.all])).toEqual(all(15, false));
-  expect(await tags()).toEqual(tagged.slice(2).map((_, i) => `v0.${i + 2}.0`).sort());
+  expect(await tags()).toEqual(
+    tagged
+      .slice(2)
+      .map((_, i) => `v0.${i + 2}.0`)
+      .sort(),
+  );
 });
 
-test('the example workflows use the teams\' policies as the files state them', () => {
+test("the example workflows use the teams' policies as the files state them", () => {
   const inline = (file: string) => {
     const text = readFileSync(join(REPO_ROOT, 'examples', file), 'utf8');
     const block = /policy: \|\n((?: {8}.*\n)+)/.exec(text)![1]!.replace(/^ {8}/gm, '');
@@ -142,5 +184,7 @@ test('the example workflows use the teams\' policies as the files state them', (
   };
   expect(inline('publish-then-cleanup.yml')).toEqual(teamPolicy('phialo.yml'));
   expect(inline('org-release-with-retention.yml')).toEqual(teamPolicy('ghcommon.yml'));
-  expect(readFileSync(join(REPO_ROOT, 'examples/cleanup-weekly-keep-10.yml'), 'utf8')).toMatch(/cron: '0 2 \* \* 0'[\s\S]*dry-run:[\s\S]*policy-file:/);
+  expect(readFileSync(join(REPO_ROOT, 'examples/cleanup-weekly-keep-10.yml'), 'utf8')).toMatch(
+    /cron: '0 2 \* \* 0'[\s\S]*dry-run:[\s\S]*policy-file:/,
+  );
 });

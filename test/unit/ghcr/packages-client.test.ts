@@ -14,7 +14,11 @@ const OWNERS = { acme: 'Organization', octocat: 'User' } as const;
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 
 async function setup(options: Partial<SimulatorOptions> = {}, token = 'admin', retryAfterScale = 10) {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } }, owners: OWNERS, ...options });
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } },
+    owners: OWNERS,
+    ...options,
+  });
   const { octokit, budget } = createGitHubClient({ token, baseUrl: sim.url, retryAfterScale, writeSpacingMs: 0 });
   return { sim, client: new PackagesClient(octokit, budget), budget };
 }
@@ -66,7 +70,12 @@ describe('delete and restore', () => {
     expect((await client.deleteVersion(ref, b.id)).kind).toBe('already-gone');
     expect((await client.listVersions(ref, 'deleted')).map((v) => v.id)).toEqual([b.id]);
     expect(await client.restoreVersion(ref, b.id)).toEqual({ kind: 'done' });
-    expect(sim.versions('acme', 'app').map((v) => v.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      sim
+        .versions('acme', 'app')
+        .map((v) => v.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 
   test('the last tagged version and the 5,000-downloads rule are per-version outcomes', async () => {

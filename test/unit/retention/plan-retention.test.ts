@@ -23,7 +23,12 @@ describe('tag rules', () => {
   test('a tag takes the first rule that matches it', () => {
     const repo = new RepositoryBuilder();
     const image = repo.manifest({ tags: ['pr-1'], ageDays: 10 });
-    const result = plan(repo, { rules: [{ name: 'forever', tags: ['pr-*'], keep: { kind: 'forever' } }, { name: 'week', tags: ['pr-*'], keep: days(7) }] });
+    const result = plan(repo, {
+      rules: [
+        { name: 'forever', tags: ['pr-*'], keep: { kind: 'forever' } },
+        { name: 'week', tags: ['pr-*'], keep: days(7) },
+      ],
+    });
     expect(actionOf(result, image)).toBe('keep');
     expect(result.versions[0]!.reasons[0]).toMatchObject({ code: 'rule-forever', rule: 'forever', tag: 'pr-1' });
   });
@@ -43,7 +48,12 @@ describe('tag rules', () => {
     const repo = new RepositoryBuilder();
     const release = repo.manifest({ tags: ['v1.2.3'], ageDays: 900 });
     const other = repo.manifest({ tags: ['v1.2.3-rc1'], ageDays: 900 });
-    const result = plan(repo, { rules: [{ name: 'releases', tags: [], tagsRegex: '^v?[0-9]+\\.[0-9]+\\.[0-9]+$', keep: { kind: 'forever' } }, { name: 'rest', tags: ['*'], keep: days(1) }] });
+    const result = plan(repo, {
+      rules: [
+        { name: 'releases', tags: [], tagsRegex: '^v?[0-9]+\\.[0-9]+\\.[0-9]+$', keep: { kind: 'forever' } },
+        { name: 'rest', tags: ['*'], keep: days(1) },
+      ],
+    });
     expect(actionOf(result, release)).toBe('keep');
     expect(actionOf(result, other)).toBe('delete');
   });
@@ -58,7 +68,10 @@ describe('tag rules', () => {
   test('an image with several tags stays until its longest retention has passed', () => {
     const repo = new RepositoryBuilder();
     const image = repo.manifest({ tags: ['pr-1', 'main-abc'], ageDays: 30 });
-    const rules = [{ name: 'previews', tags: ['pr-*'], keep: days(7) }, { name: 'branches', tags: ['main-*'], keep: days(90) }];
+    const rules = [
+      { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      { name: 'branches', tags: ['main-*'], keep: days(90) },
+    ];
     expect(actionOf(plan(repo, { rules }), image)).toBe('keep');
     const old = new RepositoryBuilder();
     const due = old.manifest({ tags: ['pr-1', 'main-abc'], ageDays: 100 });
@@ -137,7 +150,13 @@ describe('signatures', () => {
     };
     const keptSignatures = signatures(kept.index);
     const goneSignatures = signatures(gone.index);
-    const result = plan(repo, { rules: [{ name: 'releases', tags: ['v*'], keep: { kind: 'forever' } }, { name: 'previews', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'delete' } });
+    const result = plan(repo, {
+      rules: [
+        { name: 'releases', tags: ['v*'], keep: { kind: 'forever' } },
+        { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      ],
+      untagged: { kind: 'delete' },
+    });
     expect(keptSignatures.map((d) => actionOf(result, d))).toEqual(['keep', 'keep', 'keep']);
     expect(keptSignatures.map((d) => codesOf(result, d))).toEqual([['reachable'], ['reachable'], ['reachable']]);
     expect(goneSignatures.map((d) => actionOf(result, d))).toEqual(['delete', 'delete', 'delete']);
@@ -149,7 +168,11 @@ describe('policies that delete nothing as written', () => {
   test.each<[string, Partial<Policy>, RegExp]>([
     ['an empty policy', {}, /deletes nothing: it has no rules and no keep-n-tagged/],
     ["protect-tags '*'", { protectTags: ['*'], keepNTagged: 1 }, /'\*', which protects every tag/],
-    ['rules that keep forever', { rules: [{ name: 'all', tags: ['*'], keep: { kind: 'forever' } }] }, /no rule has older-than/],
+    [
+      'rules that keep forever',
+      { rules: [{ name: 'all', tags: ['*'], keep: { kind: 'forever' } }] },
+      /no rule has older-than/,
+    ],
   ])('%s warns and says why', (_name, policy, warning) => {
     const repo = new RepositoryBuilder();
     repo.manifest({ tags: ['pr-1'], ageDays: 100 });
@@ -162,7 +185,12 @@ describe('policies that delete nothing as written', () => {
   test('a rule after one matching every tag never applies, and the plan says so', () => {
     const repo = new RepositoryBuilder();
     repo.manifest({ tags: ['pr-1'], ageDays: 100 });
-    const result = plan(repo, { rules: [{ name: 'all', tags: ['*'], keep: days(1) }, { name: 'previews', tags: ['pr-*'], keep: days(7) }] });
+    const result = plan(repo, {
+      rules: [
+        { name: 'all', tags: ['*'], keep: days(1) },
+        { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      ],
+    });
     expect(result.warnings).toContainEqual(expect.stringMatching(/rule previews never applies: rule all before it/));
   });
 
@@ -235,7 +263,11 @@ describe('reachability', () => {
     const own = repo.manifest({ ageDays: 100 });
     const old = repo.index([shared, own], { tags: ['pr-1'], ageDays: 100 });
     const current = repo.index([shared], { tags: ['latest'], ageDays: 1 });
-    const result = plan(repo, { protectTags: ['latest'], rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'delete' } });
+    const result = plan(repo, {
+      protectTags: ['latest'],
+      rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }],
+      untagged: { kind: 'delete' },
+    });
     expect(actionOf(result, old)).toBe('delete');
     expect(actionOf(result, own)).toBe('delete');
     expect(actionOf(result, shared)).toBe('keep');
@@ -251,9 +283,18 @@ describe('reachability', () => {
     const goneSbom = repo.manifest({ subject: gone, ageDays: 100 });
     const goneSig = repo.signatureTag(gone, { ageDays: 100 });
     const orphan = repo.signatureTag(repo.digest(), { ageDays: 100 });
-    const result = plan(repo, { protectTags: ['latest'], rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'keep' } });
+    const result = plan(repo, {
+      protectTags: ['latest'],
+      rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }],
+      untagged: { kind: 'keep' },
+    });
     expect([kept, keptSbom, keptSig].map((d) => actionOf(result, d))).toEqual(['keep', 'keep', 'keep']);
-    expect([gone, goneSbom, goneSig, orphan].map((d) => actionOf(result, d))).toEqual(['delete', 'delete', 'delete', 'delete']);
+    expect([gone, goneSbom, goneSig, orphan].map((d) => actionOf(result, d))).toEqual([
+      'delete',
+      'delete',
+      'delete',
+      'delete',
+    ]);
     expect(codesOf(result, goneSig)).toEqual(['subject-deleted']);
     expect(codesOf(result, orphan)).toEqual(['subject-missing']);
   });

@@ -14,7 +14,10 @@ import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simul
 let sim: GhcrSimulator;
 let dir: string;
 beforeEach(async () => {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true } }, owners: { acme: 'Organization' } });
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true } },
+    owners: { acme: 'Organization' },
+  });
   sim.addVersion('acme', 'app', { digest: `sha256:${'1'.repeat(64)}`, tags: ['latest'] });
   dir = mkdtempSync(join(tmpdir(), 'cleanup-inputs-'));
 });
@@ -25,7 +28,16 @@ afterEach(async () => {
 function io(inputs: Record<string, string>, masked: string[] = []): StepIO {
   const context = contextFromEnv({ GITHUB_API_URL: sim.url, GITHUB_REPOSITORY_OWNER: 'acme' }, {});
   const quiet = () => {};
-  return { read: (name) => inputs[name] ?? '', env: { RUNNER_TEMP: dir }, context, mask: (s) => masked.push(s), info: quiet, notice: quiet, warning: quiet, error: quiet };
+  return {
+    read: (name) => inputs[name] ?? '',
+    env: { RUNNER_TEMP: dir },
+    context,
+    mask: (s) => masked.push(s),
+    info: quiet,
+    notice: quiet,
+    warning: quiet,
+    error: quiet,
+  };
 }
 
 const base = { token: 'admin', packages: 'app', registry: '127.0.0.1:1', 'upload-artifact': 'false' };
@@ -33,16 +45,30 @@ const base = { token: 'admin', packages: 'app', registry: '127.0.0.1:1', 'upload
 test.each<[string, Record<string, string>, RegExp]>([
   ['a negative keep-n-tagged', { 'keep-n-tagged': '-1' }, /input "keep-n-tagged": "-1" is not a whole number/],
   ['a non-numeric keep-n-untagged', { 'keep-n-untagged': 'five' }, /input "keep-n-untagged"/],
-  ['an unknown policy field', { policy: 'protect-tags: [latest]\nkeep-n-taged: 10' }, /input "policy": has unknown field "keep-n-taged"/],
-  ['a negative keep-n-tagged in a policy', { policy: 'keep-n-tagged: -3' }, /input "policy": keep-n-tagged must be at least 0/],
-  ['a policy file that does not exist', { 'policy-file': 'nowhere.yml' }, /input "policy-file": names a file that does not exist/],
+  [
+    'an unknown policy field',
+    { policy: 'protect-tags: [latest]\nkeep-n-taged: 10' },
+    /input "policy": has unknown field "keep-n-taged"/,
+  ],
+  [
+    'a negative keep-n-tagged in a policy',
+    { policy: 'keep-n-tagged: -3' },
+    /input "policy": keep-n-tagged must be at least 0/,
+  ],
+  [
+    'a policy file that does not exist',
+    { 'policy-file': 'nowhere.yml' },
+    /input "policy-file": names a file that does not exist/,
+  ],
   ['upload-artifact that is not a boolean', { 'upload-artifact': 'yes' }, /input "upload-artifact": is not a boolean/],
   ['dry-run that is not a boolean', { 'dry-run': 'maybe' }, /input "dry-run": is not a boolean/],
   ['no packages', { packages: '' }, /input "packages": is empty/],
   ['a plan file that is no plan', { 'plan-file': 'PLAN' }, /input "plan-file": is not JSON/],
 ])('%s fails before the first request, naming the input', async (_name, inputs, message) => {
   writeFileSync(join(dir, 'PLAN'), 'not json');
-  const resolved = Object.fromEntries(Object.entries({ ...base, ...inputs }).map(([k, v]) => [k, v === 'PLAN' ? join(dir, 'PLAN') : v]));
+  const resolved = Object.fromEntries(
+    Object.entries({ ...base, ...inputs }).map(([k, v]) => [k, v === 'PLAN' ? join(dir, 'PLAN') : v]),
+  );
   await expect(cleanupStep(io(resolved))).rejects.toThrow(message);
   expect(sim.requests).toEqual([]);
 });
@@ -58,6 +84,8 @@ test('a 100 KiB token is refused at once, naming token, without quoting it', asy
 });
 
 test('a token with a line break is refused before any request', async () => {
-  await expect(cleanupStep(io({ ...base, token: 'ghp_abc\nghp_def' }))).rejects.toThrow(/input "token": holds spaces, line breaks/);
+  await expect(cleanupStep(io({ ...base, token: 'ghp_abc\nghp_def' }))).rejects.toThrow(
+    /input "token": holds spaces, line breaks/,
+  );
   expect(sim.requests).toEqual([]);
 });

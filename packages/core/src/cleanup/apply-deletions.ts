@@ -1,4 +1,10 @@
-import { OUR_CONCURRENCY, type PackageRef, type PackagesClient, type PackageVersion, type VersionOutcome } from '../ghcr/index.ts';
+import {
+  OUR_CONCURRENCY,
+  type PackageRef,
+  type PackagesClient,
+  type PackageVersion,
+  type VersionOutcome,
+} from '../ghcr/index.ts';
 import { deletionOrder, ReachabilityIndex, type ManifestGraph, type PlannedVersion } from '../retention/index.ts';
 
 export interface DeletionBatch {
@@ -36,7 +42,8 @@ export async function applyDeletions(
   const index = new ReachabilityIndex(batch.versions, batch.graph);
   const waitingOn = new Map<string, Set<string>>(order.map((version) => [version.digest, new Set<string>()]));
   for (const version of order) {
-    for (const [next] of index.edges(version.digest)) if (planned.has(next) && next !== version.digest) waitingOn.get(next)!.add(version.digest);
+    for (const [next] of index.edges(version.digest))
+      if (planned.has(next) && next !== version.digest) waitingOn.get(next)!.add(version.digest);
   }
   const pending = [...order];
   let inFlight = 0;
@@ -70,7 +77,8 @@ export async function applyDeletions(
         return;
       }
       if (outcome.kind === 'no-permission') progress.denied = outcome.message;
-      else if (outcome.kind === 'rate-limited') progress.stopped = `${outcome.message}; stopped, the next run continues`;
+      else if (outcome.kind === 'rate-limited')
+        progress.stopped = `${outcome.message}; stopped, the next run continues`;
       else progress.notes.push(outcome.message);
       keepReachedFrom(version);
     };
@@ -78,7 +86,9 @@ export async function applyDeletions(
     const keepReachedFrom = (version: PlannedVersion) => {
       for (const candidate of pending.filter((c) => waitingOn.get(c.digest)!.has(version.digest))) {
         pending.splice(pending.indexOf(candidate), 1);
-        progress.notes.push(`version ${candidate.id} (${candidate.digest}) kept: ${version.digest}, which reaches it, was not deleted`);
+        progress.notes.push(
+          `version ${candidate.id} (${candidate.digest}) kept: ${version.digest}, which reaches it, was not deleted`,
+        );
         keepReachedFrom(candidate);
       }
     };

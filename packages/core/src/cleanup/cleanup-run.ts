@@ -1,4 +1,6 @@
-import { PackagesAccessError, type PackagesClient, type PackageRef, type PackageVersion, type OwnerKind } from '../ghcr/index.ts';
+import {
+  PackagesAccessError, type PackagesClient, type PackageRef, type PackageVersion, type OwnerKind,
+} from '../ghcr/index.ts';
 import { getManifest, headManifest, type RegistryClient } from '../registry/index.ts';
 import { applyDeletions, type DeletionProgress } from './apply-deletions.ts';
 import {
@@ -84,7 +86,8 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
           ? undefined
           : `GitHub's hourly request budget is nearly spent (${packagesClient.budget.remaining} left)`;
       const deletions = pkg.plan.versions.filter((v) => v.action === 'delete');
-      await applyDeletions({ ref: pkg.ref, deletions, versions: pkg.versions, graph: pkg.graph }, packagesClient, canStart, progress);
+      const batch = { ref: pkg.ref, deletions, versions: pkg.versions, graph: pkg.graph };
+      await applyDeletions(batch, packagesClient, canStart, progress);
       deleted.push(...progress.deleted.map((version) => ({ ref: pkg.ref, ...record(pkg.name, version) })));
       notes.push(...progress.notes);
       if (progress.denied) throw new PackagesAccessError(progress.denied);

@@ -17,7 +17,11 @@ export interface CacheRun {
   runAttempt: string;
 }
 
-export async function restoreManifestCache(dir: string, scope: string, run: CacheRun): Promise<Map<string, ManifestNode>> {
+export async function restoreManifestCache(
+  dir: string,
+  scope: string,
+  run: CacheRun,
+): Promise<Map<string, ManifestNode>> {
   const path = join(dir, 'ghcr-kit-manifests.json');
   if (cache.isFeatureAvailable()) {
     try {
@@ -35,7 +39,12 @@ export async function restoreManifestCache(dir: string, scope: string, run: Cach
   }
 }
 
-export async function saveManifestCache(dir: string, scope: string, nodes: Map<string, ManifestNode>, run: CacheRun): Promise<void> {
+export async function saveManifestCache(
+  dir: string,
+  scope: string,
+  nodes: Map<string, ManifestNode>,
+  run: CacheRun,
+): Promise<void> {
   const path = join(dir, 'ghcr-kit-manifests.json');
   writeFileSync(path, JSON.stringify([...nodes.values()]));
   if (!cache.isFeatureAvailable()) return;

@@ -8,7 +8,10 @@ import type { PlanFile, PlannedVersion } from '../retention/index.ts';
  * whose children it does not have.
  * https://docs.github.com/en/packages/learn-github-packages/deleting-and-restoring-a-package#restoring-packages
  */
-export async function restorePlan(file: PlanFile, client: PackagesClient): Promise<{ restored: Array<{ package: string; id: number; digest: string }>; notes: string[] }> {
+export async function restorePlan(
+  file: PlanFile,
+  client: PackagesClient,
+): Promise<{ restored: Array<{ package: string; id: number; digest: string }>; notes: string[] }> {
   const restored: Array<{ package: string; id: number; digest: string }> = [];
   const notes: string[] = [];
   for (const pkg of file.packages) {
@@ -30,8 +33,13 @@ function partsFirst(deletions: PlannedVersion[]): PlannedVersion[] {
     const known = depth.get(version.digest);
     if (known !== undefined) return known;
     seen.add(version.digest);
-    const parents = version.reasons.filter((r) => r.code === 'parent-deleted' && r.via && !seen.has(r.via)).map((r) => byDigest.get(r.via!));
-    const value = Math.max(0, ...parents.filter((p): p is PlannedVersion => Boolean(p)).map((p) => 1 + depthOf(p, seen)));
+    const parents = version.reasons
+      .filter((r) => r.code === 'parent-deleted' && r.via && !seen.has(r.via))
+      .map((r) => byDigest.get(r.via!));
+    const value = Math.max(
+      0,
+      ...parents.filter((p): p is PlannedVersion => Boolean(p)).map((p) => 1 + depthOf(p, seen)),
+    );
     depth.set(version.digest, value);
     return value;
   };

@@ -103,13 +103,19 @@ const EDGE_WORDS: Record<Edge, string> = { child: 'an index child', referrer: 'a
  * not counted: N means N besides them, as in dataaxiom/ghcr-cleanup-action, where exclude-tags
  * and older-than filter the candidates before keep-n applies.
  */
-function holdNewest(candidates: PackageVersion[], n: number | undefined, own: Map<number, OwnDecision | undefined>, code: 'keep-n-tagged' | 'keep-n-untagged'): void {
+function holdNewest(
+  candidates: PackageVersion[],
+  n: number | undefined,
+  own: Map<number, OwnDecision | undefined>,
+  code: 'keep-n-tagged' | 'keep-n-untagged',
+): void {
   if (!n) return;
   const kind = code === 'keep-n-tagged' ? 'tagged' : 'untagged';
   const due = candidates.filter((version) => own.get(version.id)?.keep === false).sort(newestFirst);
   for (const version of due.slice(0, n)) {
     const reasons = own.get(version.id)?.reasons ?? [];
-    own.set(version.id, { keep: true, reasons: [...reasons, { code, message: `one of the ${n} newest ${kind} images not otherwise kept (${code}: ${n})` }] });
+    const message = `one of the ${n} newest ${kind} images not otherwise kept (${code}: ${n})`;
+    own.set(version.id, { keep: true, reasons: [...reasons, { code, message }] });
   }
 }
 

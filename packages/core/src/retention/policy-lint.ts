@@ -11,15 +11,20 @@ export function policyWarnings(policy: Policy, outcome: { deletesNothing: boolea
   const everyTag = policy.rules.findIndex((rule) => rule.tags.includes('*'));
   for (const [at, rule] of policy.rules.entries()) {
     if (everyTag >= 0 && at > everyTag) {
-      warnings.push(`policy: rule ${rule.name} never applies: rule ${policy.rules[everyTag]!.name} before it matches every tag ('*'). Move it up.`);
+      warnings.push(
+        `policy: rule ${rule.name} never applies: rule ${policy.rules[everyTag]!.name} before it matches every tag ('*'). Move it up.`,
+      );
     }
   }
   const protectsAll = policy.protectTags.includes('*');
   const ruleCanDelete = policy.rules.some((rule) => rule.keep.kind === 'older-than');
-  const taggedCanGo = !protectsAll && (ruleCanDelete || (policy.rules.length === 0 && policy.keepNTagged !== undefined));
+  const taggedCanGo =
+    !protectsAll && (ruleCanDelete || (policy.rules.length === 0 && policy.keepNTagged !== undefined));
   const untaggedCanGo = policy.untagged.kind !== 'keep';
   if (policy.keepNTagged !== undefined && policy.rules.length > 0 && !ruleCanDelete) {
-    warnings.push(`policy: keep-n-tagged: ${policy.keepNTagged} has nothing to act on: every rule keeps its tags forever. Remove the rules to delete the tagged images beyond the newest ${policy.keepNTagged}, or give a rule older-than.`);
+    warnings.push(
+      `policy: keep-n-tagged: ${policy.keepNTagged} has nothing to act on: every rule keeps its tags forever. Remove the rules to delete the tagged images beyond the newest ${policy.keepNTagged}, or give a rule older-than.`,
+    );
   }
   if (!outcome.deletesNothing || taggedCanGo || untaggedCanGo) return warnings;
   const why = protectsAll

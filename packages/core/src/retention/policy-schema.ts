@@ -32,8 +32,12 @@ const ruleSchema = z
     'older-than': z.optional(z.union([z.string(), z.number()])),
   })
   .check(
-    z.refine((rule) => rule.tags !== undefined || rule['tags-regex'] !== undefined, { message: 'needs tags (globs) or tags-regex' }),
-    z.refine((rule) => (rule.keep === undefined) !== (rule['older-than'] === undefined), { message: 'needs exactly one of keep: forever and older-than' }),
+    z.refine((rule) => rule.tags !== undefined || rule['tags-regex'] !== undefined, {
+      message: 'needs tags (globs) or tags-regex',
+    }),
+    z.refine((rule) => (rule.keep === undefined) !== (rule['older-than'] === undefined), {
+      message: 'needs exactly one of keep: forever and older-than',
+    }),
   );
 
 const policySchema = z.strictObject({
@@ -57,7 +61,8 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   if (document === null || document === undefined) document = {};
   const parsed = policySchema.safeParse(document);
   if (!parsed.success) {
-    return fail(parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: describeIssue(issue), fix: SHAPE_FIX })));
+    const problems = parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: describeIssue(issue) }));
+    return fail(problems.map((problem) => ({ ...problem, fix: SHAPE_FIX })));
   }
   const raw = parsed.data;
   const problems: PolicyProblem[] = [];
@@ -79,9 +84,11 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   // alone does for tagged ones; beside `untagged: keep` it could never act.
   const keepNUntagged = raw['keep-n-untagged'];
   if (keepNUntagged !== undefined && raw.untagged === 'keep') {
-    problems.push({ input, path: 'keep-n-untagged', problem: 'deletes untagged images beyond the newest N, while untagged: keep keeps them all', fix: 'Remove one of the two.' });
+    const problem = 'deletes untagged images beyond the newest N, while untagged: keep keeps them all';
+    problems.push({ input, path: 'keep-n-untagged', problem, fix: 'Remove one of the two.' });
   }
-  const untagged = untaggedRetention(raw.untagged ?? (keepNUntagged !== undefined ? 'delete' : 'keep'), input, 'untagged', problems);
+  const untaggedDefault = keepNUntagged !== undefined ? 'delete' : 'keep';
+  const untagged = untaggedRetention(raw.untagged ?? untaggedDefault, input, 'untagged', problems);
   const policy: Policy = { protectTags, rules, untagged };
   if (raw['keep-n-tagged'] !== undefined) policy.keepNTagged = raw['keep-n-tagged'];
   if (keepNUntagged !== undefined) policy.keepNUntagged = keepNUntagged;
@@ -113,12 +120,14 @@ export function checkedGlobs(globs: string[], input: string, path: string, probl
  * zod/mini carries no message texts (its locales are a separate import), so the few issues a
  * policy can raise are worded here, naming the field and what was found.
  */
+const UNITS: Record<string, string> = { array: ' items', string: ' characters' };
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'invalid_type':
-      return `must be ${issue.expected === 'int' || issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}`;
+      return ['int', 'number'].includes(issue.expected) ? 'must be a whole number' : `must be a ${issue.expected}`;
     case 'invalid_union':
       return 'must be a string or a list of strings';
     case 'invalid_value':
@@ -126,7 +135,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_small':
       return issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return `must be at most ${issue.maximum}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`;
+      return `must be at most ${issue.maximum}${UNITS[issue.origin] ?? ''}`;
     default:
       return issue.message;
   }

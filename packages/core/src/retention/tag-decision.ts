@@ -39,7 +39,8 @@ export function decideTagged(tags: string[], changedAt: number, now: number, pol
     }
     const rule = policy.rules.find((candidate) => candidate.matches(tag));
     if (!rule && policy.keepN !== undefined) {
-      dueReasons.push({ code: 'keep-n-exceeded', tag, message: `tag ${tag}: not one of the ${policy.keepN} newest tagged images (keep-n-tagged: ${policy.keepN})` });
+      const message = `tag ${tag}: not one of the ${policy.keepN} newest tagged images (keep-n-tagged: ${policy.keepN})`;
+      dueReasons.push({ code: 'keep-n-exceeded', tag, message });
       continue;
     }
     if (!rule) {

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readBoolean, splitInputList, type ReadInput } from '../../actions/index.ts';
 import type { Context } from '../../context/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { checkGlob, parsePlanFile, resolvePolicy, type PlanFile, type Policy, type PolicyProblem } from '../../retention/index.ts';
+import {
+  checkGlob,
+  parsePlanFile,
+  resolvePolicy,
+  type PlanFile,
+  type Policy,
+  type PolicyProblem,
+} from '../../retention/index.ts';
 
 /** Everything the cleanup step needs, read and checked before its first request. */
 export interface CleanupInputs {
@@ -31,14 +38,29 @@ export interface CleanupInputs {
 export const MAX_TOKEN_LENGTH = 8192;
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
-const POLICY_INPUTS = ['policy', 'policy-file', 'delete-untagged', 'delete-tags', 'exclude-tags', 'older-than', 'keep-n-tagged', 'keep-n-untagged'] as const;
+const POLICY_INPUTS = [
+  'policy',
+  'policy-file',
+  'delete-untagged',
+  'delete-tags',
+  'exclude-tags',
+  'older-than',
+  'keep-n-tagged',
+  'keep-n-untagged',
+] as const;
 
 export function parseCleanupInputs(read: ReadInput, context: Context, mask: (secret: string) => void): CleanupInputs {
   const token = read('token');
   if (token) mask(token);
   checkToken(token);
   const owner = read('owner') || context.repository.owner;
-  if (!owner) throw new InputError('owner', '', 'is empty and the run has no repository owner', 'Set owner to the user or organization that owns the packages.');
+  if (!owner)
+    throw new InputError(
+      'owner',
+      '',
+      'is empty and the run has no repository owner',
+      'Set owner to the user or organization that owns the packages.',
+    );
   const registry = read('registry') || 'ghcr.io';
   const dryRun = readBoolean(read, 'dry-run', false);
   const uploadArtifact = readBoolean(read, 'upload-artifact', true);
@@ -52,10 +74,26 @@ export function parseCleanupInputs(read: ReadInput, context: Context, mask: (sec
     if (!check.ok) throw new InputError('packages', name, check.problem, check.fix);
   }
   if (!restore && !planFile && !packages.length) {
-    throw new InputError('packages', '', 'is empty', 'List the package names (one per line or comma-separated), e.g. my-app.');
+    throw new InputError(
+      'packages',
+      '',
+      'is empty',
+      'List the package names (one per line or comma-separated), e.g. my-app.',
+    );
   }
   const policy = readPolicy(read);
-  return { token, owner, registry, dryRun, uploadArtifact, packages, policy, planPath, ...(planFile && { planFile }), ...(restore && { restore }) };
+  return {
+    token,
+    owner,
+    registry,
+    dryRun,
+    uploadArtifact,
+    packages,
+    policy,
+    planPath,
+    ...(planFile && { planFile }),
+    ...(restore && { restore }),
+  };
 }
 
 function checkToken(token: string): void {
@@ -63,10 +101,20 @@ function checkToken(token: string): void {
   if (!token) throw new InputError('token', '', 'is empty', fix);
   // The value itself is a secret: the message describes it instead of quoting it.
   if (token.length > MAX_TOKEN_LENGTH) {
-    throw new InputError('token', `<${token.length} characters>`, `is ${token.length} characters long; no GitHub or registry token is longer than ${MAX_TOKEN_LENGTH}`, `Check what the secret holds. ${fix}`);
+    throw new InputError(
+      'token',
+      `<${token.length} characters>`,
+      `is ${token.length} characters long; no GitHub or registry token is longer than ${MAX_TOKEN_LENGTH}`,
+      `Check what the secret holds. ${fix}`,
+    );
   }
   if (!TOKEN_CHARACTERS.test(token)) {
-    throw new InputError('token', `<${token.length} characters>`, 'holds spaces, line breaks or other characters a token never has', `Check what the secret holds. ${fix}`);
+    throw new InputError(
+      'token',
+      `<${token.length} characters>`,
+      'holds spaces, line breaks or other characters a token never has',
+      `Check what the secret holds. ${fix}`,
+    );
   }
 }
 
@@ -103,12 +151,20 @@ function readPolicy(read: ReadInput): Policy {
 function policyError(problems: PolicyProblem[], raw: Record<string, string>): InputError {
   const [first, ...rest] = problems;
   const value = first!.path ? first!.path : (raw[first!.input] ?? '');
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path || p.input} ${p.problem}`).join('; ')})` : '';
-  return new InputError(first!.input, value, `${first!.path ? `${first!.path} ` : ''}${first!.problem}${more}`, first!.fix);
+  const more = rest.length
+    ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path || p.input} ${p.problem}`).join('; ')})`
+    : '';
+  return new InputError(
+    first!.input,
+    value,
+    `${first!.path ? `${first!.path} ` : ''}${first!.problem}${more}`,
+    first!.fix,
+  );
 }
 
 export function readInputFile(name: string, path: string): string {
-  if (!existsSync(path)) throw new InputError(name, path, 'names a file that does not exist', 'Give a path relative to the workspace.');
+  if (!existsSync(path))
+    throw new InputError(name, path, 'names a file that does not exist', 'Give a path relative to the workspace.');
   return readFileSync(path, 'utf8');
 }
 

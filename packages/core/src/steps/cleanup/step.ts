@@ -13,7 +13,14 @@ import { parseCleanupInputs } from './inputs.ts';
 export const CLEANUP_OUTPUTS = ['plan-artifact-id', 'deleted', 'kept', 'freed-bytes', 'plan', 'restored'] as const;
 export type CleanupOutput = (typeof CLEANUP_OUTPUTS)[number];
 
-const EMPTY: Record<CleanupOutput, string> = { 'plan-artifact-id': '', deleted: '', kept: '', 'freed-bytes': '', plan: '', restored: '' };
+const EMPTY: Record<CleanupOutput, string> = {
+  'plan-artifact-id': '',
+  deleted: '',
+  kept: '',
+  'freed-bytes': '',
+  plan: '',
+  restored: '',
+};
 
 /**
  * The cleanup action: every input checked first, then one retention plan per package (or a
@@ -27,7 +34,10 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
   const { octokit, budget } = createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl, log });
   const packagesClient = new PackagesClient(octokit, budget);
   const username = context.actor || inputs.owner;
-  const registryClient = new RegistryClient({ registry: inputs.registry, credentials: { username, password: inputs.token } });
+  const registryClient = new RegistryClient({
+    registry: inputs.registry,
+    credentials: { username, password: inputs.token },
+  });
 
   if (inputs.restore) {
     const outcome = await restorePlan(inputs.restore, packagesClient);
@@ -41,7 +51,9 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
   // One cleanup per package at a time: a younger run of this workflow refuses to start.
   const concurrent = await olderRunInProgress(octokit, context.repository.fullName, context.runId);
   if (concurrent.kind === 'older-run') {
-    throw new Error(`another run of this workflow is still cleaning up (${concurrent.url}); nothing was deleted. Run one cleanup per package at a time: add concurrency: { group: ghcr-cleanup-${inputs.owner}, cancel-in-progress: false } to the workflow.`);
+    throw new Error(
+      `another run of this workflow is still cleaning up (${concurrent.url}); nothing was deleted. Run one cleanup per package at a time: add concurrency: { group: ghcr-cleanup-${inputs.owner}, cancel-in-progress: false } to the workflow.`,
+    );
   }
   if (concurrent.kind === 'unknown') io.info(`could not check for a concurrent cleanup run: ${concurrent.reason}`);
 
@@ -66,7 +78,12 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
 
   // The plan as a workflow artifact too, so a dry run's plan can be reviewed and applied later.
   const artifact = inputs.uploadArtifact
-    ? await uploadWorkflowArtifact({ name: `cleanup-plan-${owner.toLowerCase()}${attemptSuffix(context.runAttempt)}`, files: [savedPlan], rootDirectory: dirname(savedPlan), env: io.env })
+    ? await uploadWorkflowArtifact({
+        name: `cleanup-plan-${owner.toLowerCase()}${attemptSuffix(context.runAttempt)}`,
+        files: [savedPlan],
+        rootDirectory: dirname(savedPlan),
+        env: io.env,
+      })
     : { uploaded: false, id: '', message: 'not uploaded (upload-artifact: false)' };
   (artifact.uploaded ? io.info : io.notice)(`plan artifact ${artifact.message}`);
   const outputs = {
@@ -85,7 +102,12 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
 }
 
 /** Package names, with globs (`app-*`) expanded against the owner's packages. */
-async function expandPackageNames(requested: string[], owner: string, client: PackagesClient, io: StepIO): Promise<string[]> {
+async function expandPackageNames(
+  requested: string[],
+  owner: string,
+  client: PackagesClient,
+  io: StepIO,
+): Promise<string[]> {
   const patterns = requested.filter((name) => /[*?]/.test(name));
   if (patterns.length === 0) return requested;
   const kind = await client.ownerKind(owner);
@@ -93,7 +115,12 @@ async function expandPackageNames(requested: string[], owner: string, client: Pa
   const matchers = patterns.map(globToRegExp);
   const matched = all.filter((name) => matchers.some((m) => m.test(name)));
   if (matched.length === 0) {
-    throw new InputError('packages', patterns.join(','), `matches none of the ${all.length} container packages of ${owner}`, 'Check the pattern, or list the package names.');
+    throw new InputError(
+      'packages',
+      patterns.join(','),
+      `matches none of the ${all.length} container packages of ${owner}`,
+      'Check the pattern, or list the package names.',
+    );
   }
   io.info(`packages: ${patterns.join(', ')} matched ${matched.join(', ')}`);
   return [...new Set([...requested.filter((name) => !/[*?]/.test(name)), ...matched])];
