@@ -71,8 +71,10 @@ export async function applyDeletions(
       if (inFlight === 0) resolve();
     };
     const settle = (version: PlannedVersion, outcome: VersionOutcome) => {
-      if (outcome.kind === 'done') {
-        progress.deleted.push(version);
+      if (outcome.kind === 'done' || outcome.kind === 'already-gone') {
+        // Gone either way, so what it reached may go now; only this run's deletions are reported.
+        if (outcome.kind === 'done') progress.deleted.push(version);
+        else progress.notes.push(outcome.message);
         for (const parents of waitingOn.values()) parents.delete(version.digest);
         return;
       }
