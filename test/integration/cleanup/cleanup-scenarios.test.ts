@@ -402,3 +402,14 @@ test('a policy that as written deletes nothing warns and says why', async () => 
   );
   expect(run.summary).toContain('as written it deletes nothing');
 });
+
+test('an index someone deleted between listing and deleting does not hold back its children', async () => {
+  const { owner, name, oci, repository } = await setup();
+  await pushMultiArch(oci, repository, 'latest');
+  const loose = await pushMultiArch(oci, repository, undefined);
+  const index = sim.versions(owner, name).find((v) => v.digest === loose.index)!;
+  sim.injectFault({ method: 'DELETE', path: new RegExp(`/versions/${index.id}$`), status: 404, times: 1, message: 'Not Found' });
+  const result = await runCleanup(settings(owner, name, policy('untagged: delete')), deps());
+  expect(result.deleted.map((d) => d.digest).sort()).toEqual([...loose.children].sort());
+  expect(result.notes).toContainEqual(expect.stringMatching(new RegExp(`version ${index.id} .* is already gone`)));
+});
