@@ -63,6 +63,11 @@ test.each<[string, Record<string, string>, RegExp]>([
   ['upload-artifact that is not a boolean', { 'upload-artifact': 'yes' }, /input "upload-artifact": is not a boolean/],
   ['dry-run that is not a boolean', { 'dry-run': 'maybe' }, /input "dry-run": is not a boolean/],
   ['no packages', { packages: '' }, /input "packages": is empty/],
+  [
+    'a registry URL instead of a host',
+    { registry: 'https://ghcr.io/acme' },
+    /input "registry": is not a registry host/,
+  ],
   ['a plan file that is no plan', { 'plan-file': 'PLAN' }, /input "plan-file": is not JSON/],
 ])('%s fails before the first request, naming the input', async (_name, inputs, message) => {
   writeFileSync(join(dir, 'PLAN'), 'not json');

@@ -33,7 +33,7 @@ export interface CleanupInputs {
  * installation token 40), and registries' bearer tokens a few kilobytes. Anything longer is a
  * mistake (a file's contents, a whole secret store), and a server answers it with 431 or by
  * closing the connection: it is refused here, before any request is sent.
- * https://github.blog/changelog/2021-03-04-authentication-token-format-updates/
+ * https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
  */
 export const MAX_TOKEN_LENGTH = 8192;
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
@@ -62,6 +62,14 @@ export function parseCleanupInputs(read: ReadInput, context: Context, mask: (sec
       'Set owner to the user or organization that owns the packages.',
     );
   const registry = read('registry') || 'ghcr.io';
+  if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(registry)) {
+    throw new InputError(
+      'registry',
+      registry,
+      'is not a registry host',
+      'Give a host such as ghcr.io or 127.0.0.1:5000, no scheme or path.',
+    );
+  }
   const dryRun = readBoolean(read, 'dry-run', false);
   const uploadArtifact = readBoolean(read, 'upload-artifact', true);
   const planPath = read('plan-file');
