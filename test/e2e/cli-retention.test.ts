@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCleanup } from '../../packages/core/src/cleanup/index.ts';
-import { createGitHubClient, PackagesClient } from '../../packages/core/src/ghcr/index.ts';
 import { RegistryClient } from '../../packages/core/src/registry/index.ts';
-import { parsePolicyYaml, type ManifestNode } from '../../packages/core/src/retention/index.ts';
+import { parsePolicyYaml } from '../../packages/core/src/retention/index.ts';
+import { cleanupDeps } from '../harness/cleanup-deps.ts';
 import { startGhcrSimulator, type GhcrSimulator } from '../harness/ghcr-simulator.ts';
 import { pushMultiArch } from '../harness/multi-arch-image.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
@@ -92,14 +92,7 @@ test('live, with a read-only token: every version with keep or delete and the re
 test("the same planner as the action: the table shows what the action's dry run plans", async () => {
   const policy = parsePolicyYaml(POLICY);
   if (!policy.ok) throw new Error('policy');
-  const { octokit, budget } = createGitHubClient({ token: 'admin', baseUrl: sim.url });
-  const deps = {
-    packagesClient: new PackagesClient(octokit, budget),
-    registryClient: new RegistryClient({ registry: sim.host }),
-    log: { info: () => {}, warning: () => {} },
-    now: new Date(),
-    manifestCache: new Map<string, ManifestNode>(),
-  };
+  const deps = cleanupDeps(sim);
   const dry = await runCleanup(
     { registry: sim.host, owner: 'acme', packages: ['app'], policy: policy.policy, dryRun: true },
     deps,

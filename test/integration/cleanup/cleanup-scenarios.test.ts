@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { runCleanup, type CleanupSettings } from '../../../packages/core/src/cleanup/index.ts';
-import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
 import { RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
+import { parsePolicyYaml, type Policy } from '../../../packages/core/src/retention/index.ts';
+import { cleanupDeps } from '../../harness/cleanup-deps.ts';
 import { startGhcrSimulator, type SimulatedRun, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
@@ -57,16 +57,7 @@ function age(owner: string, name: string, digest: string, days: number): void {
   version.createdAt = version.updatedAt = new Date(Date.now() - days * DAY).toISOString();
 }
 
-function deps(token = 'admin') {
-  const { octokit, budget } = createGitHubClient({ token, baseUrl: sim.url, retryAfterScale: 10, writeSpacingMs: 0 });
-  return {
-    packagesClient: new PackagesClient(octokit, budget),
-    registryClient: new RegistryClient({ registry: sim.host }),
-    log: { info: () => {}, warning: () => {} },
-    now: new Date(),
-    manifestCache: new Map<string, ManifestNode>(),
-  };
-}
+const deps = (token = 'admin') => cleanupDeps(sim, token);
 
 function policy(yaml: string): Policy {
   const parsed = parsePolicyYaml(yaml);
@@ -408,7 +399,13 @@ test('an index someone deleted between listing and deleting does not hold back i
   await pushMultiArch(oci, repository, 'latest');
   const loose = await pushMultiArch(oci, repository, undefined);
   const index = sim.versions(owner, name).find((v) => v.digest === loose.index)!;
-  sim.injectFault({ method: 'DELETE', path: new RegExp(`/versions/${index.id}$`), status: 404, times: 1, message: 'Not Found' });
+  sim.injectFault({
+    method: 'DELETE',
+    path: new RegExp(`/versions/${index.id}$`),
+    status: 404,
+    times: 1,
+    message: 'Not Found',
+  });
   const result = await runCleanup(settings(owner, name, policy('untagged: delete')), deps());
   expect(result.deleted.map((d) => d.digest).sort()).toEqual([...loose.children].sort());
   expect(result.notes).toContainEqual(expect.stringMatching(new RegExp(`version ${index.id} .* is already gone`)));

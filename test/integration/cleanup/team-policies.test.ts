@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { runCleanup } from '../../../packages/core/src/cleanup/index.ts';
-import { createGitHubClient, PackagesClient } from '../../../packages/core/src/ghcr/index.ts';
 import { headManifest, listTags, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { parsePolicyYaml, type ManifestNode, type Policy } from '../../../packages/core/src/retention/index.ts';
+import { parsePolicyYaml, type Policy } from '../../../packages/core/src/retention/index.ts';
+import { cleanupDeps } from '../../harness/cleanup-deps.ts';
 import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { pushMultiArch } from '../../harness/multi-arch-image.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
@@ -57,20 +57,7 @@ async function setup() {
     return { ...pushed, all: [pushed.index, ...pushed.children] };
   };
   const run = async (policy: Policy, dryRun = false) => {
-    const { octokit, budget } = createGitHubClient({
-      token: 'admin',
-      baseUrl: sim.url,
-      retryAfterScale: 10,
-      writeSpacingMs: 0,
-    });
-    const deps = {
-      packagesClient: new PackagesClient(octokit, budget),
-      registryClient: new RegistryClient({ registry: sim.host }),
-      log: { info: () => {}, warning: () => {} },
-      now: new Date(),
-      manifestCache: new Map<string, ManifestNode>(),
-    };
-    return runCleanup({ registry: sim.host, owner: 'acme', packages: [name], policy, dryRun }, deps);
+    return runCleanup({ registry: sim.host, owner: 'acme', packages: [name], policy, dryRun }, cleanupDeps(sim));
   };
   const direct = new RegistryClient({ registry: registry.host });
   const present = async (digests: string[]) =>

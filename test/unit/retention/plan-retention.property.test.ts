@@ -124,14 +124,26 @@ function requiredBy(digest: string, versions: PackageVersion[], graph: ManifestG
   ];
 }
 
+/** The roots and everything they require, by the test's own notion of requiring. */
+function closure(roots: string[], versions: PackageVersion[], graph: ManifestGraph): Set<string> {
+  const reach = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const digest = stack.pop()!;
+    if (reach.has(digest)) continue;
+    reach.add(digest);
+    stack.push(...requiredBy(digest, versions, graph));
+  }
+  return reach;
+}
+
+/** The test's own glob reading: * any run, ? one character, the rest literal. */
+function glob(pattern: string): RegExp {
+  const literal = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal.replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
 function tagIsDue(tag: string, version: PackageVersion, policy: Policy): boolean {
-  const glob = (g: string) =>
-    new RegExp(
-      `^${g
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
   if (policy.protectTags.some((g) => glob(g).test(tag))) return false;
   const rule = policy.rules.find(
     (r) => r.tags.some((g) => glob(g).test(tag)) || (r.tagsRegex !== undefined && new RegExp(r.tagsRegex).test(tag)),
@@ -224,14 +236,11 @@ test('with a delete-everything policy, only what protected tags reach survives',
       };
       const plan = planRetention(versions, graph, policy, NOW);
       if (versions.some((v) => !graph.has(v.digest))) return;
-      const reach = new Set<string>();
-      const stack = versions.filter((v) => v.tags.includes('latest')).map((v) => v.digest);
-      while (stack.length) {
-        const digest = stack.pop()!;
-        if (reach.has(digest)) continue;
-        reach.add(digest);
-        stack.push(...requiredBy(digest, versions, graph));
-      }
+      const reach = closure(
+        versions.filter((v) => v.tags.includes('latest')).map((v) => v.digest),
+        versions,
+        graph,
+      );
       for (const planned of plan.versions) expect(planned.action).toBe(reach.has(planned.digest) ? 'keep' : 'delete');
     }),
     runs,
@@ -246,13 +255,6 @@ function keepNRoots(
   n: number,
   m: number,
 ): string[] {
-  const glob = (g: string) =>
-    new RegExp(
-      `^${g
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
   const newest = (a: PackageVersion, b: PackageVersion) =>
     Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id;
   const ordinary = (v: PackageVersion) => v.tags.filter((tag) => !tag.startsWith('sha256-'));
@@ -287,14 +289,7 @@ test('keep-n: exactly the protected images, the N newest others, the M newest un
           keepNUntagged: m,
         };
         const plan = planRetention(versions, graph, policy, NOW);
-        const expected = new Set<string>();
-        const stack = keepNRoots(versions, graph, protectTags, n, m);
-        while (stack.length) {
-          const digest = stack.pop()!;
-          if (expected.has(digest)) continue;
-          expected.add(digest);
-          stack.push(...requiredBy(digest, versions, graph));
-        }
+        const expected = closure(keepNRoots(versions, graph, protectTags, n, m), versions, graph);
         for (const planned of plan.versions)
           expect(planned.action, `${planned.tags.join(',') || planned.digest}`).toBe(
             expected.has(planned.digest) ? 'keep' : 'delete',
