@@ -3,7 +3,7 @@
 // A person pastes the rows after checking them against the vendor's release (the table is our
 // trust root, so nothing writes it automatically).
 //
-// Usage: npm run scanners:update -- [trivy=0.74.0] [syft=1.57.0]
+// Usage: npm run scanners:update -- [trivy=0.74.0] [syft=1.54.1]
 import { createHash } from 'node:crypto';
 
 const repos = { trivy: 'aquasecurity/trivy', syft: 'anchore/syft' };
@@ -11,7 +11,7 @@ const assets = {
   trivy: (v) => [`trivy_${v}_Linux-64bit.tar.gz`, `trivy_${v}_Linux-ARM64.tar.gz`],
   syft: (v) => [`syft_${v}_linux_amd64.tar.gz`, `syft_${v}_linux_arm64.tar.gz`],
 };
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['trivy=0.74.0', 'syft=1.57.0'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['trivy=0.74.0', 'syft=1.54.1'];
 for (const item of wanted) {
   const [tool, version] = item.split('=');
   if (!repos[tool] || !/^\d+\.\d+\.\d+$/.test(version ?? '')) {
