@@ -1,4 +1,4 @@
 import { runStep } from '@ghcr-kit/core/actions';
-import { scanStep } from '@ghcr-kit/core/scan';
+import { scanStep } from '@ghcr-kit/core/steps/scan';
 
 await runStep(scanStep);

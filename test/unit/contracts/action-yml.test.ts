@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { BUILD_OUTPUTS } from '../../../packages/core/src/build/index.ts';
 import { META_OUTPUTS } from '../../../packages/core/src/metadata/index.ts';
 import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
-import { SCAN_OUTPUTS } from '../../../packages/core/src/scan/index.ts';
+import { SCAN_OUTPUTS } from '../../../packages/core/src/steps/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/attest/index.ts';
 import { discoverActions, ROOT, scanSources, sourceClosure, type ActionUnderTest } from './action-sources.ts';
 

@@ -18,6 +18,10 @@ export interface StepIO {
   warning(line: string): void;
   /** An error annotation, optionally on a file and line (the build failure's Dockerfile line). */
   error(line: string, where?: { title?: string; file?: string; line?: number }): void;
+  /** Waits between retries and polls; tests inject a clock here (default: a real timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /** The wall clock (default: `new Date()`). */
+  now?: () => Date;
 }
 
 export interface StepResult<Output extends string = string> {
