@@ -1,4 +1,4 @@
-import { getManifest, INDEX_TYPES, type RegistryClient } from '../registry/index.ts';
+import { getManifest, imageIndexSchema, INDEX_TYPES, type RegistryClient } from '../registry/index.ts';
 
 export interface PlatformImage {
   /** `linux/arm/v7`. */
@@ -13,10 +13,15 @@ export interface PlatformImage {
  */
 export async function imagePlatforms(client: RegistryClient, repository: string, reference: string): Promise<{ digest: string; images: PlatformImage[] }> {
   const manifest = await getManifest(client, repository, reference);
-  const json = JSON.parse(new TextDecoder().decode(manifest.bytes)) as { mediaType?: string; manifests?: Array<{ digest: string; platform?: { os: string; architecture: string; variant?: string } }> };
-  const isIndex = INDEX_TYPES.includes(manifest.mediaType) || INDEX_TYPES.includes(json.mediaType ?? '') || Array.isArray(json.manifests);
+  const json: unknown = JSON.parse(new TextDecoder().decode(manifest.bytes));
+  const index = imageIndexSchema.safeParse(json);
+  const isIndex = INDEX_TYPES.includes(manifest.mediaType) || index.success;
   if (!isIndex) return { digest: manifest.digest, images: [{ platform: '', digest: manifest.digest }] };
-  const images = (json.manifests ?? [])
+  if (!index.success) {
+    const issue = index.error.issues[0];
+    throw new Error(`${repository}@${manifest.digest} is an image index that does not parse: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  const images = index.data.manifests
     .filter((d) => d.platform && d.platform.os !== 'unknown' && d.platform.architecture !== 'unknown')
     .map((d) => ({ platform: [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join('/'), digest: d.digest }));
   return { digest: manifest.digest, images };
