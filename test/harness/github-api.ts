@@ -105,7 +105,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
     used += 1;
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const releaseAnswer = releaseRoute(releases, options, { method: req.method ?? 'GET', url, auth, body: raw, base, contentType: req.headers['content-type'] ?? '' });
+    const contentType = req.headers['content-type'] ?? '';
+    const method = req.method ?? 'GET';
+    const releaseAnswer = releaseRoute(releases, options, { method, url, auth, body: raw, base, contentType });
     if (releaseAnswer) {
       if (releaseAnswer.status === 204) return void res.writeHead(204).end();
       return send(releaseAnswer.status, releaseAnswer.body, releaseAnswer.headers);
@@ -227,27 +229,52 @@ function releaseRoute(releases: StoredRelease[], options: GitHubApiOptions, requ
   if (!match) return undefined;
   const repository = `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`.toLowerCase();
   const rest = match[3]!;
-  const notFound = (doc: string): Answer => ({ status: 404, body: { message: 'Not Found', documentation_url: `https://docs.github.com/rest/releases/${doc}`, status: '404' } });
+  const notFound = (doc: string): Answer => ({
+    status: 404,
+    body: { message: 'Not Found', documentation_url: `https://docs.github.com/rest/releases/${doc}`, status: '404' },
+  });
   const token = request.auth?.replace(/^(Bearer|token) /i, '') ?? '';
   const mayWrite = token !== '' && !(options.readOnlyContentsTokens ?? []).includes(token);
-  const forbidden: Answer = { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/releases/assets', status: '403' } };
+  const forbidden: Answer = {
+    status: 403,
+    body: {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest/releases/assets',
+      status: '403',
+    },
+  };
   const assetJson = (release: StoredRelease, a: StoredAsset) => ({
-    url: `${request.base}/repos/${repository}/releases/assets/${a.id}`, id: a.id, name: a.name, label: a.label, content_type: a.contentType,
-    state: 'uploaded', size: a.bytes.length, browser_download_url: `${request.base}/${repository}/releases/download/${release.tag}/${a.name}`,
+    url: `${request.base}/repos/${repository}/releases/assets/${a.id}`,
+    id: a.id,
+    name: a.name,
+    label: a.label,
+    content_type: a.contentType,
+    state: 'uploaded',
+    size: a.bytes.length,
+    browser_download_url: `${request.base}/${repository}/releases/download/${release.tag}/${a.name}`,
   });
   const releaseJson = (r: StoredRelease) => ({
-    id: r.id, tag_name: r.tag, draft: r.draft, prerelease: false, url: `${request.base}/repos/${repository}/releases/${r.id}`,
-    upload_url: `${request.base}/repos/${repository}/releases/${r.id}/assets{?name,label}`, assets: r.assets.map((a) => assetJson(r, a)),
+    id: r.id,
+    tag_name: r.tag,
+    draft: r.draft,
+    prerelease: false,
+    url: `${request.base}/repos/${repository}/releases/${r.id}`,
+    upload_url: `${request.base}/repos/${repository}/releases/${r.id}/assets{?name,label}`,
+    assets: r.assets.map((a) => assetJson(r, a)),
   });
 
   const byTag = /^tags\/(.+)$/.exec(rest);
   if (request.method === 'GET' && byTag) {
-    const release = releases.find((r) => r.repository === repository && r.tag === decodeURIComponent(byTag[1]!) && !r.draft);
+    const release = releases.find(
+      (r) => r.repository === repository && r.tag === decodeURIComponent(byTag[1]!) && !r.draft,
+    );
     return release ? { status: 200, body: releaseJson(release) } : notFound('releases#get-a-release-by-tag-name');
   }
   const assetById = /^assets\/(\d+)$/.exec(rest);
   if (request.method === 'DELETE' && assetById) {
-    const release = releases.find((r) => r.repository === repository && r.assets.some((a) => a.id === Number(assetById[1])));
+    const release = releases.find(
+      (r) => r.repository === repository && r.assets.some((a) => a.id === Number(assetById[1])),
+    );
     if (!release) return notFound('assets#delete-a-release-asset');
     if (!mayWrite) return forbidden;
     release.assets = release.assets.filter((a) => a.id !== Number(assetById[1]));
@@ -262,17 +289,43 @@ function releaseRoute(releases: StoredRelease[], options: GitHubApiOptions, requ
     const page = Number(request.url.searchParams.get('page') ?? 1);
     const slice = release.assets.slice((page - 1) * perPage, page * perPage);
     const more = page * perPage < release.assets.length;
-    const next = `${request.base}/repos/${repository}/releases/${release.id}/assets?per_page=${perPage}&page=${page + 1}`;
-    return { status: 200, body: slice.map((a) => assetJson(release, a)), headers: more ? { link: `<${next}>; rel="next"` } : {} };
+    const query = `per_page=${perPage}&page=${page + 1}`;
+    const next = `${request.base}/repos/${repository}/releases/${release.id}/assets?${query}`;
+    return {
+      status: 200,
+      body: slice.map((a) => assetJson(release, a)),
+      headers: more ? { link: `<${next}>; rel="next"` } : {},
+    };
   }
   if (request.method === 'POST') {
     if (!mayWrite) return forbidden;
     const name = request.url.searchParams.get('name') ?? '';
-    if (!name || !request.contentType) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: name ? 'content_type' : 'name' }] } };
+    if (!name || !request.contentType)
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: name ? 'content_type' : 'name' }],
+        },
+      };
     if (release.assets.some((a) => a.name === name)) {
-      return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }], documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset', status: '422' } };
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
+          documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+          status: '422',
+        },
+      };
     }
-    const asset = { id: nextAssetId++, name, label: request.url.searchParams.get('label') ?? '', contentType: request.contentType, bytes: Buffer.from(request.body) };
+    const asset = {
+      id: nextAssetId++,
+      name,
+      label: request.url.searchParams.get('label') ?? '',
+      contentType: request.contentType,
+      bytes: Buffer.from(request.body),
+    };
     release.assets.push(asset);
     return { status: 201, body: assetJson(release, asset) };
   }

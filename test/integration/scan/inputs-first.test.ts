@@ -26,15 +26,32 @@ afterAll(async () => {
 });
 
 function io(inputs: Record<string, string>, said: string[]): StepIO {
-  const env = { RUNNER_TEMP: dir, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.0.0' };
+  const env = {
+    RUNNER_TEMP: dir,
+    GITHUB_API_URL: api.url,
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_EVENT_NAME: 'release',
+    GITHUB_REF: 'refs/tags/v1.0.0',
+  };
   const all: Record<string, string> = {
-    'image-ref': '127.0.0.1:1/acme/app:1.0.0', 'trivy-url': mirror.urlTemplate, 'syft-url': mirror.urlTemplate,
-    'github-token': 'ghs_token', 'release-assets': 'true', ...inputs,
+    'image-ref': '127.0.0.1:1/acme/app:1.0.0',
+    'trivy-url': mirror.urlTemplate,
+    'syft-url': mirror.urlTemplate,
+    'github-token': 'ghs_token',
+    'release-assets': 'true',
+    ...inputs,
   };
   const log = (line: string) => void said.push(line);
   return {
-    read: (name) => all[name] ?? '', env, context: contextFromEnv(env, { release: { tag_name: 'v1.0.0' } }),
-    mask: () => {}, info: log, notice: log, warning: log, error: log, sleep: async () => void said.push('slept'),
+    read: (name) => all[name] ?? '',
+    env,
+    context: contextFromEnv(env, { release: { tag_name: 'v1.0.0' } }),
+    mask: () => {},
+    info: log,
+    notice: log,
+    warning: log,
+    error: log,
+    sleep: async () => void said.push('slept'),
   };
 }
 

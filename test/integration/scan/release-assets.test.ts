@@ -11,7 +11,11 @@ let api: GitHubApi;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ghcr-kit-release-assets-'));
-  files = [join(dir, '01-acme-app-linux-amd64.spdx.json'), join(dir, '01-acme-app-linux-amd64.cdx.json'), join(dir, 'trivy.sarif')];
+  files = [
+    join(dir, '01-acme-app-linux-amd64.spdx.json'),
+    join(dir, '01-acme-app-linux-amd64.cdx.json'),
+    join(dir, 'trivy.sarif'),
+  ];
   await writeAll('first run');
 });
 afterAll(async () => {
@@ -36,19 +40,34 @@ async function start(options: Parameters<typeof startGitHubApi>[0] = {}) {
 }
 
 const request = (overrides: Partial<ReleaseAssetsRequest> = {}): ReleaseAssetsRequest => ({
-  apiUrl: api.url, token: 'ghs_contentsWrite', repository: 'acme/app', tag: 'v1.2.3', files, ...overrides,
+  apiUrl: api.url,
+  token: 'ghs_contentsWrite',
+  repository: 'acme/app',
+  tag: 'v1.2.3',
+  files,
+  ...overrides,
 });
 
 describe('release assets against the REST API simulator', () => {
-  test('the SBOMs and the SARIF are attached to the release of the tag, byte for byte, through its upload_url', async () => {
+  test('the SBOMs and the SARIF are attached to the tag\'s release, byte for byte, through its upload_url', async () => {
     await start();
     const result = await uploadReleaseAssets(request(), { fetch });
     expect(result).toMatchObject({ kind: 'uploaded', releaseId: 1 });
     const [release] = api.releases;
-    expect(release!.assets.map((a) => a.name)).toEqual(['01-acme-app-linux-amd64.spdx.json', '01-acme-app-linux-amd64.cdx.json', 'trivy.sarif']);
+    expect(release!.assets.map((a) => a.name)).toEqual([
+      '01-acme-app-linux-amd64.spdx.json',
+      '01-acme-app-linux-amd64.cdx.json',
+      'trivy.sarif',
+    ]);
     for (const [i, file] of files.entries()) expect(release!.assets[i]!.bytes.equals(await readFile(file))).toBe(true);
-    expect(release!.assets.map((a) => a.contentType)).toEqual(['application/json', 'application/json', 'application/sarif+json']);
-    expect(api.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(Array(3).fill('/repos/acme/app/releases/1/assets'));
+    expect(release!.assets.map((a) => a.contentType)).toEqual([
+      'application/json',
+      'application/json',
+      'application/sarif+json',
+    ]);
+    expect(api.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(
+      Array(3).fill('/repos/acme/app/releases/1/assets'),
+    );
   });
 
   test('a re-run replaces the assets of the same name, and leaves others alone', async () => {
@@ -80,7 +99,10 @@ describe('release assets against the REST API simulator', () => {
       return fetch(url, init);
     };
     const result = await uploadReleaseAssets(request(), { fetch: racing });
-    expect(result.kind === 'uploaded' && result.assets[0]).toMatchObject({ name: '01-acme-app-linux-amd64.spdx.json', replaced: true });
+    expect(result.kind === 'uploaded' && result.assets[0]).toMatchObject({
+      name: '01-acme-app-linux-amd64.spdx.json',
+      replaced: true,
+    });
     const spdx = api.releases[0]!.assets.filter((a) => a.name === '01-acme-app-linux-amd64.spdx.json');
     expect(spdx).toHaveLength(1);
     expect(spdx[0]!.bytes.equals(await readFile(files[0]!))).toBe(true);
@@ -88,15 +110,23 @@ describe('release assets against the REST API simulator', () => {
 
   test('no release for the tag, or only a draft one: a result saying so, and nothing uploaded', async () => {
     await start();
-    expect(await uploadReleaseAssets(request({ tag: 'v9.9.9' }), { fetch })).toEqual({ kind: 'no-release', tag: 'v9.9.9' });
-    expect(await uploadReleaseAssets(request({ tag: 'v2.0.0-rc.1' }), { fetch })).toEqual({ kind: 'no-release', tag: 'v2.0.0-rc.1' });
+    expect(await uploadReleaseAssets(request({ tag: 'v9.9.9' }), { fetch })).toEqual({
+      kind: 'no-release',
+      tag: 'v9.9.9',
+    });
+    expect(await uploadReleaseAssets(request({ tag: 'v2.0.0-rc.1' }), { fetch })).toEqual({
+      kind: 'no-release',
+      tag: 'v2.0.0-rc.1',
+    });
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   test('a token without contents: write fails naming the permission, and attaches nothing', async () => {
     await start();
-    await expect(uploadReleaseAssets(request({ token: 'ghs_contentsRead' }), { fetch })).rejects.toThrow(
-      /release assets: GitHub refused an asset upload in acme\/app \(HTTP 403: Resource not accessible by integration\)\. The job needs `permissions: contents: write`/,
+    const error = await uploadReleaseAssets(request({ token: 'ghs_contentsRead' }), { fetch }).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      'release assets: GitHub refused an asset upload in acme/app (HTTP 403: Resource not accessible by integration). ' +
+        'The job needs `permissions: contents: write` to attach release assets (and a github-token that has it).',
     );
     expect(api.releases[0]!.assets).toEqual([]);
   });

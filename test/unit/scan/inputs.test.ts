@@ -36,14 +36,26 @@ describe('scan inputs: the defaults a user gets with only image-ref', () => {
     ]);
   });
   test('the scanners are the default pins, checked against our table for the runner', () => {
-    expect(inputs.trivy).toMatchObject({ version: '0.74.0', sha256: SCANNER_SHA256.trivy['0.74.0']!['trivy_0.74.0_Linux-64bit.tar.gz'] });
-    expect(inputs.syft).toMatchObject({ version: '1.54.1', sha256: SCANNER_SHA256.syft['1.54.1']!['syft_1.54.1_linux_amd64.tar.gz'] });
+    expect(inputs.trivy).toMatchObject({
+      version: '0.74.0',
+      sha256: SCANNER_SHA256.trivy['0.74.0']!['trivy_0.74.0_Linux-64bit.tar.gz'],
+    });
+    expect(inputs.syft).toMatchObject({
+      version: '1.54.1',
+      sha256: SCANNER_SHA256.syft['1.54.1']!['syft_1.54.1_linux_amd64.tar.gz'],
+    });
     expect(parse({ 'image-ref': IMAGE }, {}, 'arm64').syft?.asset).toBe('syft_1.54.1_linux_arm64.tar.gz');
   });
   test('uploads on, release assets off, DB cache on under RUNNER_TEMP for 24 hours', () => {
     expect(inputs).toMatchObject({
-      uploadSarif: true, uploadArtifact: true, releaseAssets: false, cache: true, cacheDir: join(dir, 'ghcr-kit-trivy-cache'),
-      dbMaxAgeMs: 24 * 3_600_000, format: 'table', severities: ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'],
+      uploadSarif: true,
+      uploadArtifact: true,
+      releaseAssets: false,
+      cache: true,
+      cacheDir: join(dir, 'ghcr-kit-trivy-cache'),
+      dbMaxAgeMs: 24 * 3_600_000,
+      format: 'table',
+      severities: ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'],
     });
     expect(inputs.filters).toMatchObject({ hideProgress: true, ignoreUnfixed: false, listAllPkgs: false });
   });
@@ -54,7 +66,10 @@ describe('scan inputs: the defaults a user gets with only image-ref', () => {
     expect(parse({ 'image-ref': IMAGE }, { TRIVY_SEVERITY: 'HIGH,CRITICAL' }).severities).toEqual(['HIGH', 'CRITICAL']);
   });
   test('several plain ignore files are planned as one merged file', () => {
-    expect(parse({ 'image-ref': IMAGE, trivyignores: `${ignoreFile}\n${ignoreFile}` }).ignorePlan).toEqual({ kind: 'merge', paths: [ignoreFile, ignoreFile] });
+    expect(parse({ 'image-ref': IMAGE, trivyignores: `${ignoreFile}\n${ignoreFile}` }).ignorePlan).toEqual({
+      kind: 'merge',
+      paths: [ignoreFile, ignoreFile],
+    });
   });
 });
 
@@ -62,10 +77,22 @@ describe('scan inputs: the defaults a user gets with only image-ref', () => {
 describe('scan inputs: each bad value is refused naming its input', () => {
   test.each([
     ['severity', { severity: 'maybe' }, /^input "severity": "MAYBE" is not a Trivy severity \(value: "maybe"\)/],
-    ['image-ref', { 'image-ref': 'ghcr.io/acme/App:latest tag' }, /^input "image-ref": an image name cannot contain spaces/],
-    ['image-ref', { 'image-ref': 'ghcr.io/acme/app@sha256:abc' }, /^input "image-ref": "sha256:abc" is not a sha256 digest/],
+    [
+      'image-ref',
+      { 'image-ref': 'ghcr.io/acme/App:latest tag' },
+      /^input "image-ref": an image name cannot contain spaces/,
+    ],
+    [
+      'image-ref',
+      { 'image-ref': 'ghcr.io/acme/app@sha256:abc' },
+      /^input "image-ref": "sha256:abc" is not a sha256 digest/,
+    ],
     ['image-ref', { 'image-ref': '' }, /^input "image-ref": nothing to scan/],
-    ['scan-type', { 'scan-type': 'repo' }, /^input "scan-type": is not one of the accepted values \(value: "repo"\)\. Use one of: image, fs, sbom\./],
+    [
+      'scan-type',
+      { 'scan-type': 'repo' },
+      /^input "scan-type": is not one of the accepted values \(value: "repo"\)\. Use one of: image, fs, sbom\./,
+    ],
     ['scan-ref', { 'scan-type': 'sbom' }, /^input "scan-ref": scan-type sbom needs the SBOM file/],
     ['platforms', { platforms: 'linux/amd64,linux' }, /^input "platforms": "linux" is not a platform/],
     ['fail-on', { 'fail-on': 'SEVERE' }, /^input "fail-on": is not a gate level/],
@@ -82,15 +109,31 @@ describe('scan inputs: each bad value is refused naming its input', () => {
     ['format', { format: 'html' }, /^input "format": is not one of the accepted values/],
     ['template', { format: 'template' }, /^input "template": format: template needs a template/],
     ['db-max-age', { 'db-max-age': 'a day' }, /^input "db-max-age": is not a duration/],
-    ['db-repository', { 'db-repository': 'mirror.gcr.io/aquasec/trivy-db:2,Not A Repo' }, /^input "db-repository": an image name cannot contain spaces/],
-    ['java-db-repository', { 'java-db-repository': 'ghcr.io/x/y:?' }, /^input "java-db-repository": "\?" is not a valid tag/],
+    [
+      'db-repository',
+      { 'db-repository': 'mirror.gcr.io/aquasec/trivy-db:2,Not A Repo' },
+      /^input "db-repository": an image name cannot contain spaces/,
+    ],
+    [
+      'java-db-repository',
+      { 'java-db-repository': 'ghcr.io/x/y:?' },
+      /^input "java-db-repository": "\?" is not a valid tag/,
+    ],
     ['trivyignores', { trivyignores: join(dir, 'missing.trivyignore') }, /^input "trivyignores": no such file/],
     ['trivyignores', { trivyignores: `${ignoreFile}\n${join(dir, 'x.yaml')}` }, /^input "trivyignores": no such file/],
     ['trivy-config', { 'trivy-config': join(dir, 'trivy.yaml') }, /^input "trivy-config": no such file/],
     ['ignore-policy', { 'ignore-policy': join(dir, 'policy.rego') }, /^input "ignore-policy": no such file/],
     ['input', { input: join(dir, 'image.tar') }, /^input "input": no such file/],
-    ['registry-password', { 'registry-username': 'octocat' }, /^input "registry-password": registry-username is set but registry-password is not/],
-    ['registry-username', { 'registry-password': 'secret' }, /^input "registry-username": registry-password is set but registry-username is not/],
+    [
+      'registry-password',
+      { 'registry-username': 'octocat' },
+      /^input "registry-password": registry-username is set but registry-password is not/,
+    ],
+    [
+      'registry-username',
+      { 'registry-password': 'secret' },
+      /^input "registry-username": registry-password is set but registry-username is not/,
+    ],
     ['github-token', { 'release-assets': 'true' }, /^input "github-token": release-assets: true needs a token/],
   ])('%s: %j', (name, inputs, message) => {
     const error = refusal({ 'image-ref': IMAGE, ...inputs });
@@ -99,8 +142,15 @@ describe('scan inputs: each bad value is refused naming its input', () => {
   });
 
   test.each([
-    'scanner-from-path', 'ignore-unfixed', 'list-all-pkgs', 'limit-severities-for-sarif', 'hide-progress', 'cache',
-    'upload-sarif', 'upload-artifact', 'release-assets',
+    'scanner-from-path',
+    'ignore-unfixed',
+    'list-all-pkgs',
+    'limit-severities-for-sarif',
+    'hide-progress',
+    'cache',
+    'upload-sarif',
+    'upload-artifact',
+    'release-assets',
   ])('boolean %s: "yes" is refused as getBooleanInput refuses it', (name) => {
     const error = refusal({ 'image-ref': IMAGE, 'github-token': 't', [name]: 'yes' });
     expect(error.message).toBe(`input "${name}": is not a boolean (value: "yes"). Use true or false.`);
@@ -109,10 +159,14 @@ describe('scan inputs: each bad value is refused naming its input', () => {
   test('a YAML ignore file beside others is refused by name', () => {
     const yaml = join(dir, '.trivyignore.yaml');
     writeFileSync(yaml, 'vulnerabilities: []\n');
-    expect(refusal({ 'image-ref': IMAGE, trivyignores: `${ignoreFile}\n${yaml}` }).message).toMatch(/^input "trivyignores": mixes a YAML ignore file/);
+    expect(refusal({ 'image-ref': IMAGE, trivyignores: `${ignoreFile}\n${yaml}` }).message).toMatch(
+      /^input "trivyignores": mixes a YAML ignore file/,
+    );
   });
   test('scanner-from-path lets a runner without release assets scan; without it the architecture is named', () => {
     expect(parse({ 'image-ref': IMAGE, 'scanner-from-path': 'true' }, {}, 's390x').scannerFromPath).toBe(true);
-    expect(() => parse({ 'image-ref': IMAGE }, {}, 's390x')).toThrow(/no Trivy or Syft release asset for this runner's architecture \(s390x\)/);
+    expect(() => parse({ 'image-ref': IMAGE }, {}, 's390x')).toThrow(
+      /no Trivy or Syft release asset for this runner's architecture \(s390x\)/,
+    );
   });
 });

@@ -25,13 +25,17 @@ const vulnerabilitySchema = z.looseObject({
 export type TrivyVulnerability = z.infer<typeof vulnerabilitySchema>;
 
 /** Trivy writes `null` for an empty list; we read it as []. */
-const list = <T extends z.ZodMiniType>(item: T) => z.pipe(z.nullish(z.array(item)), z.transform((v) => v ?? []));
+const listOrNull = <T extends z.ZodMiniType>(item: T) =>
+  z.pipe(
+    z.nullish(z.array(item)),
+    z.transform((v) => v ?? []),
+  );
 
 const resultSchema = z.looseObject({
   Target: z.string(),
   Class: optionalString,
   Type: optionalString,
-  Vulnerabilities: list(vulnerabilitySchema),
+  Vulnerabilities: listOrNull(vulnerabilitySchema),
 });
 export type TrivyResult = z.infer<typeof resultSchema>;
 
@@ -46,7 +50,7 @@ export const trivyReportSchema = z.looseObject({
       ImageID: optionalString,
     }),
   ),
-  Results: list(resultSchema),
+  Results: listOrNull(resultSchema),
 });
 export type TrivyReport = z.infer<typeof trivyReportSchema>;
 
@@ -63,7 +67,8 @@ export function parseTrivyReport(text: string, source = 'Trivy JSON report'): Tr
     const issue = parsed.error.issues[0]!;
     // zod/mini carries no English messages (they cost the bundle); the issue has the facts.
     const expected = issue.code === 'invalid_type' ? `: expected ${issue.expected}` : '';
-    throw new Error(`${source} is not a Trivy report (SchemaVersion 2): ${issue.path.join('.') || '(root)'}: ${issue.message}${expected}`);
+    const where = issue.path.join('.') || '(root)';
+    throw new Error(`${source} is not a Trivy report (SchemaVersion 2): ${where}: ${issue.message}${expected}`);
   }
   return parsed.data;
 }

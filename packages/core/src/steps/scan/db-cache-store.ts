@@ -35,7 +35,10 @@ export async function restoreDbCache(cacheDir: string, now: Date, io: StepIO): P
 export async function saveDbCache(state: DbCache, io: StepIO): Promise<void> {
   if (state.hit || !state.paths.some((path) => existsSync(path))) return;
   try {
-    await cache.saveCache(state.paths.filter((path) => existsSync(path)), state.key);
+    await cache.saveCache(
+      state.paths.filter((path) => existsSync(path)),
+      state.key,
+    );
   } catch (error) {
     io.warning(`DB cache: save failed (${(error as Error).message})`);
   }

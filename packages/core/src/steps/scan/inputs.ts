@@ -16,8 +16,24 @@ import type { TrivyFilterInputs } from '../../scan/trivy-args.ts';
 import { planIgnoreFiles, type IgnorePlan } from '../../scan/trivyignore.ts';
 
 /** What runScan takes as it was given; the rest of ScanOptions is found at run time. */
-type GivenOptions = 'scanType' | 'images' | 'scanRef' | 'input' | 'platforms' | 'trivy' | 'syft' | 'cacheDir' | 'outputDir'
-  | 'dbRepositories' | 'javaDbRepositories' | 'gate' | 'limitSeveritiesForSarif' | 'category' | 'format' | 'output' | 'template'
+type GivenOptions =
+  | 'scanType'
+  | 'images'
+  | 'scanRef'
+  | 'input'
+  | 'platforms'
+  | 'trivy'
+  | 'syft'
+  | 'cacheDir'
+  | 'outputDir'
+  | 'dbRepositories'
+  | 'javaDbRepositories'
+  | 'gate'
+  | 'limitSeveritiesForSarif'
+  | 'category'
+  | 'format'
+  | 'output'
+  | 'template'
   | 'registryCredentials';
 
 /** Everything the scan action was asked to do, checked before any download, request or run. */
@@ -37,7 +53,17 @@ export interface ScanInputs extends Pick<ScanOptions, GivenOptions> {
 }
 
 // trivy convert's --format values, https://trivy.dev/latest/docs/configuration/reporting/
-const FORMATS = ['table', 'json', 'sarif', 'template', 'cyclonedx', 'spdx', 'spdx-json', 'github', 'cosign-vuln'] as const;
+const FORMATS = [
+  'table',
+  'json',
+  'sarif',
+  'template',
+  'cyclonedx',
+  'spdx',
+  'spdx-json',
+  'github',
+  'cosign-vuln',
+] as const;
 const PKG_TYPES = ['os', 'library'];
 const SCANNERS = ['vuln', 'misconfig', 'secret', 'license'];
 // A Go time.Duration, what Trivy's --timeout parses: https://pkg.go.dev/time#ParseDuration
@@ -54,7 +80,10 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
   const temp = env.RUNNER_TEMP || process.cwd();
 
   const scanType = readChoice(read, 'scan-type', ['image', 'fs', 'sbom'] as const, 'image');
-  const images = splitInputList(read('image-ref')).map((raw) => ({ raw, ref: parseImageRef(raw, { input: 'image-ref' }) }));
+  const images = splitInputList(read('image-ref')).map((raw) => ({
+    raw,
+    ref: parseImageRef(raw, { input: 'image-ref' }),
+  }));
   const input = existingFile(read, 'input');
   if (scanType === 'image' && images.length === 0 && !input) {
     const fix = "Set image-ref (build's image-refs output), or input for a tarball, or scan-type fs with scan-ref.";
@@ -62,7 +91,12 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
   }
   const scanRef = read('scan-ref');
   if (scanType === 'sbom' && !scanRef) {
-    throw new InputError('scan-ref', '', 'scan-type sbom needs the SBOM file to scan', 'Set scan-ref to a CycloneDX or SPDX JSON file.');
+    throw new InputError(
+      'scan-ref',
+      '',
+      'scan-type sbom needs the SBOM file to scan',
+      'Set scan-ref to a CycloneDX or SPDX JSON file.',
+    );
   }
   const platforms = list('platforms');
   for (const platform of platforms) parsePlatform(platform, 'platforms');
@@ -73,11 +107,19 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
   const assetArch = scannerFromPath && arch !== 'arm64' && arch !== 'x64' ? 'amd64' : scannerArch(arch);
   const trivyVersion = read('trivy-version');
   const trivy = resolveScannerRelease({
-    tool: 'trivy', version: trivyVersion || read('version'), versionInput: trivyVersion ? 'trivy-version' : 'version',
-    sha256: read('trivy-sha256'), urlTemplate: read('trivy-url'), arch: assetArch,
+    tool: 'trivy',
+    version: trivyVersion || read('version'),
+    versionInput: trivyVersion ? 'trivy-version' : 'version',
+    sha256: read('trivy-sha256'),
+    urlTemplate: read('trivy-url'),
+    arch: assetArch,
   });
   const syftRelease = {
-    tool: 'syft', version: read('syft-version'), versionInput: 'syft-version', sha256: read('syft-sha256'), urlTemplate: read('syft-url'),
+    tool: 'syft',
+    version: read('syft-version'),
+    versionInput: 'syft-version',
+    sha256: read('syft-sha256'),
+    urlTemplate: read('syft-url'),
   } as const;
   const syft = scanType === 'sbom' ? undefined : resolveScannerRelease({ ...syftRelease, arch: assetArch });
 
@@ -101,13 +143,25 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
   const username = read('registry-username');
   const password = read('registry-password');
   if (Boolean(username) !== Boolean(password)) {
-    const [set, unset] = username ? ['registry-username', 'registry-password'] : ['registry-password', 'registry-username'];
-    throw new InputError(unset, '', `${set} is set but ${unset} is not`, 'Set both, or neither to use the docker login of an earlier step.');
+    const [set, unset] = username
+      ? ['registry-username', 'registry-password']
+      : ['registry-password', 'registry-username'];
+    throw new InputError(
+      unset,
+      '',
+      `${set} is set but ${unset} is not`,
+      'Set both, or neither to use the docker login of an earlier step.',
+    );
   }
   const releaseAssets = bool('release-assets', false);
   const githubToken = read('github-token');
   if (releaseAssets && !githubToken) {
-    throw new InputError('github-token', '', 'release-assets: true needs a token', 'Leave github-token at its default (the job token, with contents: write).');
+    throw new InputError(
+      'github-token',
+      '',
+      'release-assets: true needs a token',
+      'Leave github-token at its default (the job token, with contents: write).',
+    );
   }
   const repositories = (name: string, defaults: readonly string[]) => {
     const repos = dbRepositories(read(name), defaults);
@@ -116,7 +170,14 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
   };
 
   return {
-    scanType, images, scanRef, input, platforms, trivy, syft, scannerFromPath,
+    scanType,
+    images,
+    scanRef,
+    input,
+    platforms,
+    trivy,
+    syft,
+    scannerFromPath,
     filters: {
       ignoreUnfixed: bool('ignore-unfixed', false),
       pkgTypes: subset('pkg-types', read('pkg-types'), PKG_TYPES) || subset('vuln-type', read('vuln-type'), PKG_TYPES),
@@ -154,9 +215,17 @@ export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanIn
 
 /** A comma-separated list of known names, passed on to Trivy as given. */
 function subset(input: string, raw: string, known: readonly string[]): string {
-  const unknown = raw.split(',').map((s) => s.trim()).filter((s) => s && !known.includes(s));
+  const unknown = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && !known.includes(s));
   if (unknown.length) {
-    throw new InputError(input, raw, `${unknown.map((u) => `"${u}"`).join(', ')} is not one of Trivy's values`, `Use a comma-separated list of ${known.join(', ')}.`);
+    throw new InputError(
+      input,
+      raw,
+      `${unknown.map((u) => `"${u}"`).join(', ')} is not one of Trivy's values`,
+      `Use a comma-separated list of ${known.join(', ')}.`,
+    );
   }
   return raw;
 }
@@ -168,5 +237,6 @@ function existingFile(read: ReadInput, name: string): string {
 }
 
 function mustExist(input: string, path: string): void {
-  if (!existsSync(path)) throw new InputError(input, path, 'no such file', 'Check the path; it is relative to the working directory.');
+  if (!existsSync(path))
+    throw new InputError(input, path, 'no such file', 'Check the path; it is relative to the working directory.');
 }

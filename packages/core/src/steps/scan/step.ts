@@ -15,8 +15,23 @@ import { parseScanInputs, type ScanInputs } from './inputs.ts';
 
 /** The scan action's outputs; action.yml declares exactly these. */
 export const SCAN_OUTPUTS = [
-  'sarif', 'json', 'sbom', 'sbom-cyclonedx', 'critical', 'high', 'medium', 'low', 'unknown', 'passed', 'sarif-id',
-  'trivy-version', 'trivy-sha256', 'syft-version', 'syft-sha256', 'artifact-id', 'release-assets',
+  'sarif',
+  'json',
+  'sbom',
+  'sbom-cyclonedx',
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'unknown',
+  'passed',
+  'sarif-id',
+  'trivy-version',
+  'trivy-sha256',
+  'syft-version',
+  'syft-sha256',
+  'artifact-id',
+  'release-assets',
 ] as const;
 export type ScanOutput = (typeof SCAN_OUTPUTS)[number];
 
@@ -38,11 +53,16 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
 
   const ignoreFile = await writeIgnoreFile(inputs);
   const expired = inputs.trivyignores.flatMap((f) => expiredIgnores(f, readFileSync(f, 'utf8'), now));
-  for (const e of expired) io.warning(`${e.file}: ignore entry ${e.id} expired on ${e.expired}; Trivy reports it again`);
+  for (const e of expired)
+    io.warning(`${e.file}: ignore entry ${e.id} expired on ${e.expired}; Trivy reports it again`);
 
   const dbCache = inputs.cache ? await restoreDbCache(inputs.cacheDir, now, io) : undefined;
   const metadata = join(inputs.cacheDir, 'db', 'metadata.json');
-  const which = (tool: string) => (io.env.PATH ?? '').split(':').map((d) => join(d, tool)).find((p) => existsSync(p));
+  const which = (tool: string) =>
+    (io.env.PATH ?? '')
+      .split(':')
+      .map((d) => join(d, tool))
+      .find((p) => existsSync(p));
   const run: ToolRunner = async (command, args, options) => {
     const merged = Object.entries({ ...io.env, ...options?.env });
     const env = Object.fromEntries(merged.filter((e): e is [string, string] => e[1] !== undefined));
@@ -50,19 +70,33 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
   };
 
   const { trivy, syft, images, scanType, scanRef, input, platforms, cacheDir, outputDir } = inputs;
-  const result = await runScan({
-    scanType, images, scanRef, input, platforms, trivy, syft, cacheDir, outputDir,
-    scannerFromPath: inputs.scannerFromPath ? { trivy: which('trivy') ?? '', syft: which('syft') ?? '' } : {},
-    filters: { ...inputs.filters, ignoreFile },
-    dbRepositories: inputs.dbRepositories,
-    javaDbRepositories: inputs.javaDbRepositories,
-    dbFresh: dbIsFresh(existsSync(metadata) ? readFileSync(metadata, 'utf8') : undefined, now, inputs.dbMaxAgeMs),
-    gate: inputs.gate,
-    limitSeveritiesForSarif: inputs.limitSeveritiesForSarif,
-    category: inputs.category, format: inputs.format, output: inputs.output, template: inputs.template,
-    ...(inputs.registryCredentials && { registryCredentials: inputs.registryCredentials }),
-    expired,
-  }, { run, log: io.info, sleep, env: io.env });
+  const result = await runScan(
+    {
+      scanType,
+      images,
+      scanRef,
+      input,
+      platforms,
+      trivy,
+      syft,
+      cacheDir,
+      outputDir,
+      scannerFromPath: inputs.scannerFromPath ? { trivy: which('trivy') ?? '', syft: which('syft') ?? '' } : {},
+      filters: { ...inputs.filters, ignoreFile },
+      dbRepositories: inputs.dbRepositories,
+      javaDbRepositories: inputs.javaDbRepositories,
+      dbFresh: dbIsFresh(existsSync(metadata) ? readFileSync(metadata, 'utf8') : undefined, now, inputs.dbMaxAgeMs),
+      gate: inputs.gate,
+      limitSeveritiesForSarif: inputs.limitSeveritiesForSarif,
+      category: inputs.category,
+      format: inputs.format,
+      output: inputs.output,
+      template: inputs.template,
+      ...(inputs.registryCredentials && { registryCredentials: inputs.registryCredentials }),
+      expired,
+    },
+    { run, log: io.info, sleep, env: io.env },
+  );
   // Saved before the gate, so a failing gate still leaves a warm DB for the next run (trivy-action#500).
   if (dbCache) await saveDbCache(dbCache, io);
 
@@ -96,15 +130,27 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
       upload = `skipped: ${skip ?? 'no github-token'}; the SARIF is at ${result.sarifPath}`;
       io.notice(`SARIF upload ${upload}`);
     } else {
-      const uploaded = await uploadSarif({
-        apiUrl: context.apiUrl, token: inputs.githubToken, repository: context.repository.fullName,
-        commitSha: context.sha, ref: context.ref, sarif: result.sarif.sarif, startedAt: now, toolName: 'Trivy',
-        ...(io.env.GITHUB_WORKSPACE && { checkoutUri: io.env.GITHUB_WORKSPACE }),
-      }, { fetch, sleep, pollDelaysMs: POLL_DELAYS_MS });
+      const uploaded = await uploadSarif(
+        {
+          apiUrl: context.apiUrl,
+          token: inputs.githubToken,
+          repository: context.repository.fullName,
+          commitSha: context.sha,
+          ref: context.ref,
+          sarif: result.sarif.sarif,
+          startedAt: now,
+          toolName: 'Trivy',
+          ...(io.env.GITHUB_WORKSPACE && { checkoutUri: io.env.GITHUB_WORKSPACE }),
+        },
+        { fetch, sleep, pollDelaysMs: POLL_DELAYS_MS },
+      );
       outputs['sarif-id'] = uploaded.id;
-      upload = `${uploaded.status} (id ${uploaded.id})${uploaded.errors.length ? `: ${uploaded.errors.join('; ')}` : ''}`;
-      if (uploaded.status === 'failed') throw new Error(`code scanning could not process the SARIF: ${uploaded.errors.join('; ')}`);
-      if (uploaded.status === 'pending') io.warning(`code scanning has not finished processing upload ${uploaded.id}; check the Security tab later`);
+      const errors = uploaded.errors.length ? `: ${uploaded.errors.join('; ')}` : '';
+      upload = `${uploaded.status} (id ${uploaded.id})${errors}`;
+      if (uploaded.status === 'failed')
+        throw new Error(`code scanning could not process the SARIF: ${uploaded.errors.join('; ')}`);
+      if (uploaded.status === 'pending')
+        io.warning(`code scanning has not finished processing upload ${uploaded.id}; check the Security tab later`);
     }
   }
   io.info(result.verdict.message);
@@ -127,7 +173,11 @@ async function writeIgnoreFile(inputs: ScanInputs): Promise<string> {
   return merged;
 }
 
-async function attachToRelease(io: StepIO, inputs: ScanInputs, files: string[]): Promise<{ message: string; names: string[] }> {
+async function attachToRelease(
+  io: StepIO,
+  inputs: ScanInputs,
+  files: string[],
+): Promise<{ message: string; names: string[] }> {
   const which = releaseTagOf(io.context);
   if ('none' in which) {
     const message = `skipped: ${which.none}`;
@@ -151,8 +201,11 @@ async function attachToRelease(io: StepIO, inputs: ScanInputs, files: string[]):
 
 function scanOutputs(result: ScanResult): Record<ScanOutput, string> {
   const [trivy, syft] = result.scanners;
-  const counts = Object.fromEntries(Object.entries(result.counts).map(([severity, n]) => [severity.toLowerCase(), String(n)]));
-  const paths = (pick: (t: ScanResult['targets'][number]) => string) => result.targets.map(pick).filter(Boolean).join('\n');
+  const counts = Object.fromEntries(
+    Object.entries(result.counts).map(([severity, n]) => [severity.toLowerCase(), String(n)]),
+  );
+  const paths = (pick: (t: ScanResult['targets'][number]) => string) =>
+    result.targets.map(pick).filter(Boolean).join('\n');
   return {
     sarif: result.sarifPath,
     json: paths((t) => t.json),
