@@ -69,30 +69,13 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
     return getExecOutput(command, args, { ignoreReturnCode: true, silent: io.env.RUNNER_DEBUG !== '1', env });
   };
 
-  const { trivy, syft, images, scanType, scanRef, input, platforms, cacheDir, outputDir } = inputs;
+  const dbMetadata = existsSync(metadata) ? readFileSync(metadata, 'utf8') : undefined;
   const result = await runScan(
     {
-      scanType,
-      images,
-      scanRef,
-      input,
-      platforms,
-      trivy,
-      syft,
-      cacheDir,
-      outputDir,
+      ...inputs,
       scannerFromPath: inputs.scannerFromPath ? { trivy: which('trivy') ?? '', syft: which('syft') ?? '' } : {},
       filters: { ...inputs.filters, ignoreFile },
-      dbRepositories: inputs.dbRepositories,
-      javaDbRepositories: inputs.javaDbRepositories,
-      dbFresh: dbIsFresh(existsSync(metadata) ? readFileSync(metadata, 'utf8') : undefined, now, inputs.dbMaxAgeMs),
-      gate: inputs.gate,
-      limitSeveritiesForSarif: inputs.limitSeveritiesForSarif,
-      category: inputs.category,
-      format: inputs.format,
-      output: inputs.output,
-      template: inputs.template,
-      ...(inputs.registryCredentials && { registryCredentials: inputs.registryCredentials }),
+      dbFresh: dbIsFresh(dbMetadata, now, inputs.dbMaxAgeMs),
       expired,
     },
     { run, log: io.info, sleep, env: io.env },
@@ -107,7 +90,7 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
   let artifact = 'not requested (upload-artifact: false)';
   if (inputs.uploadArtifact) {
     const subjects = result.targets.map((t) => t.subject);
-    const uploaded = await uploadReportsArtifact({ subjects, files: reports, rootDirectory: outputDir, env: io.env });
+    const uploaded = await uploadReportsArtifact({ subjects, files: reports, rootDirectory: inputs.outputDir, env: io.env });
     outputs['artifact-id'] = uploaded.id;
     artifact = uploaded.message;
     if (uploaded.uploaded) io.info(`Reports artifact: ${artifact}`);
