@@ -10,6 +10,8 @@ export interface RunStepOptions {
   token?: (read: ReadInput) => string;
   /** Context loading options, e.g. the commit date from the `date-source` input. */
   dateFromCommit?: (read: ReadInput) => boolean;
+  /** false for steps that use no repository facts (description, license, topics): no API call. */
+  repositoryFacts?: boolean;
 }
 
 /** Runs one step as an action: context from the runner, outputs, exports and the summary written. */
@@ -17,7 +19,8 @@ export async function runStep(step: Step, options: RunStepOptions = {}): Promise
   await runAction(async () => {
     const token = options.token?.(input) ?? '';
     if (token) core.setSecret(token);
-    const loaded = await loadContext(process.env, { token, dateFromCommit: options.dateFromCommit?.(input) ?? false });
+    const dateFromCommit = options.dateFromCommit?.(input) ?? false;
+    const loaded = await loadContext(process.env, { token, dateFromCommit, repositoryFacts: options.repositoryFacts ?? true });
     loaded.warnings.forEach((warning) => core.warning(warning));
     const result = await step(runnerIO(loaded.context));
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
