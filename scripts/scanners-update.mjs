@@ -3,15 +3,17 @@
 // A person pastes the rows after checking them against the vendor's release (the table is our
 // trust root, so nothing writes it automatically).
 //
-// Usage: npm run scanners:update -- [trivy=0.74.0] [syft=1.57.0]
+// Usage: npm run scanners:update -- [trivy=0.74.0] [syft=1.54.1]   (default: the default versions)
 import { createHash } from 'node:crypto';
+// Node 24 runs the table's TypeScript as is (it is plain data), so the defaults cannot drift.
+import { DEFAULT_VERSIONS, RELEASE_REPOSITORIES as repos } from '../packages/core/src/scan/scanner-table.ts';
 
-const repos = { trivy: 'aquasecurity/trivy', syft: 'anchore/syft' };
 const assets = {
   trivy: (v) => [`trivy_${v}_Linux-64bit.tar.gz`, `trivy_${v}_Linux-ARM64.tar.gz`],
   syft: (v) => [`syft_${v}_linux_amd64.tar.gz`, `syft_${v}_linux_arm64.tar.gz`],
 };
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['trivy=0.74.0', 'syft=1.57.0'];
+const defaults = Object.entries(DEFAULT_VERSIONS).map(([tool, version]) => `${tool}=${version}`);
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : defaults;
 for (const item of wanted) {
   const [tool, version] = item.split('=');
   if (!repos[tool] || !/^\d+\.\d+\.\d+$/.test(version ?? '')) {

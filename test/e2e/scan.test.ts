@@ -8,9 +8,10 @@ import { assetName, FINGERPRINT_KEY, parseTrivyReport, SARIF_LIMITS, scannerArch
 import { startArtifactService, unzipEntries, type ArtifactService } from '../harness/artifact-service.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
-import { runActionAsync } from '../harness/run-action.ts';
+import { runActionAsync, type ActionRun } from '../harness/run-action.ts';
 import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
+import { sarifSchemaErrors } from '../harness/sarif-schema.ts';
 import { pushVulnerableImage, SEEDED } from '../harness/vulnerable-image.ts';
 
 const advisories = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/trivy-db/advisories.json'), 'utf8')) as { advisories: Array<{ id: string; package: string; severity: string }> };
@@ -32,7 +33,12 @@ beforeAll(async () => {
     assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'assets', version))) };
   }
   server = await startAssetServer(join(work, 'assets'));
-  api = await startGitHubApi({ tokens: ['ghs_e2eWriteToken1'], repositories: { 'acme/app': { full_name: 'acme/app' } }, codeScanning: { pendingPolls: 1 } });
+  api = await startGitHubApi({
+    tokens: ['ghs_e2eWriteToken1'],
+    repositories: { 'acme/app': { full_name: 'acme/app' } },
+    codeScanning: {},
+    releases: { 'acme/app': [{ tag: 'v1.0.0' }] },
+  });
 });
 afterAll(async () => {
   await api?.stop();
@@ -53,7 +59,7 @@ function scan(inputs: Record<string, string>, payload: unknown = { ref: 'refs/he
     ...inputs,
   }, {
     RUNNER_TOOL_CACHE: join(work, 'toolcache'), GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main',
-    GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', GHCR_KIT_POLL_DELAYS_MS: '10,10,10', DOCKER_CONFIG: join(work, 'no-docker-config'), ...env,
+    GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', DOCKER_CONFIG: join(work, 'no-docker-config'), ...env,
   }, { payload });
 }
 
@@ -102,7 +108,11 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     }
     const uploaded = JSON.parse(gunzipSync(Buffer.from(api.sarifUploads[0]!.body.sarif, 'base64')).toString()) as SarifLog;
     expect(uploaded).toEqual(sarif);
-    expect(api.sarifUploads[0]!.polls).toBe(2);
+    // Issue 16 §4: what is written and uploaded is SARIF 2.1.0 by its JSON schema.
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarifSchemaErrors(uploaded)).toEqual([]);
+    // One poll after the product's first delay (5 s): the simulator completes at once.
+    expect(api.sarifUploads[0]!.polls).toBe(1);
   });
 
   test('Syft\'s SPDX and CycloneDX list the seeded packages, per platform', () => {
@@ -187,5 +197,88 @@ describe('scan: the SBOMs and the SARIF as one workflow artifact, through the ar
     expect(service.artifacts).toHaveLength(1);
     expect(off.outputs['artifact-id']).toBe('');
     expect(off.summary).toContain('Reports artifact (SBOMs and SARIF): not requested (upload-artifact: false)');
+  });
+});
+
+describe('scan: every input is checked before anything is downloaded or asked', () => {
+  test.each([
+    ['severity', { severity: 'maybe' }, 'input "severity": "MAYBE" is not a Trivy severity (value: "maybe")'],
+    ['image-ref', { 'image-ref': 'ghcr.io/acme/app:1.0 x' }, 'input "image-ref": an image name cannot contain spaces'],
+    ['upload-sarif', { 'upload-sarif': 'yes' }, 'input "upload-sarif": is not a boolean (value: "yes")'],
+  ])('%s: one error naming it, no scanner download, no API request', async (_name, inputs, message) => {
+    const [downloads, requests] = [server.requests.length, api.requests.length];
+    const run = await scan(inputs);
+    expect(run.status).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toEqual([expect.stringContaining(`::error::${message}`)]);
+    expect(server.requests.length).toBe(downloads);
+    expect(api.requests.length).toBe(requests);
+  });
+
+  test('format: sarif writes the same schema-valid SARIF to output', async () => {
+    const output = join(work, 'user.sarif');
+    const run = await scan({ 'upload-sarif': 'false', 'upload-artifact': 'false', format: 'sarif', output });
+    expect(run.status).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(readFileSync(run.outputs.sarif!, 'utf8'));
+    expect(sarifSchemaErrors(JSON.parse(readFileSync(output, 'utf8')))).toEqual([]);
+  });
+});
+
+describe('scan: release-assets attaches the SBOMs and the SARIF to the release of the tag', () => {
+  const release = { release: { tag_name: 'v1.0.0', draft: false, prerelease: false }, ref: 'refs/tags/v1.0.0' };
+  const onRelease = { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.0.0' };
+  const inputs = { 'release-assets': 'true', 'upload-sarif': 'false', 'upload-artifact': 'false' };
+  const assetsOf = (tag: string) => api.releases.find((r) => r.tag === tag)!.assets;
+  const reports = (run: ActionRun) => [
+    ...run.outputs.sbom!.split('\n'),
+    ...run.outputs['sbom-cyclonedx']!.split('\n'),
+    run.outputs.sarif!,
+  ];
+  const expectAssetsAre = (run: ActionRun) => {
+    const assets = assetsOf('v1.0.0');
+    expect(assets.map((a) => a.name).sort()).toEqual(reports(run).map((p) => basename(p)).sort());
+    for (const path of reports(run)) {
+      expect(assets.find((a) => a.name === basename(path))!.bytes.equals(readFileSync(path)), path).toBe(true);
+    }
+  };
+  let first: ActionRun;
+  beforeAll(async () => {
+    first = await scan(inputs, release, onRelease);
+  });
+
+  test('both platforms\' SPDX and CycloneDX SBOMs and the SARIF are assets of v1.0.0, byte for byte', () => {
+    expect(first.status).toBe(0);
+    expectAssetsAre(first);
+    expect(first.outputs['release-assets']!.split('\n').sort()).toEqual(assetsOf('v1.0.0').map((a) => a.name).sort());
+    const sarif = assetsOf('v1.0.0').find((a) => a.name.endsWith('.sarif'))!;
+    expect(sarifSchemaErrors(JSON.parse(sarif.bytes.toString()))).toEqual([]);
+    expect(first.summary).toContain('Release assets (SBOMs and SARIF): attached to release v1.0.0: ');
+  });
+
+  test('a re-run replaces every asset of the same name instead of failing on it', async () => {
+    const again = await scan(inputs, release, onRelease);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Release assets attached to release v1\.0\.0: .* \(5 replaced\)/);
+    expect(assetsOf('v1.0.0')).toHaveLength(5);
+    expectAssetsAre(again);
+  });
+
+  test('a version tag with no release: a notice, and the step succeeds', async () => {
+    const push = { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v9.9.9' };
+    const run = await scan(inputs, { ref: 'refs/tags/v9.9.9' }, push);
+    expect(run.status).toBe(0);
+    const notice = '::notice::Release assets not uploaded: acme/app has no published release for tag v9.9.9';
+    expect(run.stdout).toContain(notice);
+    expect(run.outputs['release-assets']).toBe('');
+  });
+
+  test('a branch push: skipped with a notice, no release asked for', async () => {
+    const asked = api.requests.filter((r) => r.path.includes('/releases/')).length;
+    const run = await scan(inputs);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      '::notice::Release assets skipped: a push run on refs/heads/main is not a release or a version tag push',
+    );
+    expect(api.requests.filter((r) => r.path.includes('/releases/')).length).toBe(asked);
   });
 });

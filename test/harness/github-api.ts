@@ -29,6 +29,10 @@ export interface GitHubApiOptions {
    * without `attestations: write` gets on POST.
    */
   attestationAccess?: Record<string, 'write' | 'read' | 'none'>;
+  /** Releases per repository (`owner/name`, lower case); see the release routes below. */
+  releases?: Record<string, Array<{ tag: string; draft?: boolean }>>;
+  /** Tokens without `contents: write`: they read releases but get 403 on uploads and deletes. */
+  readOnlyContentsTokens?: string[];
 }
 
 export interface SarifUpload {
@@ -51,6 +55,7 @@ export interface GitHubApi {
   requests: Array<{ method: string; path: string; authorization?: string }>;
   sarifUploads: SarifUpload[];
   attestations: StoredAttestation[];
+  releases: StoredRelease[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +63,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const requests: GitHubApi['requests'] = [];
   const sarifUploads: SarifUpload[] = [];
   const attestations: StoredAttestation[] = [];
+  const releases: StoredRelease[] = Object.entries(options.releases ?? {}).flatMap(([repository, list]) =>
+    list.map((r) => ({ repository, tag: r.tag, draft: r.draft ?? false, assets: [] })),
+  ).map((r, i) => ({ ...r, id: i + 1 }));
   const limit = options.rateLimit ?? 60;
   let used = 0;
   const reset = Math.floor(Date.now() / 1000) + 3600;
@@ -65,9 +73,10 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
   });
-  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
+    const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(req.headers.authorization && { authorization: req.headers.authorization }) });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -95,6 +104,14 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       return send(403, { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' });
     }
     used += 1;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const contentType = req.headers['content-type'] ?? '';
+    const method = req.method ?? 'GET';
+    const releaseAnswer = releaseRoute(releases, options, { method, url, auth, body: raw, base, contentType });
+    if (releaseAnswer) {
+      if (releaseAnswer.status === 204) return void res.writeHead(204).end();
+      return send(releaseAnswer.status, releaseAnswer.body, releaseAnswer.headers);
+    }
     const scanning = /^\/repos\/([^/]+)\/([^/]+)\/code-scanning\/sarifs(?:\/([^/]+))?$/.exec(url.pathname);
     if (scanning) {
       const cs = options.codeScanning ?? {};
@@ -167,6 +184,150 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     requests,
     sarifUploads,
     attestations,
+    releases,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+// --- Releases and release assets ------------------------------------------------------------
+// https://docs.github.com/en/rest/releases/releases#get-a-release-by-tag-name (published only)
+// https://docs.github.com/en/rest/releases/assets#upload-a-release-asset (uploads.github.com on
+// github.com: here the same server, named by the release's upload_url; 422 already_exists for a
+// taken name), #list-release-assets (paginated, Link header), #delete-a-release-asset (204).
+
+export interface StoredAsset {
+  id: number;
+  name: string;
+  label: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface StoredRelease {
+  id: number;
+  repository: string;
+  tag: string;
+  draft: boolean;
+  assets: StoredAsset[];
+}
+
+interface ReleaseRequest {
+  method: string;
+  url: URL;
+  auth: string | undefined;
+  body: Buffer;
+  base: string;
+  contentType: string;
+}
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+
+let nextAssetId = 1000;
+
+function releaseRoute(releases: StoredRelease[], options: GitHubApiOptions, request: ReleaseRequest): Answer {
+  const match = /^\/repos\/([^/]+)\/([^/]+)\/releases\/(.+)$/.exec(request.url.pathname);
+  if (!match) return undefined;
+  const repository = `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`.toLowerCase();
+  const rest = match[3]!;
+  const notFound = (doc: string): Answer => ({
+    status: 404,
+    body: { message: 'Not Found', documentation_url: `https://docs.github.com/rest/releases/${doc}`, status: '404' },
+  });
+  const token = request.auth?.replace(/^(Bearer|token) /i, '') ?? '';
+  const mayWrite = token !== '' && !(options.readOnlyContentsTokens ?? []).includes(token);
+  const forbidden: Answer = {
+    status: 403,
+    body: {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest/releases/assets',
+      status: '403',
+    },
+  };
+  const assetJson = (release: StoredRelease, a: StoredAsset) => ({
+    url: `${request.base}/repos/${repository}/releases/assets/${a.id}`,
+    id: a.id,
+    name: a.name,
+    label: a.label,
+    content_type: a.contentType,
+    state: 'uploaded',
+    size: a.bytes.length,
+    browser_download_url: `${request.base}/${repository}/releases/download/${release.tag}/${a.name}`,
+  });
+  const releaseJson = (r: StoredRelease) => ({
+    id: r.id,
+    tag_name: r.tag,
+    draft: r.draft,
+    prerelease: false,
+    url: `${request.base}/repos/${repository}/releases/${r.id}`,
+    upload_url: `${request.base}/repos/${repository}/releases/${r.id}/assets{?name,label}`,
+    assets: r.assets.map((a) => assetJson(r, a)),
+  });
+
+  const byTag = /^tags\/(.+)$/.exec(rest);
+  if (request.method === 'GET' && byTag) {
+    const release = releases.find(
+      (r) => r.repository === repository && r.tag === decodeURIComponent(byTag[1]!) && !r.draft,
+    );
+    return release ? { status: 200, body: releaseJson(release) } : notFound('releases#get-a-release-by-tag-name');
+  }
+  const assetById = /^assets\/(\d+)$/.exec(rest);
+  if (request.method === 'DELETE' && assetById) {
+    const release = releases.find(
+      (r) => r.repository === repository && r.assets.some((a) => a.id === Number(assetById[1])),
+    );
+    if (!release) return notFound('assets#delete-a-release-asset');
+    if (!mayWrite) return forbidden;
+    release.assets = release.assets.filter((a) => a.id !== Number(assetById[1]));
+    return { status: 204 };
+  }
+  const assets = /^(\d+)\/assets$/.exec(rest);
+  const release = assets && releases.find((r) => r.repository === repository && r.id === Number(assets[1]));
+  if (!assets) return undefined;
+  if (!release) return notFound('assets');
+  if (request.method === 'GET') {
+    const perPage = Math.min(Number(request.url.searchParams.get('per_page') ?? 30), 100);
+    const page = Number(request.url.searchParams.get('page') ?? 1);
+    const slice = release.assets.slice((page - 1) * perPage, page * perPage);
+    const more = page * perPage < release.assets.length;
+    const query = `per_page=${perPage}&page=${page + 1}`;
+    const next = `${request.base}/repos/${repository}/releases/${release.id}/assets?${query}`;
+    return {
+      status: 200,
+      body: slice.map((a) => assetJson(release, a)),
+      headers: more ? { link: `<${next}>; rel="next"` } : {},
+    };
+  }
+  if (request.method === 'POST') {
+    if (!mayWrite) return forbidden;
+    const name = request.url.searchParams.get('name') ?? '';
+    if (!name || !request.contentType)
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: name ? 'content_type' : 'name' }],
+        },
+      };
+    if (release.assets.some((a) => a.name === name)) {
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
+          documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+          status: '422',
+        },
+      };
+    }
+    const asset = {
+      id: nextAssetId++,
+      name,
+      label: request.url.searchParams.get('label') ?? '',
+      contentType: request.contentType,
+      bytes: Buffer.from(request.body),
+    };
+    release.assets.push(asset);
+    return { status: 201, body: assetJson(release, asset) };
+  }
+  return undefined;
 }

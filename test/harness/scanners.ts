@@ -13,7 +13,7 @@ const run = promisify(execFile);
 
 /** Pinned versions of the scanners scripts/install-tools.sh builds (its tool-versions.env). */
 export function pinnedVersion(tool: 'trivy' | 'syft'): string {
-  const fallback = { trivy: 'v0.74.0', syft: 'v1.57.0' }[tool];
+  const fallback = { trivy: 'v0.74.0', syft: 'v1.54.1' }[tool];
   const env = join(REPO_ROOT, 'scripts/tool-versions.env');
   if (!existsSync(env)) return fallback;
   const match = new RegExp(`^${tool.toUpperCase()}_VERSION=(\\S+)`, 'm').exec(readFileSync(env, 'utf8'));

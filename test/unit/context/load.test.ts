@@ -55,6 +55,16 @@ test('without a payload (container job) the facts come from the API, with the to
   expect(warnings).toEqual([]);
 });
 
+test('repositoryFacts: false (scan) never asks, even without a payload', async () => {
+  api = await startGitHubApi({ tokens: ['t0ken'], repositories: { 'acme/widget': apiRepo } });
+  const env = { ...baseEnv, GITHUB_API_URL: api.url };
+  const { context, warnings } = await loadContext(env, { token: 't0ken', repositoryFacts: false });
+  expect(context.repository.fullName).toBe('acme/widget');
+  expect(context.repository.description).toBe('');
+  expect(api.requests).toEqual([]);
+  expect(warnings).toEqual([]);
+});
+
 test.each([
   ['a bad token (401)', { tokens: ['other'] }, /answered 401/],
   ['an outage (503)', { tokens: ['t0ken'], failWith: 503 }, /answered 503/],

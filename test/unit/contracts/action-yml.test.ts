@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { BUILD_OUTPUTS } from '../../../packages/core/src/steps/build/index.ts';
 import { META_OUTPUTS } from '../../../packages/core/src/steps/meta/index.ts';
 import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
-import { SCAN_OUTPUTS } from '../../../packages/core/src/scan/index.ts';
+import { SCAN_OUTPUTS } from '../../../packages/core/src/steps/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/attest/index.ts';
 import { MERGE_OUTPUTS } from '../../../packages/core/src/steps/merge/index.ts';
 import { CLEANUP_OUTPUTS } from '../../../packages/core/src/steps/cleanup/index.ts';

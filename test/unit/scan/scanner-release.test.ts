@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { InputError } from '../../../packages/core/src/errors/index.ts';
-import { assetName, resolveScannerRelease, scannerArch, SCANNER_SHA256, UNKNOWN, type ScannerReleaseInputs } from '../../../packages/core/src/scan/index.ts';
+import {
+  assetName, DEFAULT_VERSIONS, resolveScannerRelease, scannerArch, SCANNER_SHA256, UNKNOWN, type ScannerReleaseInputs, type ScannerTool,
+} from '../../../packages/core/src/scan/index.ts';
 
 const base: ScannerReleaseInputs = { tool: 'trivy', version: '', versionInput: 'version', sha256: '', urlTemplate: '', arch: 'amd64' };
 const hash = 'a'.repeat(64);
@@ -60,7 +62,7 @@ describe('resolveScannerRelease', () => {
     expect(resolveScannerRelease({ ...base, version: '0.75.0', sha256: `sha256:${hash.toUpperCase()}` }).sha256).toBe(hash);
   });
   test('an UNKNOWN table entry fails with the entry and the update script named', () => {
-    const syft = { ...base, tool: 'syft' as const, versionInput: 'syft-version' };
+    const syft = { ...base, tool: 'syft' as const, version: '1.57.0', versionInput: 'syft-version' };
     expect(SCANNER_SHA256.syft['1.57.0']!['syft_1.57.0_linux_amd64.tar.gz']).toBe(UNKNOWN);
     const message = error(syft);
     expect(message).toContain('syft 1.57.0 syft_1.57.0_linux_amd64.tar.gz is marked UNKNOWN');
@@ -81,5 +83,24 @@ describe('resolveScannerRelease', () => {
     for (const versions of Object.values(SCANNER_SHA256)) {
       for (const assets of Object.values(versions)) for (const h of Object.values(assets)) expect(h === UNKNOWN || /^[0-9a-f]{64}$/.test(h)).toBe(true);
     }
+  });
+});
+
+// The guard for issue 16 §2: a default without a confirmed hash makes the default scan fail on
+// every real runner, so this fails first, naming the tool, version and architecture.
+describe('every default scanner version installs on amd64 and arm64 from our table alone', () => {
+  test.each(Object.entries(DEFAULT_VERSIONS) as Array<[ScannerTool, string]>)('%s %s', (tool, version) => {
+    for (const arch of ['amd64', 'arm64'] as const) {
+      const hash = SCANNER_SHA256[tool][version]?.[assetName(tool, version, arch)];
+      expect(hash, `${tool} ${version} ${arch}`).toMatch(/^[0-9a-f]{64}$/);
+      expect(resolveScannerRelease({ ...base, tool, versionInput: `${tool}-version`, arch })).toMatchObject({ version, sha256: hash, sha256From: 'table' });
+    }
+  });
+  test('Syft defaults to 1.54.1 and Trivy keeps 0.74.0', () => {
+    expect(DEFAULT_VERSIONS).toEqual({ trivy: '0.74.0', syft: '1.54.1' });
+    expect(SCANNER_SHA256.syft['1.54.1']).toEqual({
+      'syft_1.54.1_linux_amd64.tar.gz': 'c069905b391cc4c20a5ba65ad5c10be2a7ba074f8ea6ad203e24d14e303dad47',
+      'syft_1.54.1_linux_arm64.tar.gz': 'dfdf0537610113edbefe1f1fc6548bc957b2d77439636ec824fcf0e10d46d054',
+    });
   });
 });

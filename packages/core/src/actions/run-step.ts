@@ -12,6 +12,8 @@ export interface RunStepOptions {
   token?: (read: ReadInput, env: Env) => string;
   /** Context loading options, e.g. the commit date from the `date-source` input. */
   dateFromCommit?: (read: ReadInput, env: Env) => boolean;
+  /** false for steps that use no repository facts (description, license, topics): no API call. */
+  repositoryFacts?: boolean;
 }
 
 /** A step that says how runStep loads its context, so its main.ts is `await runStep(step)`. */
@@ -23,7 +25,7 @@ export async function runStep(step: ContextualStep, options = step.contextOption
     const token = options.token?.(input, process.env) ?? '';
     if (token) core.setSecret(token);
     const dateFromCommit = options.dateFromCommit?.(input, process.env) ?? false;
-    const loaded = await loadContext(process.env, { token, dateFromCommit });
+    const loaded = await loadContext(process.env, { token, dateFromCommit, repositoryFacts: options.repositoryFacts ?? true });
     loaded.warnings.forEach((warning) => core.warning(warning));
     const result = await step(runnerIO(loaded.context));
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

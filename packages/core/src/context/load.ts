@@ -18,6 +18,8 @@ export interface LoadedContext {
 export interface LoadOptions extends ContextOptions {
   token?: string;
   fetch?: typeof fetch;
+  /** false: never ask the API, for steps that use no repository facts (scan). */
+  repositoryFacts?: boolean;
 }
 
 /**
@@ -29,7 +31,8 @@ export async function loadContext(env: Env, options: LoadOptions = {}): Promise<
   const warnings: string[] = [];
   const payload = readPayload(env.GITHUB_EVENT_PATH, warnings);
   let context = contextFromEnv(env, payload, options);
-  if (needsRepositoryLookup(context) && context.repository.owner && context.repository.name) {
+  const lookup = options.repositoryFacts !== false && needsRepositoryLookup(context);
+  if (lookup && context.repository.owner && context.repository.name) {
     try {
       const body = await fetchRepository(context, options);
       context = withRepositoryFacts(context, repositoryFromApi(body));

@@ -2,7 +2,7 @@ import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
 import { ACT_ATTEST_NOTICE, actWithoutIdToken, attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
 import { buildStep, BUILD_OUTPUTS } from '../steps/build/index.ts';
 import { metaStep, META_OUTPUTS } from '../steps/meta/index.ts';
-import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
+import { scanStep, SCAN_OUTPUTS } from '../steps/scan/index.ts';
 import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
 import { attestInputs, buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
 

@@ -22,4 +22,4 @@ export { imagePlatforms, selectPlatforms, type PlatformImage } from './image-pla
 export { fetchTrivyDb, DbUnavailableError } from './db-fetch.ts';
 export type { ToolRunner } from './tool-runner.ts';
 export { runScan, type ScanOptions, type ScanDeps, type ScanResult, type ScanTargetResult } from './run-scan.ts';
-export { scanStep, SCAN_OUTPUTS, type ScanOutput } from './scan-step.ts';
+export { releaseTagOf, uploadReleaseAssets, type ReleaseAssetsRequest, type ReleaseAssetsResult, type UploadedAsset } from './release-assets.ts';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseImageRef } from '../reference/index.ts';
+import type { ImageRef } from '../reference/index.ts';
 import { RegistryClient, loadDockerCredentials, type Credentials } from '../registry/index.ts';
 import { sarifCategory, platformSlug } from './category.ts';
 import { fetchTrivyDb } from './db-fetch.ts';
@@ -8,7 +8,7 @@ import { countBySeverity, findingsOf, type Finding, type SeverityCounts } from '
 import { evaluateGate, parseSeverities, resolveGate, type GateInputs, type GateVerdict } from './gate.ts';
 import { imagePlatforms, selectPlatforms } from './image-platforms.ts';
 import { installScanner, scannerFromPath, type InstalledScanner } from './install-scanner.ts';
-import { resolveScannerRelease, scannerArch, type ScannerReleaseInputs } from './scanner-release.ts';
+import type { ScannerRelease } from './scanner-release.ts';
 import { shapeSarif, type ShapedSarif } from './sarif.ts';
 import { scanSummary, type ScannedTarget } from './summary.ts';
 import { SYFT_ENV, syftArgs } from './syft-args.ts';
@@ -19,12 +19,14 @@ import type { ToolRunner } from './tool-runner.ts';
 
 export interface ScanOptions {
   scanType: ScanType;
-  imageRefs: string[];
+  /** The images to scan, as given and parsed. */
+  images: Array<{ raw: string; ref: ImageRef }>;
   scanRef: string;
   input: string;
   platforms: string[];
-  trivy: Omit<ScannerReleaseInputs, 'tool' | 'arch'>;
-  syft: Omit<ScannerReleaseInputs, 'tool' | 'arch'>;
+  trivy: ScannerRelease;
+  /** Undefined for `scan-type: sbom`, which has nothing to catalogue. */
+  syft: ScannerRelease | undefined;
   scannerFromPath: { trivy?: string; syft?: string };
   filters: TrivyFilterInputs;
   dbRepositories: string[];
@@ -68,7 +70,7 @@ export interface ScanResult {
   sarifPath: string;
   verdict: GateVerdict;
   dbRepository: string;
-  summary: (upload?: string, artifact?: string) => string;
+  summary: (upload?: string, artifact?: string, release?: string) => string;
 }
 
 interface PlannedTarget {
@@ -88,16 +90,15 @@ interface PlannedTarget {
  */
 export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<ScanResult> {
   const gate = resolveGate(options.gate);
-  const arch = scannerArch(process.arch);
   await mkdir(options.outputDir, { recursive: true });
 
-  const install = async (tool: 'trivy' | 'syft') => {
-    const fromPath = options.scannerFromPath[tool];
-    if (fromPath) return scannerFromPath(tool, fromPath);
-    return installScanner(resolveScannerRelease({ ...options[tool], tool, arch }), deps.log);
+  const install = async (release: ScannerRelease) => {
+    const fromPath = options.scannerFromPath[release.tool];
+    if (fromPath) return scannerFromPath(release.tool, fromPath);
+    return installScanner(release, deps.log);
   };
-  const trivy = await install('trivy');
-  const syft = options.scanType === 'sbom' ? undefined : await install('syft');
+  const trivy = await install(options.trivy);
+  const syft = options.syft && (await install(options.syft));
   const scanners = [trivy, ...(syft ? [syft] : [])];
   for (const s of scanners) {
     // The sha256 is the binary's identity; --version is only logged (a source build says `dev`).
@@ -156,8 +157,8 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   const verdict = evaluateGate(gate, all);
   return {
     targets, scanners, counts: countBySeverity(all), sarif, sarifPath, verdict, dbRepository,
-    summary: (upload, artifact) => scanSummary({
-      targets, gate: verdict, expired: options.expired, sarif, ...(upload && { upload }), ...(artifact && { artifact }),
+    summary: (upload, artifact, release) => scanSummary({
+      targets, gate: verdict, expired: options.expired, sarif, ...(upload && { upload }), ...(artifact && { artifact }), ...(release && { release }),
       scanners: scanners.map((s) => ({ tool: s.tool, version: s.version, sha256: s.sha256, from: s.from === 'table' ? 'our sha256 table' : s.from === 'input' ? `${s.tool}-sha256 input` : 'binary on PATH (its own hash)' })),
     }),
   };
@@ -169,8 +170,7 @@ async function planTargets(options: ScanOptions): Promise<PlannedTarget[]> {
     return [{ label: path, platform: '', scanRef: path, subject: path, imageLocation: path, severalPlatforms: false }];
   }
   const out: PlannedTarget[] = [];
-  for (const raw of options.imageRefs) {
-    const ref = parseImageRef(raw, { input: 'image-ref' });
+  for (const { raw, ref } of options.images) {
     const credentials = options.registryCredentials ?? loadDockerCredentials(ref.registry).credentials;
     const client = new RegistryClient({ registry: ref.registry, ...(credentials && { credentials }) });
     const { images } = await imagePlatforms(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');

@@ -29,6 +29,8 @@ export interface ScanSummaryInputs {
   upload?: string;
   /** What became of the SBOMs-and-SARIF workflow artifact. */
   artifact?: string;
+  /** What became of the release assets (release-assets). */
+  release?: string;
   top?: number;
 }
 
@@ -67,6 +69,7 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
   }
   if (inputs.upload) lines.push(`Upload: ${inputs.upload}`);
   if (inputs.artifact) lines.push('', `Reports artifact (SBOMs and SARIF): ${inputs.artifact}`);
+  if (inputs.release) lines.push('', `Release assets (SBOMs and SARIF): ${inputs.release}`);
   lines.push('', '### Scanners', '', '| Tool | Version | sha256 | Verified against |', '| --- | --- | --- | --- |');
   for (const s of inputs.scanners) lines.push(`| ${s.tool} | ${s.version} | \`${s.sha256}\` | ${s.from} |`);
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The parts of Trivy's JSON report (SchemaVersion 2) we read. Unknown fields pass through, so
@@ -6,43 +6,51 @@ import { z } from 'zod';
  * boundary, with zod's path to it.
  * https://trivy.dev/latest/docs/configuration/reporting/#json
  */
+const optionalString = z.optional(z.string());
 const vulnerabilitySchema = z.looseObject({
   VulnerabilityID: z.string(),
-  PkgID: z.string().optional(),
+  PkgID: optionalString,
   PkgName: z.string(),
-  PkgPath: z.string().optional(),
-  PkgIdentifier: z.looseObject({ PURL: z.string().optional() }).optional(),
-  InstalledVersion: z.string().default(''),
-  FixedVersion: z.string().optional(),
-  Status: z.string().optional(),
-  Severity: z.string().default('UNKNOWN'),
-  Title: z.string().optional(),
-  Description: z.string().optional(),
-  PrimaryURL: z.string().optional(),
-  References: z.array(z.string()).optional(),
+  PkgPath: optionalString,
+  PkgIdentifier: z.optional(z.looseObject({ PURL: optionalString })),
+  InstalledVersion: z._default(z.string(), ''),
+  FixedVersion: optionalString,
+  Status: optionalString,
+  Severity: z._default(z.string(), 'UNKNOWN'),
+  Title: optionalString,
+  Description: optionalString,
+  PrimaryURL: optionalString,
+  References: z.optional(z.array(z.string())),
 });
 export type TrivyVulnerability = z.infer<typeof vulnerabilitySchema>;
 
+/** Trivy writes `null` for an empty list; we read it as []. */
+const listOrNull = <T extends z.ZodMiniType>(item: T) =>
+  z.pipe(
+    z.nullish(z.array(item)),
+    z.transform((v) => v ?? []),
+  );
+
 const resultSchema = z.looseObject({
   Target: z.string(),
-  Class: z.string().optional(),
-  Type: z.string().optional(),
-  Vulnerabilities: z.array(vulnerabilitySchema).nullish().transform((v) => v ?? []),
+  Class: optionalString,
+  Type: optionalString,
+  Vulnerabilities: listOrNull(vulnerabilitySchema),
 });
 export type TrivyResult = z.infer<typeof resultSchema>;
 
 export const trivyReportSchema = z.looseObject({
   SchemaVersion: z.literal(2),
-  ArtifactName: z.string().optional(),
-  ArtifactType: z.string().optional(),
-  Metadata: z
-    .looseObject({
-      OS: z.looseObject({ Family: z.string(), Name: z.string().optional() }).optional(),
-      RepoDigests: z.array(z.string()).nullish(),
-      ImageID: z.string().optional(),
-    })
-    .optional(),
-  Results: z.array(resultSchema).nullish().transform((r) => r ?? []),
+  ArtifactName: optionalString,
+  ArtifactType: optionalString,
+  Metadata: z.optional(
+    z.looseObject({
+      OS: z.optional(z.looseObject({ Family: z.string(), Name: optionalString })),
+      RepoDigests: z.nullish(z.array(z.string())),
+      ImageID: optionalString,
+    }),
+  ),
+  Results: listOrNull(resultSchema),
 });
 export type TrivyReport = z.infer<typeof trivyReportSchema>;
 
@@ -57,7 +65,10 @@ export function parseTrivyReport(text: string, source = 'Trivy JSON report'): Tr
   const parsed = trivyReportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${source} is not a Trivy report (SchemaVersion 2): ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    // zod/mini carries no English messages (they cost the bundle); the issue has the facts.
+    const expected = issue.code === 'invalid_type' ? `: expected ${issue.expected}` : '';
+    const where = issue.path.join('.') || '(root)';
+    throw new Error(`${source} is not a Trivy report (SchemaVersion 2): ${where}: ${issue.message}${expected}`);
   }
   return parsed.data;
 }
