@@ -7,7 +7,7 @@ import {
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
 import { CLAIMS, ENV } from '../../fixtures/actions-claims.ts';
-import { findCosign, runCosign } from '../../harness/cosign.ts';
+import { dockerConfigFor, findCosign, runCosign } from '../../harness/cosign.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { startSigstore, type LocalSigstore } from '../../harness/sigstore.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
@@ -85,11 +85,7 @@ describe('cosign verify-attestation finds the referrer in the local registry', (
   test('tag-schema referrer, htpasswd registry', async () => {
     const { image, bundle } = await attestImage(resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }));
     await pushBundleReferrer(client(), 'octo-org/app', image.digest, Buffer.from(JSON.stringify(bundle)), 'https://slsa.dev/provenance/v1');
-    const config = join(dir, 'docker');
-    await import('node:fs').then((fs) => {
-      fs.mkdirSync(config, { recursive: true });
-      fs.writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } }));
-    });
+    const config = dockerConfigFor(dir, registry);
     const result = await runCosign(cosign!, [
       'verify-attestation', '--new-bundle-format', '--trusted-root', root({ tlog: true, tsa: false }), ...identity,
       '--allow-http-registry', '--allow-insecure-registry', `${registry.host}/octo-org/app@${image.digest}`,

@@ -52,7 +52,7 @@ export function sourceClosure(entries: string[]): string[] {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
       const spec = match[1]!;
-      const core = /^@ghcr-kit\/core\/([\w-]+)$/.exec(spec);
+      const core = /^@ghcr-kit\/core\/([\w/-]+)$/.exec(spec);
       if (core) queue.push(join(ROOT, 'packages/core/src', core[1]!, 'index.ts'));
       else if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
     }

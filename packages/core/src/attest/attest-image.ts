@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { parseImageRef } from '../reference/index.ts';
-import { classifyDescriptor, getManifest, parseManifest, type RegistryClient } from '../registry/index.ts';
+import type { RegistryClient } from '../registry/index.ts';
 import { attestationUrl, storeAttestation } from './attestations-api.ts';
+import { writeBundleFile } from './bundle-file.ts';
 import { checkPredicateSize, type Predicate } from './predicate.ts';
+import { platformManifests } from './platform-manifests.ts';
 import { pushBundleReferrer } from './registry-storage.ts';
 import { signStatement } from './sign.ts';
 import type { SigstoreInstance } from './sigstore-instances.ts';
@@ -68,16 +67,12 @@ async function inspectIndexes(request: AttestRequest): Promise<Subject[]> {
   for (const subject of request.subjects) {
     const ref = parseImageRef(subject.name, { input: 'subject-name' });
     const digest = registryDigest(subject);
-    const manifest = await getManifest(request.clientFor(ref.registry), ref.repository, digest);
-    const parsed = parseManifest(manifest.mediaType, manifest.bytes);
-    if (parsed?.kind !== 'index') continue;
+    const children = await platformManifests(request.clientFor(ref.registry), ref.repository, digest);
+    if (!children) continue;
     if (!request.predicate.type.startsWith('https://slsa.dev/provenance/')) {
       request.warn(`${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`);
     }
-    for (const child of parsed.index.manifests) {
-      if (classifyDescriptor(child) !== 'image' || child.platform?.os === 'unknown') continue;
-      platforms.push({ name: subject.name, digest: { sha256: child.digest.replace(/^sha256:/, '') } });
-    }
+    platforms.push(...children.map((child) => ({ name: subject.name, digest: { sha256: child.replace(/^sha256:/, '') } })));
   }
   return platforms;
 }
@@ -86,7 +81,7 @@ async function attestGroup(request: AttestRequest, subjects: Subject[]): Promise
   const statement = buildStatement(subjects, request.predicate);
   const bundle = await signStatement(statement, { instance: request.instance, identityToken: request.identityToken });
   const bytes = Buffer.from(JSON.stringify(bundle));
-  const record: AttestationRecord = { subjects, bundlePath: await writeBundle(request.outDir, bytes), referrers: [] };
+  const record: AttestationRecord = { subjects, bundlePath: await writeBundleFile(request.outDir, 'ghcr-kit-attestations', bytes), referrers: [] };
   request.log(`signed ${subjects.length} subject(s) on ${request.instance.id} Sigstore (${request.instance.fulcioUrl}); bundle: ${record.bundlePath}`);
 
   if (request.api) {
@@ -103,14 +98,6 @@ async function attestGroup(request: AttestRequest, subjects: Subject[]): Promise
     }
   }
   return record;
-}
-
-async function writeBundle(dir: string, bytes: Buffer): Promise<string> {
-  const folder = join(dir, 'ghcr-kit-attestations');
-  await mkdir(folder, { recursive: true });
-  const path = join(folder, `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.sigstore.json`);
-  await writeFile(path, bytes);
-  return path;
 }
 
 /** The bundle type, re-exported for shells that read bundle files. */

@@ -9,7 +9,7 @@ export { resolveSigstoreInstance, gheTenant, actionsIssuer, type SigstoreChoice,
 export { certificateIdentity, type CertificateIdentity, type SignerOid } from './certificate-identity.ts';
 export { parseVerifyPolicy, checkPolicy, type VerifyPolicy, type VerifyPolicyInputs, type PolicyCheck, type AttestationFacts } from './verify-policy.ts';
 export { ACT_ATTEST_NOTICE, actWithoutIdToken, requestIdToken, MissingPermissionError } from './oidc-token.ts';
-export { signStatement, type SignOptions } from './sign.ts';
+export { signStatement, signMessage, type SignOptions } from './sign.ts';
 export { verifyBundle, rootRequirements, BundleVerificationError, type TrustedRootSource, type VerifiedBundle } from './verify-bundle.ts';
 export { storeAttestation, listAttestations, repositoryVisibility, attestationUrl, type AttestationsApiOptions } from './attestations-api.ts';
 export { bundleArtifact, SIGSTORE_BUNDLE_V03, EMPTY_CONFIG, type BundleArtifact } from './referrer-artifact.ts';
@@ -17,6 +17,15 @@ export { pushBundleReferrer, fetchReferrerBundles } from './registry-storage.ts'
 export { attestSubjects, type AttestRequest, type AttestResult, type AttestationRecord } from './attest-image.ts';
 export { verifyImage, verifyFailureMessage, type VerifyRequest, type VerifyResult, type AttestationVerdict } from './verify-image.ts';
 export { attestSummary, verifySummary } from './summary.ts';
-export { subjectsFromInputs, predicateFromInputs, type SubjectInputs, type PredicateInputs } from './inputs.ts';
+export {
+  subjectsFromInputs, predicateFromInputs, readPredicate, predicateFor, type SubjectInputs, type PredicateInputs, type PredicateChoice,
+} from './inputs.ts';
 export { pinnedPublicGoodRoot, trustedRoots } from './trusted-roots.ts';
-export { attestStep, ATTEST_OUTPUTS, type AttestOutput } from './attest-step.ts';
+export {
+  signImages, cosignSignStatement, COSIGN_SIGN_PREDICATE, SIGNATURE_FORMATS, type SignatureFormat, type SignRequest,
+  type SignatureRecord, type SignedImage,
+} from './sign-image.ts';
+export { signatureTag, simpleSigningPayload, cosignAnnotations, signatureManifest, signatureLayer } from './simple-signing.ts';
+export { pushSignatureTag, fetchSignatureTag } from './signature-storage.ts';
+export { platformManifests } from './platform-manifests.ts';
+export { checkSigstoreInputs, sigstoreInstanceForRun, type SigstoreInputs } from './run-instance.ts';

@@ -41,11 +41,18 @@ export interface PredicateInputs {
   predicatePath: string;
 }
 
+/** A predicate read from the inputs; none means build provenance, made once the claims are known. */
+export interface PredicateChoice {
+  predicate?: Predicate;
+  source: string;
+}
+
 /**
  * The predicate, chosen as upstream does: an SBOM when sbom-path is set, a custom one with
- * predicate-type, else SLSA build provenance of this run.
+ * predicate-type, else SLSA build provenance of this run. Reads and checks the files, and needs
+ * no token, so a step can do it before asking for one.
  */
-export async function predicateFromInputs(inputs: PredicateInputs, claims: ActionsClaims, env: Record<string, string | undefined>): Promise<{ predicate: Predicate; source: string }> {
+export async function readPredicate(inputs: PredicateInputs): Promise<PredicateChoice> {
   if (inputs.sbomPath) {
     if (inputs.predicate || inputs.predicatePath || inputs.predicateType) {
       throw new InputError('sbom-path', inputs.sbomPath, 'an SBOM is the predicate, so predicate, predicate-path and predicate-type do not apply', 'Remove one of them.');
@@ -67,5 +74,15 @@ export async function predicateFromInputs(inputs: PredicateInputs, claims: Actio
     if (!inputs.predicate) throw new InputError('predicate', '', 'predicate-type needs the predicate', 'Set predicate (JSON) or predicate-path.');
     return { predicate: customPredicate(inputs.predicateType, inputs.predicate, 'predicate'), source: 'the predicate input' };
   }
-  return { predicate: buildProvenance(claims, env), source: 'the build provenance' };
+  return { source: 'the build provenance' };
+}
+
+/** The predicate for this run: what the inputs give, or the build provenance from the token's claims. */
+export function predicateFor(choice: PredicateChoice, claims: ActionsClaims, env: Record<string, string | undefined>): { predicate: Predicate; source: string } {
+  return { predicate: choice.predicate ?? buildProvenance(claims, env), source: choice.source };
+}
+
+/** readPredicate and predicateFor at once, for callers that have the claims already. */
+export async function predicateFromInputs(inputs: PredicateInputs, claims: ActionsClaims, env: Record<string, string | undefined>): Promise<{ predicate: Predicate; source: string }> {
+  return predicateFor(await readPredicate(inputs), claims, env);
 }

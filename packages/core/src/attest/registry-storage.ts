@@ -6,9 +6,9 @@ import { MissingPermissionError } from './oidc-token.ts';
 import { bundleArtifact, SIGSTORE_BUNDLE_V03 } from './referrer-artifact.ts';
 
 /** Registry 401/403 while pushing: the job's token lacks the scope, or the package is not linked. */
-function permission(error: unknown, where: string): never {
+export function permission(error: unknown, where: string, what = 'the attestation'): never {
   if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
-    throw new MissingPermissionError(`pushing the attestation to ${where} was refused: add \`permissions: packages: write\` to the job, or link the package to this repository (package settings → Manage Actions access). ${error.message}`);
+    throw new MissingPermissionError(`pushing ${what} to ${where} was refused: add \`permissions: packages: write\` to the job, or link the package to this repository (package settings → Manage Actions access). ${error.message}`);
   }
   throw error;
 }

@@ -1,10 +1,13 @@
 import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
-import { ACT_ATTEST_NOTICE, actWithoutIdToken, attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
-import { buildStep, BUILD_OUTPUTS } from '../build/index.ts';
+import { ACT_ATTEST_NOTICE, actWithoutIdToken, subjectsFromImageRefs } from '../attest/index.ts';
+import { buildStep, BUILD_OUTPUTS, type BuildOutcome } from '../build/index.ts';
 import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
+import { parseImageRef } from '../reference/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
+import { attestStep, ATTEST_OUTPUTS } from '../steps/attest/index.ts';
+import { signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
 import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
-import { attestInputs, buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
+import { attestInputs, buildInputs, metaInputs, scanInputs, signInputs } from './step-inputs.ts';
 
 /** Every step's outputs under their publish names; a name two steps share is the later step's. */
 export const PUBLISH_OUTPUTS = [
@@ -13,13 +16,14 @@ export const PUBLISH_OUTPUTS = [
     ...BUILD_OUTPUTS.map((name) => publishName('build', 'outputs', name)),
     ...SCAN_OUTPUTS.map((name) => publishName('scan', 'outputs', name)),
     ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) => publishName('attest', 'outputs', name)),
+    ...SIGN_OUTPUTS.map((name) => publishName('sign', 'outputs', name)),
   ]),
 ];
 
 /**
- * The root action: meta → build → scan → attest in one process sharing one Context. Each
- * step is the single action's own step, fed through readers that add publish's defaults and
- * pass one step's outputs to the next. Outputs are the union under publish's names
+ * The root action: meta → build → scan → attest → sign in one process sharing one Context.
+ * Each step is the single action's own step, fed through readers that add publish's defaults;
+ * attest and sign get build's pushed image (and scan's SBOM) as typed values. Outputs are the union under publish's names
  * (`image-refs` is build's `name@digest`); the summary is one page for the pipeline.
  */
 export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
@@ -54,11 +58,27 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     io.notice(ACT_ATTEST_NOTICE);
     rows.push(['attest', 'skipped: no OIDC token under act']);
   } else {
-    const attested = [await attestStep({ ...io, read: attestInputs(io.read, build.outputs, '') })];
-    if (sbomPath) attested.push(await attestStep({ ...io, read: attestInputs(io.read, build.outputs, sbomPath) }));
-    for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) outputs[publishName('attest', 'outputs', name)] = attested.map((a) => a.outputs[name]).filter(Boolean).join('\n');
+    const subjects = subjectsFromImageRefs(build.outcome.imageRefs);
+    const read = attestInputs(io.read);
+    const attested = [await attestStep({ ...io, read }, { subjects, sbomPath: '' })];
+    if (sbomPath) attested.push(await attestStep({ ...io, read }, { subjects, sbomPath }));
+    for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) {
+      outputs[publishName('attest', 'outputs', name)] = attested.map((a) => a.outputs[name]).filter(Boolean).join('\n');
+    }
     summaries.push(...attested.map((a) => a.summary));
     rows.push(['attest', sbomPath ? 'provenance and SBOM, signed and pushed' : 'provenance, signed and pushed']);
+  }
+
+  // On by default where it can be: a job without id-token: write has no identity to sign with,
+  // and publish says so in its summary instead of failing a build that was never asked to sign.
+  if (!readBoolean(io.read, 'sign', true)) rows.push(['sign', 'off (sign: false)']);
+  else if (!build.outcome.pushed) rows.push(['sign', 'skipped: the image was not pushed']);
+  else if (!io.env.ACTIONS_ID_TOKEN_REQUEST_URL) rows.push(['sign', 'skipped: the job has no `id-token: write` permission']);
+  else {
+    const signed = await signStep({ ...io, read: signInputs(io.read) }, pushedImages(build.outcome));
+    Object.assign(outputs, renamed('sign', signed.outputs));
+    summaries.push(signed.summary);
+    rows.push(['sign', `${signed.signatures.length} signature(s), ${signed.signatures.length ? 'pushed beside the image' : 'none'}`]);
   }
 
   const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...rows.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');
@@ -72,4 +92,12 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
 
 function renamed(step: string, outputs: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]));
+}
+
+/** The digests build pushed, one per repository, as sign takes them. */
+function pushedImages(outcome: BuildOutcome): Array<{ registry: string; repository: string; digest: string }> {
+  return outcome.imageRefs.map((raw) => {
+    const ref = parseImageRef(raw, { input: 'images' });
+    return { registry: ref.registry, repository: ref.repository, digest: ref.digest ?? outcome.digest };
+  });
 }
