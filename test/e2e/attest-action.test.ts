@@ -117,6 +117,22 @@ describe('attest action (dist bundle under Node 24)', () => {
     expect(sigstore.requests.slice(before)).toEqual([]);
   });
 
+  test.each([
+    ['subject-digest', { 'subject-name': 'x.bin', 'subject-digest': 'sha256:abc' }, /input "subject-digest": is not a digest/],
+    ['subject-name', { 'subject-digest': `sha256:${'a'.repeat(64)}` }, /input "subject-name": subject-digest needs the name/],
+    ['image-refs', { 'image-refs': 'ghcr.io/octo-org/app:v1' }, /input "image-refs": has no digest/],
+    ['push-to-registry', { 'subject-name': 'x.bin', 'subject-digest': `sha256:${'a'.repeat(64)}`, 'push-to-registry': 'maybe' }, /input "push-to-registry": is not a boolean/],
+    ['per-platform', { 'subject-name': 'x.bin', 'subject-digest': `sha256:${'a'.repeat(64)}`, 'per-platform': 'yes' }, /input "per-platform": is not a boolean/],
+    ['sigstore', { 'subject-name': 'x.bin', 'subject-digest': `sha256:${'a'.repeat(64)}`, sigstore: 'rekor' }, /input "sigstore".*Use one of: auto, public-good, github, custom/],
+  ])('a bad %s fails naming it, before the OIDC token is asked for', async (_input, inputs, message) => {
+    const before = sigstore.requests.length;
+    const run = await runAction('attest', { 'github-token': 'job-token', ...sigstoreInputs(), ...inputs }, env);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout.match(/::error::/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(message);
+    expect(sigstore.requests.slice(before)).toEqual([]);
+  });
+
   test('under act (ACT=true, no OIDC token endpoint) the step skips with a notice instead of failing', async () => {
     const { ACTIONS_ID_TOKEN_REQUEST_URL: _u, ACTIONS_ID_TOKEN_REQUEST_TOKEN: _t, ...without } = env;
     const before = sigstore.requests.length;

@@ -77,7 +77,7 @@ export function cosignAnnotations(bundle: SerializedBundle): Record<string, stri
       },
     });
   }
-  const timestamp = material.timestampVerificationData?.rfc3161Timestamps[0];
+  const timestamp = material.timestampVerificationData?.rfc3161Timestamps?.[0];
   if (timestamp) annotations[RFC3161_ANNOTATION] = JSON.stringify({ SignedRFC3161Timestamp: timestamp.signedTimestamp });
   return annotations;
 }
