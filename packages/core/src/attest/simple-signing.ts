@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { sha256Digest } from '../registry/digest.ts';
 import { OCI_MANIFEST } from '../registry/media-types.ts';
@@ -112,4 +113,48 @@ export function signatureManifest(layers: readonly Descriptor[]): SignatureManif
 /** The layer descriptor of one signature. */
 export function signatureLayer(payload: Buffer, annotations: Record<string, string>): Descriptor {
   return { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, size: payload.byteLength, digest: sha256Digest(payload), annotations };
+}
+
+/**
+ * The inverse of cosignAnnotations: one `.sig` layer as a v0.1 bundle (the version whose log
+ * proof is the signed entry timestamp alone, which is what cosign keeps), so the same
+ * Sigstore verifier checks it. Undefined when the layer lacks a signature or certificate.
+ */
+export function bundleFromCosignLayer(annotations: Record<string, string>, payload: Buffer): SerializedBundle | undefined {
+  const signature = annotations[SIGNATURE_ANNOTATION];
+  const certificate = annotations[CERTIFICATE_ANNOTATION]?.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+  if (!signature || !certificate) return undefined;
+  const tlogEntries: SerializedBundle['verificationMaterial']['tlogEntries'] = [];
+  const rekor = parseJson<{ SignedEntryTimestamp: string; Payload: { body: string; integratedTime: number; logIndex: number; logID: string } }>(annotations[BUNDLE_ANNOTATION]);
+  if (rekor?.Payload) {
+    const body = parseJson<{ kind?: string; apiVersion?: string }>(Buffer.from(rekor.Payload.body, 'base64').toString('utf8'));
+    tlogEntries.push({
+      logIndex: String(rekor.Payload.logIndex),
+      logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },
+      kindVersion: { kind: body?.kind ?? 'hashedrekord', version: body?.apiVersion ?? '0.0.1' },
+      integratedTime: String(rekor.Payload.integratedTime),
+      inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+      inclusionProof: undefined,
+      canonicalizedBody: rekor.Payload.body,
+    });
+  }
+  const timestamp = parseJson<{ SignedRFC3161Timestamp: string }>(annotations[RFC3161_ANNOTATION]);
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+    verificationMaterial: {
+      x509CertificateChain: { certificates: [{ rawBytes: certificate }] },
+      tlogEntries,
+      timestampVerificationData: { rfc3161Timestamps: timestamp ? [{ signedTimestamp: timestamp.SignedRFC3161Timestamp }] : [] },
+    },
+    messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') }, signature },
+  } as SerializedBundle;
+}
+
+function parseJson<T>(text: string | undefined): T | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
 }

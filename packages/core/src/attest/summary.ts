@@ -32,7 +32,22 @@ export function verifySummary(result: VerifyResult): string {
     '| | Found in | Predicate type | Signer | Failed checks |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
+    ...signatureRows(result),
     ...result.notes.map((n) => `\n> ${n}`),
     '',
   ].join('\n');
+}
+
+function signatureRows(result: VerifyResult): string[] {
+  const signatures = result.signatures ?? [];
+  if (!signatures.length) return [];
+  return [
+    '',
+    '| | Image signature | Form | Signer | Failed checks |',
+    '| --- | --- | --- | --- | --- |',
+    ...signatures.map((s) => {
+      const failed = s.error ? `${s.error.check}: ${s.error.message}` : s.checks.filter((c) => !c.passed).map((c) => `${c.check}: ${c.message}`).join('<br>');
+      return `| ${s.passed ? '✅' : '❌'} | ${s.source} | ${s.form} | ${s.signer ?? '—'} | ${failed || '—'} |`;
+    }),
+  ];
 }

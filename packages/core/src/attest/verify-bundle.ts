@@ -54,8 +54,16 @@ export function verifyBundle(json: unknown, roots: readonly TrustedRootSource[])
   if (bundle.content.$case !== 'dsseEnvelope') throw new BundleVerificationError('bundle', 'the bundle holds a message signature, not an attestation (DSSE envelope)');
   const envelope = bundle.content.dsseEnvelope;
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new BundleVerificationError('bundle', `the envelope holds ${envelope.payloadType}, not an in-toto statement`);
-  if (roots.length === 0) throw new BundleVerificationError('trusted-root', 'no trusted root to verify against');
+  const { identity, root } = verifySigned(bundle, roots);
+  return { statement: parseStatement(envelope.payload), identity, root };
+}
 
+/**
+ * Verifies any bundle (a DSSE envelope, or a message signature over `artifact`) against the
+ * first root that accepts it: signature, certificate chain, log entries and timestamps.
+ */
+export function verifySigned(bundle: Bundle, roots: readonly TrustedRootSource[], artifact?: Buffer): { identity: CertificateIdentity; root: string } {
+  if (roots.length === 0) throw new BundleVerificationError('trusted-root', 'no trusted root to verify against');
   let last: BundleVerificationError | undefined;
   for (const source of roots) {
     try {
@@ -64,9 +72,9 @@ export function verifyBundle(json: unknown, roots: readonly TrustedRootSource[])
       if (rfc3161 && !(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length)) {
         throw new BundleVerificationError('timestamp', `the bundle has no signed timestamp, and ${source.name} requires one from its timestamp authority`);
       }
-      const signer = new Verifier(toTrustMaterial(root), thresholds).verify(toSignedEntity(bundle));
+      const signer = new Verifier(toTrustMaterial(root), thresholds).verify(toSignedEntity(bundle, artifact));
       const identity = certificateIdentity(signer.identity?.subjectAlternativeName, signer.identity?.oids ?? [], signer.identity?.extensions?.issuer);
-      return { statement: parseStatement(envelope.payload), identity, root: source.name };
+      return { identity, root: source.name };
     } catch (error) {
       last = error instanceof BundleVerificationError ? error : explain(error, source.name);
     }

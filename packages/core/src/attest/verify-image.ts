@@ -2,6 +2,7 @@ import { listAttestations } from './attestations-api.ts';
 import { fetchReferrerBundles } from './registry-storage.ts';
 import { BundleVerificationError, verifyBundle, type TrustedRootSource } from './verify-bundle.ts';
 import { checkPolicy, type PolicyCheck, type VerifyPolicy } from './verify-policy.ts';
+import { isSignatureBundle, verifySignatureBundle, verifySignatureTag, type SignatureVerdict } from './verify-signature.ts';
 import type { RegistryClient } from '../registry/index.ts';
 
 export interface VerifyRequest {
@@ -28,21 +29,30 @@ export interface VerifyResult {
   digest: string;
   verified: boolean;
   attestations: AttestationVerdict[];
+  /** Image signatures found (bundle referrers and the `.sig` tag), unless the policy ignores them. */
+  signatures?: SignatureVerdict[];
   notes: string[];
 }
 
 /**
  * Finds the image's attestations in its repository (referrers API, then the tag schema) and
  * through the attestations API when the token can read it, verifies each, and passes when at
- * least one satisfies every check of the policy.
+ * least one satisfies every check of the policy. Image signatures found beside it are held to
+ * the policy's signer checks: with `signatures: if-present` one of them must pass when there
+ * are any, with `required` there must be one that passes.
  */
 export async function verifyImage(request: VerifyRequest): Promise<VerifyResult> {
   const { image } = request;
   const notes: string[] = [];
   const found: Array<{ source: string; bundle: unknown }> = [];
+  const signatures: SignatureVerdict[] = [];
+  const checkSignatures = request.policy.signatures !== 'ignore';
   for (const { digest, bundle } of await fetchReferrerBundles(request.client, image.repository, image.digest)) {
-    found.push({ source: `${image.registry}/${image.repository}@${digest}`, bundle });
+    const source = `${image.registry}/${image.repository}@${digest}`;
+    if (!isSignatureBundle(bundle)) found.push({ source, bundle });
+    else if (checkSignatures) signatures.push(verifySignatureBundle(source, bundle, image.digest, request.policy, request.roots));
   }
+  if (checkSignatures) signatures.push(...(await verifySignatureTag(request.client, image.repository, image.digest, request.policy, request.roots)));
   if (request.api) {
     const listed = await listAttestations(request.api, image.digest);
     if (listed.skipped) notes.push(listed.skipped);
@@ -59,17 +69,28 @@ export async function verifyImage(request: VerifyRequest): Promise<VerifyResult>
       return { source, passed: false, error: { check, message: (error as Error).message }, checks: [] };
     }
   });
-  return { image: `${image.registry}/${image.repository}`, digest: image.digest, verified: attestations.some((a) => a.passed), attestations, notes };
+  const signed = signatures.some((v) => v.passed);
+  const signatureRule = request.policy.signatures === 'required' ? signed : signatures.length === 0 || signed;
+  if (request.policy.signatures === 'if-present' && signatures.length === 0) notes.push('the image has no cosign signature (signatures: required would refuse it)');
+  const verified = attestations.some((a) => a.passed) && signatureRule;
+  return { image: `${image.registry}/${image.repository}`, digest: image.digest, verified, attestations, signatures, notes };
 }
 
-/** One message that says, per attestation found, each check that failed. */
+/** One message that says, per attestation and signature found, each check that failed. */
 export function verifyFailureMessage(result: VerifyResult, predicateType: string): string {
+  const where = (v: { source: string; error?: { check: string; message: string }; checks: PolicyCheck[] }) => v.error
+    ? `- ${v.source}: ${v.error.check}: ${v.error.message}`
+    : `- ${v.source}: ${v.checks.filter((c) => !c.passed).map((c) => `${c.check}: ${c.message}`).join('; ')}`;
+  const parts: string[] = [];
   if (result.attestations.length === 0) {
-    return `no attestation found for ${result.image}@${result.digest} (searched the registry's referrers and sha256-<hex> tag${result.notes.length ? `; ${result.notes.join('; ')}` : ', and the attestations API'})`;
+    parts.push(`no attestation found for ${result.image}@${result.digest} (searched the registry's referrers and sha256-<hex> tag${result.notes.length ? `; ${result.notes.join('; ')}` : ', and the attestations API'})`);
+  } else if (!result.attestations.some((a) => a.passed)) {
+    parts.push(`no attestation of ${result.image}@${result.digest} satisfies the policy (predicate type ${predicateType}):\n${result.attestations.map(where).join('\n')}`);
   }
-  const lines = result.attestations.map((a) => {
-    if (a.error) return `- ${a.source}: ${a.error.check}: ${a.error.message}`;
-    return `- ${a.source}: ${a.checks.filter((c) => !c.passed).map((c) => `${c.check}: ${c.message}`).join('; ')}`;
-  });
-  return `no attestation of ${result.image}@${result.digest} satisfies the policy (predicate type ${predicateType}):\n${lines.join('\n')}`;
+  const signatures = result.signatures ?? [];
+  if (!signatures.some((s) => s.passed)) {
+    if (signatures.length) parts.push(`no signature of ${result.image}@${result.digest} satisfies the policy:\n${signatures.map(where).join('\n')}`);
+    else if (!result.verified && result.attestations.some((a) => a.passed)) parts.push(`no cosign signature found for ${result.image}@${result.digest}, and the policy requires one (signatures: required)`);
+  }
+  return parts.join('\n');
 }

@@ -21,14 +21,19 @@ export interface VerifyPolicy {
   sourceDigest?: string;
   signerDigest?: string;
   noPublicGood: boolean;
+  /** Image signatures: one must pass where there are any (if-present), always (required), or not checked. */
+  signatures: SignatureRule;
   /** Where repository URIs in certificates point: https://github.com or a GHE.com tenant. */
   serverUrl: string;
 }
 
+export const SIGNATURE_RULES = ['if-present', 'required', 'ignore'] as const;
+export type SignatureRule = (typeof SIGNATURE_RULES)[number];
+
 export type VerifyPolicyInputs = Partial<Record<
   'owner' | 'repo' | 'signer-workflow' | 'signer-repo' | 'cert-identity' | 'cert-identity-regex' | 'cert-oidc-issuer'
   | 'predicate-type' | 'source-ref' | 'source-digest' | 'signer-digest', string>>
-  & { 'deny-self-hosted-runners'?: boolean; 'no-public-good'?: boolean; serverUrl?: string; defaultIssuer: string };
+  & { 'deny-self-hosted-runners'?: boolean; 'no-public-good'?: boolean; signatures?: SignatureRule; serverUrl?: string; defaultIssuer: string };
 
 /** Validates the policy inputs as a whole: one of owner/repo, at most one signer identity. */
 export function parseVerifyPolicy(inputs: VerifyPolicyInputs): VerifyPolicy {
@@ -65,6 +70,7 @@ export function parseVerifyPolicy(inputs: VerifyPolicyInputs): VerifyPolicy {
     predicateType: get('predicate-type') ?? SLSA_PROVENANCE_V1,
     denySelfHostedRunners: inputs['deny-self-hosted-runners'] ?? false,
     noPublicGood: inputs['no-public-good'] ?? false,
+    signatures: inputs.signatures ?? 'if-present',
     serverUrl: (inputs.serverUrl || 'https://github.com').replace(/\/$/, ''),
   };
 }
@@ -83,15 +89,17 @@ export interface AttestationFacts {
   imageDigest: string;
 }
 
+type AddCheck = (check: string, passed: boolean, failure: string, success: string) => void;
+
+function collector(): { checks: PolicyCheck[]; add: AddCheck } {
+  const checks: PolicyCheck[] = [];
+  return { checks, add: (check, passed, failure, success) => checks.push({ check, passed, message: passed ? success : failure }) };
+}
+
 /** Runs every check of the policy; each failure keeps its own message. */
 export function checkPolicy(policy: VerifyPolicy, facts: AttestationFacts): PolicyCheck[] {
-  const { identity, statement } = facts;
-  const server = policy.serverUrl;
-  const san = identity.subjectAlternativeName ?? '';
-  const lower = (s: string | undefined) => (s ?? '').toLowerCase();
-  const checks: PolicyCheck[] = [];
-  const add = (check: string, passed: boolean, failure: string, success: string) => checks.push({ check, passed, message: passed ? success : failure });
-
+  const { statement } = facts;
+  const { checks, add } = collector();
   const hex = facts.imageDigest.replace(/^sha256:/, '');
   const subjects = statement.subject.map((s) => `${s.name}@${Object.entries(s.digest).map(([a, h]) => `${a}:${h}`).join(',')}`);
   add('subject-digest', statement.subject.some((s) => s.digest.sha256 === hex),
@@ -101,6 +109,18 @@ export function checkPolicy(policy: VerifyPolicy, facts: AttestationFacts): Poli
   add('predicate-type', statement.predicateType === policy.predicateType,
     `the predicate type is ${statement.predicateType}, the policy wants ${policy.predicateType} (set predicate-type to verify another)`,
     `predicate type ${statement.predicateType}`);
+  return [...checks, ...checkSigner(policy, facts.identity)];
+}
+
+/**
+ * The checks of who signed: issuer, repository or owner, signer identity, runner, source and
+ * signer commits. An image signature is held to these alone: it names no predicate.
+ */
+export function checkSigner(policy: VerifyPolicy, identity: CertificateIdentity): PolicyCheck[] {
+  const server = policy.serverUrl;
+  const san = identity.subjectAlternativeName ?? '';
+  const lower = (s: string | undefined) => (s ?? '').toLowerCase();
+  const { checks, add } = collector();
 
   add('cert-oidc-issuer', identity.issuer === policy.certOidcIssuer,
     `the certificate was issued for tokens of ${identity.issuer ?? 'no issuer'}, the policy wants ${policy.certOidcIssuer}`,

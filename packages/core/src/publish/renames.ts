@@ -25,7 +25,7 @@ export const PUBLISH_FED: Record<string, readonly string[]> = {
   attest: [
     'mode', 'image-refs', 'subject-name', 'subject-digest', 'subject-path', 'subject-checksums', 'predicate-type', 'predicate', 'predicate-path', 'sbom-path',
     'image-ref', 'owner', 'repo', 'signer-workflow', 'signer-repo', 'cert-identity', 'cert-identity-regex', 'cert-oidc-issuer', 'deny-self-hosted-runners',
-    'source-ref', 'source-digest', 'signer-digest', 'no-public-good', 'trusted-root',
+    'source-ref', 'source-digest', 'signer-digest', 'no-public-good', 'trusted-root', 'signatures',
   ],
   sign: ['image-refs'],
 };

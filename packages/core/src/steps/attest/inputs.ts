@@ -1,6 +1,6 @@
 import { readBoolean, readChoice, splitInputList, type ReadInput } from '../../actions/index.ts';
 import {
-  actionsIssuer, checkSigstoreInputs, parseVerifyPolicy, readPredicate, subjectsFromInputs, trustedRoots,
+  actionsIssuer, checkSigstoreInputs, parseVerifyPolicy, readPredicate, subjectsFromInputs, trustedRoots, SIGNATURE_RULES,
   type PredicateChoice, type SigstoreInputs, type Subject, type TrustedRootSource, type VerifyPolicy,
 } from '../../attest/index.ts';
 import type { Context } from '../../context/index.ts';
@@ -80,6 +80,7 @@ async function verifyInputs(read: ReadInput, context: Context): Promise<Omit<Ver
     'source-digest': read('source-digest'), 'signer-digest': read('signer-digest'),
     'deny-self-hosted-runners': readBoolean(read, 'deny-self-hosted-runners', false),
     'no-public-good': readBoolean(read, 'no-public-good', false),
+    signatures: readChoice(read, 'signatures', SIGNATURE_RULES, 'if-present'),
     serverUrl: context.serverUrl,
     defaultIssuer: actionsIssuer(context.serverUrl),
   });

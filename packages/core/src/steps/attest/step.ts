@@ -73,7 +73,8 @@ async function verifyMode(io: StepIO, inputs: VerifyModeInputs, clientFor: Retur
   outputs['result-path'] = join(io.env.RUNNER_TEMP || process.cwd(), 'ghcr-kit-verify-result.json');
   await writeFile(outputs['result-path'], JSON.stringify(result, null, 2));
   if (result.verified) {
-    io.info(`verified ${imageName(ref)}@${digest}: ${result.attestations.filter((a) => a.passed).length} attestation(s) satisfy the policy`);
+    const signed = (result.signatures ?? []).filter((v) => v.passed).length;
+    io.info(`verified ${imageName(ref)}@${digest}: ${result.attestations.filter((a) => a.passed).length} attestation(s) and ${signed} signature(s) satisfy the policy`);
   }
   return {
     outputs,
