@@ -66,7 +66,7 @@ export function cosignAnnotations(bundle: SerializedBundle): Record<string, stri
     [SIGNATURE_ANNOTATION]: bundle.messageSignature.signature,
     [CERTIFICATE_ANNOTATION]: pem(certificate),
   };
-  const entry = material.tlogEntries[0];
+  const entry = material.tlogEntries?.[0];
   if (entry?.inclusionPromise) {
     annotations[BUNDLE_ANNOTATION] = JSON.stringify({
       SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
