@@ -199,6 +199,10 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     expect(run.outputs['attestation-id']!.split('\n')).toEqual(['1', '2']);
     expect(run.outputs['referrer-digest']!.split('\n').length).toBeGreaterThanOrEqual(1);
     expect(api.attestations.map((a) => a.digests)).toEqual([[run.outputs.digest], [run.outputs.digest]]);
+    // Signed last, as a bundle referrer of the pushed digest, named in the outputs.
+    expect(run.summary).toMatch(/\| sign \| 1 signature\(s\), pushed beside the image \|/);
+    expect(run.outputs['signed-digests']).toBe(`${image}@${run.outputs.digest}`);
+    expect(run.outputs['signature-refs']).toMatch(new RegExp(`^${image}@sha256:[a-f0-9]{64}$`));
 
     const rootPath = join(work, 'trusted_root.json');
     writeFileSync(rootPath, JSON.stringify(sigstore.trustedRoot({ tlog: true, tsa: true })));
@@ -207,7 +211,7 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
       'trusted-root': rootPath, 'github-token': 'job-token',
     }, pipelineEnv);
     expect(verify.status, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}: 2 attestation(s) and 1 signature(s) satisfy the policy`);
 
     // The same check from the CLI, as a deployment script would run it.
     const cli = await new Promise<{ code: number; stdout: string }>((resolve) => {
@@ -224,5 +228,14 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     const run = await runActionAsync('publish', { engine: 'buildah', context: ctx, images: `${registry.host}/octo-org/no-oidc`, platforms: 'linux/amd64', scan: 'false' }, { ...env, ...ENV, GITHUB_API_URL: api.url }, { payload: { ref: 'refs/heads/main', repository: appRepository } });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::.*id-token: write/);
+  });
+
+  test('without id-token: write and with attest off, the image is published and signing is skipped, said in the summary', async () => {
+    const before = sigstore.requests.length;
+    const run = await runActionAsync('publish', { engine: 'buildah', context: ctx, images: `${registry.host}/octo-org/unsigned`, platforms: 'linux/amd64', scan: 'false', attest: 'false' }, { ...env, ...ENV, GITHUB_API_URL: api.url }, { payload: { ref: 'refs/heads/main', repository: appRepository } });
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.summary).toMatch(/\| sign \| skipped: the job has no `id-token: write` permission \|/);
+    expect(run.outputs['signature-refs']).toBe('');
+    expect(sigstore.requests.slice(before)).toEqual([]);
   });
 });
