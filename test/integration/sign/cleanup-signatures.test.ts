@@ -20,8 +20,16 @@ let sigstore: LocalSigstore;
 let sim: GhcrSimulator;
 
 beforeAll(async () => {
-  [registry, sigstore] = await Promise.all([startRegistry(), startSigstore({ claims: { ...CLAIMS } as Record<string, string> })]);
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true } }, owners: { acme: 'Organization' }, upstream: registry.host, workflowRuns: [] });
+  [registry, sigstore] = await Promise.all([
+    startRegistry(),
+    startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
+  ]);
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true } },
+    owners: { acme: 'Organization' },
+    upstream: registry.host,
+    workflowRuns: [],
+  });
 });
 afterAll(async () => {
   await Promise.all([sim?.stop(), registry?.stop(), sigstore?.stop()]);
@@ -32,28 +40,53 @@ test('a kept image keeps its signatures; a deleted one takes its signatures alon
   const oci = new RegistryClient({ registry: sim.host });
   const latest = await pushMultiArch(oci, repository, 'latest');
   const preview = await pushMultiArch(oci, repository, 'pr-1');
-  const { token } = await requestIdToken({ ...ENV, ACTIONS_ID_TOKEN_REQUEST_URL: sigstore.tokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken });
+  const { token } = await requestIdToken({
+    ...ENV,
+    ACTIONS_ID_TOKEN_REQUEST_URL: sigstore.tokenUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken,
+  });
   const instance = resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url });
   for (const format of ['bundle', 'sig-tag'] as const) {
     await signImages({
-      images: [latest.index, preview.index].map((digest) => ({ registry: sim.host, repository, digest })), format, perPlatform: true,
-      instance, identityToken: token, outDir: mkdtempSync(join(tmpdir(), 'sign-cleanup-')), clientFor: () => oci, log: () => {},
+      images: [latest.index, preview.index].map((digest) => ({ registry: sim.host, repository, digest })),
+      format,
+      perPlatform: true,
+      instance,
+      identityToken: token,
+      outDir: mkdtempSync(join(tmpdir(), 'sign-cleanup-')),
+      clientFor: () => oci,
+      log: () => {},
     });
   }
   const before = sim.versions('acme', 'signed').map((v) => v.digest);
   const old = new Date(Date.now() - 30 * 86_400_000).toISOString();
   // Everything of the preview is old; `latest` is protected.
-  const previewTags = (await listTags(oci, repository)).filter((t) => [preview.index, ...preview.children].some((d) => t.startsWith(d.replace(':', '-'))));
+  const previewTags = (await listTags(oci, repository)).filter((t) =>
+    [preview.index, ...preview.children].some((d) => t.startsWith(d.replace(':', '-'))),
+  );
   expect(previewTags.filter((t) => t.endsWith('.sig'))).toHaveLength(3);
   for (const version of sim.versions('acme', 'signed')) version.createdAt = version.updatedAt = old;
 
-  const parsed = parsePolicyYaml("protect-tags: [latest]\nrules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nuntagged: delete");
+  const parsed = parsePolicyYaml(
+    "protect-tags: [latest]\nrules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nuntagged: delete",
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const { octokit, budget } = createGitHubClient({ token: 'admin', baseUrl: sim.url, retryAfterScale: 10, writeSpacingMs: 0 });
-  const result = await runCleanup({ registry: sim.host, owner: 'acme', packages: ['signed'], policy: parsed.policy, dryRun: false }, {
-    packagesClient: new PackagesClient(octokit, budget), registryClient: oci, log: { info: () => {}, warning: () => {} }, now: new Date(),
-    manifestCache: new Map<string, ManifestNode>(),
+  const { octokit, budget } = createGitHubClient({
+    token: 'admin',
+    baseUrl: sim.url,
+    retryAfterScale: 10,
+    writeSpacingMs: 0,
   });
+  const result = await runCleanup(
+    { registry: sim.host, owner: 'acme', packages: ['signed'], policy: parsed.policy, dryRun: false },
+    {
+      packagesClient: new PackagesClient(octokit, budget),
+      registryClient: oci,
+      log: { info: () => {}, warning: () => {} },
+      now: new Date(),
+      manifestCache: new Map<string, ManifestNode>(),
+    },
+  );
   expect(result.broken).toEqual([]);
 
   const check = new RegistryClient({ registry: registry.host });

@@ -40,7 +40,9 @@ export function decodeActionsClaims(token: string): ActionsClaims {
   const parsed = actionsClaimsSchema.safeParse(json);
   if (!parsed.success) {
     const missing = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`the OIDC token lacks the GitHub Actions claims provenance needs (${missing}); is this a GitHub Actions token?`);
+    throw new Error(
+      `the OIDC token lacks the GitHub Actions claims provenance needs (${missing}); is this a GitHub Actions token?`,
+    );
   }
   return parsed.data;
 }

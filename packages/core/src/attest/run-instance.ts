@@ -22,11 +22,19 @@ export function checkSigstoreInputs(inputs: SigstoreInputs, serverUrl: string): 
  * The instance this run signs on. For `auto`, the repository's visibility comes from the event
  * payload, else the token's claim, else the API: a private name must never reach public-good.
  */
-export async function sigstoreInstanceForRun(inputs: SigstoreInputs, context: Context, claims: ActionsClaims, token: string): Promise<SigstoreInstance> {
+export async function sigstoreInstanceForRun(
+  inputs: SigstoreInputs,
+  context: Context,
+  claims: ActionsClaims,
+  token: string,
+): Promise<SigstoreInstance> {
   const repository = context.repository.fullName;
   const payloadVisibility = (context.payload.repository as { visibility?: string } | undefined)?.visibility;
-  const visibility = inputs.choice !== 'auto'
-    ? undefined
-    : (payloadVisibility ?? claims.repository_visibility ?? (token ? await repositoryVisibility({ apiUrl: context.apiUrl, token, repository }) : undefined));
+  const visibility =
+    inputs.choice !== 'auto'
+      ? undefined
+      : (payloadVisibility ??
+        claims.repository_visibility ??
+        (token ? await repositoryVisibility({ apiUrl: context.apiUrl, token, repository }) : undefined));
   return resolveSigstoreInstance({ ...inputs, serverUrl: context.serverUrl, ...(visibility && { visibility }) });
 }

@@ -52,7 +52,11 @@ export interface SignatureRecord {
  */
 export function cosignSignStatement(digest: string): Statement {
   const [algorithm, hex] = digest.split(':') as [string, string];
-  return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType: COSIGN_SIGN_PREDICATE } as Statement;
+  return {
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: [{ digest: { [algorithm]: hex } }],
+    predicateType: COSIGN_SIGN_PREDICATE,
+  } as Statement;
 }
 
 /** Signs each image digest once (and its platform manifests with perPlatform), keyless. */
@@ -83,12 +87,19 @@ async function signOne(request: SignRequest, target: SignedImage): Promise<Signa
   let bytes: Buffer;
   if (request.format === 'bundle') {
     bytes = Buffer.from(JSON.stringify(await signStatement(cosignSignStatement(target.digest), options)));
-    reference = `${image}@${await pushBundleReferrer(client, target.repository, target.digest, bytes, COSIGN_SIGN_PREDICATE)}`;
+    const referrer = await pushBundleReferrer(client, target.repository, target.digest, bytes, COSIGN_SIGN_PREDICATE);
+    reference = `${image}@${referrer}`;
   } else {
     const payload = simpleSigningPayload(image, target.digest);
     const bundle = await signMessage(payload, options);
     bytes = Buffer.from(JSON.stringify(bundle));
-    await pushSignatureTag(client, target.repository, target.digest, payload, signatureLayer(payload, cosignAnnotations(bundle)));
+    await pushSignatureTag(
+      client,
+      target.repository,
+      target.digest,
+      payload,
+      signatureLayer(payload, cosignAnnotations(bundle)),
+    );
     reference = `${image}:${signatureTag(target.digest)}`;
   }
   const bundlePath = await writeBundleFile(request.outDir, 'ghcr-kit-signatures', bytes);

@@ -1,6 +1,11 @@
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
 import {
-  DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder, RekorWitness, TSAWitness, type BundleBuilderOptions,
+  DSSEBundleBuilder,
+  FulcioSigner,
+  MessageSignatureBundleBuilder,
+  RekorWitness,
+  TSAWitness,
+  type BundleBuilderOptions,
   type Witness,
 } from '@sigstore/sign';
 import type { SigstoreInstance } from './sigstore-instances.ts';
@@ -24,7 +29,9 @@ function builderOptions(options: SignOptions, entryType?: 'intoto'): BundleBuild
   const fetchOptions = { timeout: options.timeout ?? 30_000, retry: { retries: 2 } };
   const witnesses: Witness[] = [];
   if (instance.rekorUrl) {
-    witnesses.push(new RekorWitness({ rekorBaseURL: instance.rekorUrl, ...(entryType && { entryType }), ...fetchOptions }));
+    witnesses.push(
+      new RekorWitness({ rekorBaseURL: instance.rekorUrl, ...(entryType && { entryType }), ...fetchOptions }),
+    );
   }
   if (instance.tsaUrl) witnesses.push(new TSAWitness({ tsaBaseURL: instance.tsaUrl, ...fetchOptions }));
   const signer = new FulcioSigner({

@@ -1,5 +1,13 @@
 import {
-  getManifest, headManifest, imageManifestSchema, putManifest, readBlob, uploadBlob, OCI_MANIFEST, RegistryError, type Descriptor,
+  getManifest,
+  headManifest,
+  imageManifestSchema,
+  putManifest,
+  readBlob,
+  uploadBlob,
+  OCI_MANIFEST,
+  RegistryError,
+  type Descriptor,
   type RegistryClient,
 } from '../registry/index.ts';
 import { permission } from './registry-storage.ts';
@@ -18,10 +26,22 @@ async function signatureLayers(client: RegistryClient, repository: string, diges
  * Adds one signature layer to the digest's `.sig` manifest (created on the first signature)
  * and returns the manifest's digest. The signed image must be in the repository already.
  */
-export async function pushSignatureTag(client: RegistryClient, repository: string, digest: string, payload: Buffer, layer: Descriptor): Promise<string> {
+export async function pushSignatureTag(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  payload: Buffer,
+  layer: Descriptor,
+): Promise<string> {
   try {
     if (!(await headManifest(client, repository, digest))) {
-      throw new RegistryError(client.registry, repository, digest, 404, 'the signed image is not in this repository; push it before signing');
+      throw new RegistryError(
+        client.registry,
+        repository,
+        digest,
+        404,
+        'the signed image is not in this repository; push it before signing',
+      );
     }
     const sig = signatureManifest([...(await signatureLayers(client, repository, digest)), layer]);
     await uploadBlob(client, repository, payload);
@@ -34,7 +54,11 @@ export async function pushSignatureTag(client: RegistryClient, repository: strin
 }
 
 /** Every signature of the `.sig` tag with its payload, as a verifier reads them. */
-export async function fetchSignatureTag(client: RegistryClient, repository: string, digest: string): Promise<Array<{ layer: Descriptor; payload: Buffer }>> {
+export async function fetchSignatureTag(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+): Promise<Array<{ layer: Descriptor; payload: Buffer }>> {
   const found: Array<{ layer: Descriptor; payload: Buffer }> = [];
   for (const layer of await signatureLayers(client, repository, digest)) {
     found.push({ layer, payload: Buffer.from(await readBlob(client, repository, layer.digest, 64 * 1024)) });

@@ -31,7 +31,11 @@ export function signatureTag(digest: string): string {
  */
 export function simpleSigningPayload(repository: string, digest: string): Buffer {
   const payload = {
-    critical: { identity: { 'docker-reference': repository }, image: { 'docker-manifest-digest': digest }, type: COSIGN_SIGNATURE_TYPE },
+    critical: {
+      identity: { 'docker-reference': repository },
+      image: { 'docker-manifest-digest': digest },
+      type: COSIGN_SIGNATURE_TYPE,
+    },
     optional: null,
   };
   return Buffer.from(JSON.stringify(payload));
@@ -40,7 +44,9 @@ export function simpleSigningPayload(repository: string, digest: string): Buffer
 /** The digest a simple-signing payload names, or undefined when it is not a cosign payload. */
 export function payloadDigest(payload: Buffer): string | undefined {
   try {
-    const json = JSON.parse(payload.toString('utf8')) as { critical?: { type?: string; image?: Record<string, unknown> } };
+    const json = JSON.parse(payload.toString('utf8')) as {
+      critical?: { type?: string; image?: Record<string, unknown> };
+    };
     if (json.critical?.type !== COSIGN_SIGNATURE_TYPE) return undefined;
     const digest = json.critical.image?.['docker-manifest-digest'];
     return typeof digest === 'string' ? digest : undefined;
@@ -49,7 +55,8 @@ export function payloadDigest(payload: Buffer): string | undefined {
   }
 }
 
-const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+const pem = (base64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
 
 /**
  * A message-signature bundle as cosign's layer annotations: the signature, the leaf
@@ -79,7 +86,8 @@ export function cosignAnnotations(bundle: SerializedBundle): Record<string, stri
     });
   }
   const timestamp = material.timestampVerificationData?.rfc3161Timestamps?.[0];
-  if (timestamp) annotations[RFC3161_ANNOTATION] = JSON.stringify({ SignedRFC3161Timestamp: timestamp.signedTimestamp });
+  if (timestamp)
+    annotations[RFC3161_ANNOTATION] = JSON.stringify({ SignedRFC3161Timestamp: timestamp.signedTimestamp });
   return annotations;
 }
 
@@ -95,18 +103,30 @@ export interface SignatureManifest {
  * same digest adds a layer; the same signature twice is kept once).
  */
 export function signatureManifest(layers: readonly Descriptor[]): SignatureManifest {
-  const unique = layers.filter((l, i) => layers.findIndex((o) => o.digest === l.digest
-    && o.annotations?.[SIGNATURE_ANNOTATION] === l.annotations?.[SIGNATURE_ANNOTATION]) === i);
-  const config = Buffer.from(JSON.stringify({
-    architecture: '', created: '0001-01-01T00:00:00Z', history: unique.map(() => ({ created: '0001-01-01T00:00:00Z' })),
-    os: '', rootfs: { type: 'layers', diff_ids: unique.map((l) => l.digest) }, config: {},
-  }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: OCI_CONFIG, size: config.byteLength, digest: sha256Digest(config) },
-    layers: unique,
-  }));
+  const unique = layers.filter(
+    (l, i) =>
+      layers.findIndex(
+        (o) => o.digest === l.digest && o.annotations?.[SIGNATURE_ANNOTATION] === l.annotations?.[SIGNATURE_ANNOTATION],
+      ) === i,
+  );
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      created: '0001-01-01T00:00:00Z',
+      history: unique.map(() => ({ created: '0001-01-01T00:00:00Z' })),
+      os: '',
+      rootfs: { type: 'layers', diff_ids: unique.map((l) => l.digest) },
+      config: {},
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, size: config.byteLength, digest: sha256Digest(config) },
+      layers: unique,
+    }),
+  );
   return { manifest, digest: sha256Digest(manifest), config };
 }
 
@@ -120,14 +140,22 @@ export function signatureLayer(payload: Buffer, annotations: Record<string, stri
  * proof is the signed entry timestamp alone, which is what cosign keeps), so the same
  * Sigstore verifier checks it. Undefined when the layer lacks a signature or certificate.
  */
-export function bundleFromCosignLayer(annotations: Record<string, string>, payload: Buffer): SerializedBundle | undefined {
+export function bundleFromCosignLayer(
+  annotations: Record<string, string>,
+  payload: Buffer,
+): SerializedBundle | undefined {
   const signature = annotations[SIGNATURE_ANNOTATION];
   const certificate = annotations[CERTIFICATE_ANNOTATION]?.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
   if (!signature || !certificate) return undefined;
   const tlogEntries: SerializedBundle['verificationMaterial']['tlogEntries'] = [];
-  const rekor = parseJson<{ SignedEntryTimestamp: string; Payload: { body: string; integratedTime: number; logIndex: number; logID: string } }>(annotations[BUNDLE_ANNOTATION]);
+  const rekor = parseJson<{
+    SignedEntryTimestamp: string;
+    Payload: { body: string; integratedTime: number; logIndex: number; logID: string };
+  }>(annotations[BUNDLE_ANNOTATION]);
   if (rekor?.Payload) {
-    const body = parseJson<{ kind?: string; apiVersion?: string }>(Buffer.from(rekor.Payload.body, 'base64').toString('utf8'));
+    const body = parseJson<{ kind?: string; apiVersion?: string }>(
+      Buffer.from(rekor.Payload.body, 'base64').toString('utf8'),
+    );
     tlogEntries.push({
       logIndex: String(rekor.Payload.logIndex),
       logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },
@@ -144,9 +172,14 @@ export function bundleFromCosignLayer(annotations: Record<string, string>, paylo
     verificationMaterial: {
       x509CertificateChain: { certificates: [{ rawBytes: certificate }] },
       tlogEntries,
-      timestampVerificationData: { rfc3161Timestamps: timestamp ? [{ signedTimestamp: timestamp.SignedRFC3161Timestamp }] : [] },
+      timestampVerificationData: {
+        rfc3161Timestamps: timestamp ? [{ signedTimestamp: timestamp.SignedRFC3161Timestamp }] : [],
+      },
     },
-    messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') }, signature },
+    messageSignature: {
+      messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
+      signature,
+    },
   } as SerializedBundle;
 }
 

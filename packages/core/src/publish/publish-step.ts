@@ -15,7 +15,9 @@ export const PUBLISH_OUTPUTS = [
     ...META_OUTPUTS.map((name) => publishName('meta', 'outputs', name)),
     ...BUILD_OUTPUTS.map((name) => publishName('build', 'outputs', name)),
     ...SCAN_OUTPUTS.map((name) => publishName('scan', 'outputs', name)),
-    ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) => publishName('attest', 'outputs', name)),
+    ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) =>
+      publishName('attest', 'outputs', name),
+    ),
     ...SIGN_OUTPUTS.map((name) => publishName('sign', 'outputs', name)),
   ]),
 ];
@@ -46,7 +48,10 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outputs) });
     Object.assign(outputs, renamed('scan', scan.outputs));
     summaries.push(scan.summary);
-    rows.push(['scan', `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`]);
+    rows.push([
+      'scan',
+      `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`,
+    ]);
     failure = scan.failure;
     // The SPDX SBOM of the first platform scanned; attest warns when it describes an index.
     sbomPath = scan.outputs.sbom.split('\n')[0] ?? '';
@@ -63,7 +68,10 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     const attested = [await attestStep({ ...io, read }, { subjects, sbomPath: '' })];
     if (sbomPath) attested.push(await attestStep({ ...io, read }, { subjects, sbomPath }));
     for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) {
-      outputs[publishName('attest', 'outputs', name)] = attested.map((a) => a.outputs[name]).filter(Boolean).join('\n');
+      outputs[publishName('attest', 'outputs', name)] = attested
+        .map((a) => a.outputs[name])
+        .filter(Boolean)
+        .join('\n');
     }
     summaries.push(...attested.map((a) => a.summary));
     rows.push(['attest', sbomPath ? 'provenance and SBOM, signed and pushed' : 'provenance, signed and pushed']);
@@ -73,15 +81,26 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
   // and publish says so in its summary instead of failing a build that was never asked to sign.
   if (!readBoolean(io.read, 'sign', true)) rows.push(['sign', 'off (sign: false)']);
   else if (!build.outcome.pushed) rows.push(['sign', 'skipped: the image was not pushed']);
-  else if (!io.env.ACTIONS_ID_TOKEN_REQUEST_URL) rows.push(['sign', 'skipped: the job has no `id-token: write` permission']);
+  else if (!io.env.ACTIONS_ID_TOKEN_REQUEST_URL)
+    rows.push(['sign', 'skipped: the job has no `id-token: write` permission']);
   else {
     const signed = await signStep({ ...io, read: signInputs(io.read) }, pushedImages(build.outcome));
     Object.assign(outputs, renamed('sign', signed.outputs));
     summaries.push(signed.summary);
-    rows.push(['sign', `${signed.signatures.length} signature(s), ${signed.signatures.length ? 'pushed beside the image' : 'none'}`]);
+    rows.push([
+      'sign',
+      `${signed.signatures.length} signature(s), ${signed.signatures.length ? 'pushed beside the image' : 'none'}`,
+    ]);
   }
 
-  const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...rows.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');
+  const header = [
+    '# ghcr-kit publish',
+    '',
+    '| Step | Result |',
+    '| --- | --- |',
+    ...rows.map(([step, result]) => `| ${step} | ${result} |`),
+    '',
+  ].join('\n');
   return {
     outputs,
     exports: meta.exports,
@@ -91,7 +110,9 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
 }
 
 function renamed(step: string, outputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]));
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]),
+  );
 }
 
 /** The digests build pushed, one per repository, as sign takes them. */

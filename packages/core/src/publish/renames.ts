@@ -23,9 +23,31 @@ export const PUBLISH_FED: Record<string, readonly string[]> = {
   build: ['tags', 'labels', 'annotations', 'build-args'],
   scan: [],
   attest: [
-    'mode', 'image-refs', 'subject-name', 'subject-digest', 'subject-path', 'subject-checksums', 'predicate-type', 'predicate', 'predicate-path', 'sbom-path',
-    'image-ref', 'owner', 'repo', 'signer-workflow', 'signer-repo', 'cert-identity', 'cert-identity-regex', 'cert-oidc-issuer', 'deny-self-hosted-runners',
-    'source-ref', 'source-digest', 'signer-digest', 'no-public-good', 'trusted-root', 'signatures',
+    'mode',
+    'image-refs',
+    'subject-name',
+    'subject-digest',
+    'subject-path',
+    'subject-checksums',
+    'predicate-type',
+    'predicate',
+    'predicate-path',
+    'sbom-path',
+    'image-ref',
+    'owner',
+    'repo',
+    'signer-workflow',
+    'signer-repo',
+    'cert-identity',
+    'cert-identity-regex',
+    'cert-oidc-issuer',
+    'deny-self-hosted-runners',
+    'source-ref',
+    'source-digest',
+    'signer-digest',
+    'no-public-good',
+    'trusted-root',
+    'signatures',
   ],
   sign: ['image-refs'],
 };
@@ -35,9 +57,20 @@ export const PUBLISH_HIDDEN_OUTPUTS: Record<string, readonly string[]> = { attes
 
 /** Inputs publish adds of its own: which steps run. */
 export const PUBLISH_SWITCHES: Record<string, { description: string; default: string }> = {
-  scan: { description: 'Run the scan step on the pushed image (Trivy + Syft). fail-on is none unless set.', default: 'true' },
-  attest: { description: 'Sign build provenance and (after scan) SBOM attestations for the pushed image and push them beside it. Needs id-token: write and attestations: write.', default: 'true' },
-  sign: { description: 'Sign the pushed image keyless (cosign verify accepts it) where the job has id-token: write; without it the step is skipped. false turns it off.', default: 'true' },
+  scan: {
+    description: 'Run the scan step on the pushed image (Trivy + Syft). fail-on is none unless set.',
+    default: 'true',
+  },
+  attest: {
+    description:
+      'Sign build provenance and (after scan) SBOM attestations for the pushed image and push them beside it. Needs id-token: write and attestations: write.',
+    default: 'true',
+  },
+  sign: {
+    description:
+      'Sign the pushed image keyless (cosign verify accepts it) where the job has id-token: write; without it the step is skipped. false turns it off.',
+    default: 'true',
+  },
 };
 
 /** The name a step's input or output has in publish. */

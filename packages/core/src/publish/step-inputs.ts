@@ -52,7 +52,10 @@ export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>
  * unless set.
  */
 export function scanInputs(read: ReadInput, buildOutputs: Record<string, string>): ReadInput {
-  return (name, options) => (name === 'image-ref' ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '') : read(publishName('scan', 'inputs', name), options));
+  return (name, options) =>
+    name === 'image-ref'
+      ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '')
+      : read(publishName('scan', 'inputs', name), options);
 }
 
 /**
@@ -68,5 +71,6 @@ export function attestInputs(read: ReadInput): ReadInput {
 
 /** What the sign step reads inside `publish`: its own inputs, under publish's names. */
 export function signInputs(read: ReadInput): ReadInput {
-  return (name, options) => (PUBLISH_FED.sign!.includes(name) ? '' : read(publishName('sign', 'inputs', name), options));
+  return (name, options) =>
+    PUBLISH_FED.sign!.includes(name) ? '' : read(publishName('sign', 'inputs', name), options);
 }

@@ -1,5 +1,11 @@
 import { readBoolean, readChoice, splitInputList, type ReadInput } from '../../actions/index.ts';
-import { checkSigstoreInputs, SIGNATURE_FORMATS, type SigstoreInputs, type SignatureFormat, type SignedImage } from '../../attest/index.ts';
+import {
+  checkSigstoreInputs,
+  SIGNATURE_FORMATS,
+  type SigstoreInputs,
+  type SignatureFormat,
+  type SignedImage,
+} from '../../attest/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { parseImageRef } from '../../reference/index.ts';
 
@@ -25,7 +31,9 @@ export function parseSignInputs(read: ReadInput, serverUrl: string, pushed?: Sig
   const images = pushed ?? imagesFromRefs(read('image-refs'));
   const sigstore: SigstoreInputs = {
     choice: readChoice(read, 'sigstore', ['auto', 'public-good', 'github', 'custom'] as const, 'auto'),
-    fulcioUrl: read('fulcio-url'), rekorUrl: read('rekor-url'), tsaUrl: read('tsa-url'),
+    fulcioUrl: read('fulcio-url'),
+    rekorUrl: read('rekor-url'),
+    tsaUrl: read('tsa-url'),
   };
   checkSigstoreInputs(sigstore, serverUrl);
   return {
@@ -43,12 +51,29 @@ export function parseSignInputs(read: ReadInput, serverUrl: string, pushed?: Sig
 function imagesFromRefs(text: string): SignedImage[] {
   const refs = splitInputList(text, { commas: true });
   if (refs.length === 0) {
-    throw new InputError('image-refs', '', 'there is nothing to sign', 'Set image-refs to name@sha256:<hex>, one per line (the build action\'s image-refs output).');
+    throw new InputError(
+      'image-refs',
+      '',
+      'there is nothing to sign',
+      "Set image-refs to name@sha256:<hex>, one per line (the build action's image-refs output).",
+    );
   }
   return refs.map((raw): SignedImage => {
     const ref = parseImageRef(raw, { input: 'image-refs' });
-    if (!ref.digest) throw new InputError('image-refs', raw, 'has no digest', 'Give name@sha256:<hex>; a tag can move after signing, a digest cannot.');
-    if (!DIGEST.test(ref.digest)) throw new InputError('image-refs', raw, 'the digest is not sha256:<64 hex>', 'Give the digest the build pushed, e.g. its digest output.');
+    if (!ref.digest)
+      throw new InputError(
+        'image-refs',
+        raw,
+        'has no digest',
+        'Give name@sha256:<hex>; a tag can move after signing, a digest cannot.',
+      );
+    if (!DIGEST.test(ref.digest))
+      throw new InputError(
+        'image-refs',
+        raw,
+        'the digest is not sha256:<64 hex>',
+        'Give the digest the build pushed, e.g. its digest output.',
+      );
     return { registry: ref.registry, repository: ref.repository, digest: ref.digest };
   });
 }

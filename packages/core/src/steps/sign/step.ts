@@ -1,6 +1,11 @@
 import type { StepIO, StepResult } from '../../actions/index.ts';
 import {
-  actWithoutIdToken, requestIdToken, sigstoreInstanceForRun, signImages, type SignatureRecord, type SignedImage,
+  actWithoutIdToken,
+  requestIdToken,
+  sigstoreInstanceForRun,
+  signImages,
+  type SignatureRecord,
+  type SignedImage,
 } from '../../attest/index.ts';
 import { clientPool, credentialInputs } from '../../registry/index.ts';
 import { parseSignInputs, type SignInputs } from './inputs.ts';
@@ -27,27 +32,46 @@ export async function signStep(io: StepIO, images?: SignedImage[]): Promise<Sign
   const outputs: Record<SignOutput, string> = { 'signature-refs': '', 'signed-digests': '', 'bundle-path': '' };
   if (actWithoutIdToken(io.env)) {
     io.notice(ACT_SIGN_NOTICE);
-    return { outputs, exports: {}, summary: inputs.showSummary ? `# sign\n\nSkipped: ${ACT_SIGN_NOTICE.replace(/^sign skipped: /, '')}.\n` : '', signatures: [] };
+    return {
+      outputs,
+      exports: {},
+      summary: inputs.showSummary ? `# sign\n\nSkipped: ${ACT_SIGN_NOTICE.replace(/^sign skipped: /, '')}.\n` : '',
+      signatures: [],
+    };
   }
   const { token: identityToken, claims } = await requestIdToken(io.env);
   const instance = await sigstoreInstanceForRun(inputs.sigstore, io.context, claims, inputs.token);
-  const credentials = credentialInputs({ username: inputs.username, password: inputs.password, token: inputs.token }, io.context.actor);
+  const credentials = credentialInputs(
+    { username: inputs.username, password: inputs.password, token: inputs.token },
+    io.context.actor,
+  );
   const pool = clientPool(credentials, io, io.env);
   const signatures = await signImages({
-    images: inputs.images, format: inputs.format, perPlatform: inputs.perPlatform, instance, identityToken,
-    outDir: io.env.RUNNER_TEMP || process.cwd(), clientFor: pool.clientFor, log: io.info,
+    images: inputs.images,
+    format: inputs.format,
+    perPlatform: inputs.perPlatform,
+    instance,
+    identityToken,
+    outDir: io.env.RUNNER_TEMP || process.cwd(),
+    clientFor: pool.clientFor,
+    log: io.info,
   });
   outputs['signature-refs'] = signatures.map((s) => s.reference).join('\n');
   outputs['signed-digests'] = signatures.map((s) => `${s.image}@${s.digest}`).join('\n');
   outputs['bundle-path'] = signatures.map((s) => s.bundlePath).join('\n');
-  return { outputs, exports: {}, summary: inputs.showSummary ? signSummary(signatures, instance.id, inputs.format) : '', signatures };
+  return {
+    outputs,
+    exports: {},
+    summary: inputs.showSummary ? signSummary(signatures, instance.id, inputs.format) : '',
+    signatures,
+  };
 }
 
 function signSummary(signatures: readonly SignatureRecord[], instance: string, format: string): string {
   return [
     '### Image signatures',
     '',
-    `Signed keyless on the ${instance} Sigstore instance, stored as ${format === 'bundle' ? 'Sigstore bundle referrers' : 'cosign `.sig` tags'}.`,
+    `Signed keyless on the ${instance} Sigstore instance, stored as ${format === 'bundle' ? 'bundle referrers' : '`.sig` tags'}.`,
     '',
     '| Image | Signature |',
     '| --- | --- |',
