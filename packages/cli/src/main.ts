@@ -17,7 +17,7 @@ Usage:
   ghcr-kit run ACTION [--event NAME|FILE] [--input KEY=VALUE ...]
                           run an action's bundle here with a synthesized runner environment
   ghcr-kit verify IMAGE --input repo=OWNER/NAME [--input signer-workflow=... ...]
-                          verify an image's attestations (the attest action's verify mode)
+                          verify an image's attestations and cosign signatures (attest's verify mode)
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
