@@ -75,9 +75,21 @@ describe('publish (root action) with buildah, against the local registry', () =>
     const run = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', tags: 'type=nope' }, env, { payload: { repository } });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::input "tags"/);
+    // attest's and sign's inputs too: refused before meta and build run, so nothing is built.
+    for (const [inputs, message] of [
+      [{ 'signature-format': 'jws' }, /::error::input "signature-format".*Use one of: bundle, sig-tag/],
+      [{ 'push-to-registry': 'maybe' }, /::error::input "push-to-registry": is not a boolean/],
+      [{ sigstore: 'custom' }, /::error::input "fulcio-url": sigstore: custom needs a Fulcio URL/],
+    ] as const) {
+      const bad = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', ...inputs }, env, { payload: { repository } });
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toMatch(message);
+      expect(bad.stdout).not.toMatch(/STEP 1/);
+    }
     const dry = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', platforms: 'linux/amd64' }, env, { payload: { ref: 'refs/heads/main', repository } });
     expect(dry.summary).toMatch(/\| scan \| skipped: the image was not pushed \|/);
     expect(dry.status, dry.stdout).toBe(0);
+    expect(dry.stdout).toMatch(/STEP 1/);
     expect(dry.outputs.tags!.split('\n')).toContain('ghcr.io/octo-org/hello-world:latest');
   });
 });

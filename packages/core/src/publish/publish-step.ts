@@ -4,8 +4,8 @@ import { buildStep, BUILD_OUTPUTS, type BuildOutcome } from '../build/index.ts';
 import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
-import { attestStep, ATTEST_OUTPUTS } from '../steps/attest/index.ts';
-import { signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
+import { attestStep, ATTEST_OUTPUTS, parseAttestInputs } from '../steps/attest/index.ts';
+import { parseSignInputs, signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
 import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
 import { attestInputs, buildInputs, metaInputs, scanInputs, signInputs } from './step-inputs.ts';
 
@@ -25,10 +25,16 @@ export const PUBLISH_OUTPUTS = [
 /**
  * The root action: meta → build → scan → attest → sign in one process sharing one Context.
  * Each step is the single action's own step, fed through readers that add publish's defaults;
- * attest and sign get build's pushed image (and scan's SBOM) as typed values. Outputs are the union under publish's names
- * (`image-refs` is build's `name@digest`); the summary is one page for the pipeline.
+ * attest and sign get build's pushed image (and scan's SBOM) as typed values. Outputs are the
+ * union under publish's names (`image-refs` is build's `name@digest`); the summary is one page.
  */
 export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
+  // attest's and sign's inputs are checked before meta and build run: a typo there must not
+  // cost a build and a push before it is reported.
+  if (readBoolean(io.read, 'attest', true)) {
+    await parseAttestInputs(attestInputs(io.read), io.context, { subjects: [], sbomPath: '' });
+  }
+  if (readBoolean(io.read, 'sign', true)) parseSignInputs(signInputs(io.read), io.context.serverUrl, []);
   const meta = await metaStep({ ...io, read: metaInputs(io.read, io.context) });
   const build = await buildStep({ ...io, read: buildInputs(io.read, meta.outputs) }, onSecretDir);
   const rows: Array<[string, string]> = [
