@@ -13,7 +13,13 @@ export { actionsClaimsSchema, decodeActionsClaims, type ActionsClaims } from './
 export { SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, buildProvenance, claimDisagreements } from './provenance.ts';
 export { MAX_PREDICATE_BYTES, customPredicate, checkPredicateSize, type Predicate } from './predicate.ts';
 export { CYCLONEDX_PREDICATE, sbomPredicate } from './sbom.ts';
-export { IN_TOTO_STATEMENT_V1, IN_TOTO_PAYLOAD_TYPE, buildStatement, type Statement } from './statement.ts';
+export {
+  IN_TOTO_STATEMENT_V1,
+  IN_TOTO_PAYLOAD_TYPE,
+  buildStatement,
+  type Statement,
+  type SignableStatement,
+} from './statement.ts';
 export {
   resolveSigstoreInstance,
   gheTenant,

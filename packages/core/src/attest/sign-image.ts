@@ -5,7 +5,7 @@ import { signMessage, signStatement } from './sign.ts';
 import { pushSignatureTag } from './signature-storage.ts';
 import type { SigstoreInstance } from './sigstore-instances.ts';
 import { cosignAnnotations, signatureLayer, signatureTag, simpleSigningPayload } from './simple-signing.ts';
-import { IN_TOTO_STATEMENT_V1, type Statement } from './statement.ts';
+import { IN_TOTO_STATEMENT_V1, type SignableStatement } from './statement.ts';
 import type { RegistryClient } from '../registry/index.ts';
 
 /**
@@ -50,13 +50,13 @@ export interface SignatureRecord {
  * cosign's statement for the bundle form: the digest alone as subject, the sign predicate
  * type and no predicate, as `cosign sign --new-bundle-format` writes it.
  */
-export function cosignSignStatement(digest: string): Statement {
+export function cosignSignStatement(digest: string): SignableStatement {
   const [algorithm, hex] = digest.split(':') as [string, string];
   return {
     _type: IN_TOTO_STATEMENT_V1,
     subject: [{ digest: { [algorithm]: hex } }],
     predicateType: COSIGN_SIGN_PREDICATE,
-  } as Statement;
+  };
 }
 
 /** Signs each image digest once (and its platform manifests with perPlatform), keyless. */

@@ -9,7 +9,7 @@ import {
   type Witness,
 } from '@sigstore/sign';
 import type { SigstoreInstance } from './sigstore-instances.ts';
-import { IN_TOTO_PAYLOAD_TYPE, type Statement } from './statement.ts';
+import { IN_TOTO_PAYLOAD_TYPE, type SignableStatement } from './statement.ts';
 
 export interface SignOptions {
   instance: SigstoreInstance;
@@ -46,7 +46,7 @@ function builderOptions(options: SignOptions, entryType?: 'intoto'): BundleBuild
  * Signs the statement once as a DSSE envelope and returns the v0.3 bundle JSON.
  * https://github.com/sigstore/protobuf-specs/blob/main/protos/sigstore_bundle.proto
  */
-export async function signStatement(statement: Statement, options: SignOptions): Promise<SerializedBundle> {
+export async function signStatement(statement: SignableStatement, options: SignOptions): Promise<SerializedBundle> {
   // Rekor entries of kind `intoto` (v0.0.2) carry the whole envelope, so any verifier can
   // check them against the bundle; sigstore-js, cosign and gh all accept that kind.
   const builder = new DSSEBundleBuilder(builderOptions(options, 'intoto'));
