@@ -14,6 +14,7 @@ import { fixtureFiles } from '../harness/vulnerable-image.ts';
 import { CLAIMS, ENV } from '../fixtures/actions-claims.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startSigstore, type LocalSigstore } from '../harness/sigstore.ts';
+import { findCosign, runCosign } from '../harness/cosign.ts';
 
 // The root action as users adopt it: a few inputs, the rest publish's defaults.
 let registry: LocalRegistry;
@@ -223,7 +224,7 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
       'trusted-root': rootPath, 'github-token': 'job-token',
     }, pipelineEnv);
     expect(verify.status, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}: 2 attestation(s) and 1 signature(s) satisfy the policy`);
+    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}: 1 attestation(s) and 1 signature(s) satisfy the policy`);
 
     // The same check from the CLI, as a deployment script would run it.
     const cli = await new Promise<{ code: number; stdout: string }>((resolve) => {
@@ -234,6 +235,16 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     });
     expect(cli.code, cli.stdout).toBe(0);
     expect(cli.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+
+    // And what the README tells users to run: the real cosign accepts the published image.
+    const cosign = findCosign();
+    if (!cosign) throw new Error('cosign v2 not found: run scripts/install-tools.sh cosign');
+    const checked = await runCosign(cosign, [
+      'verify', '--trusted-root', rootPath, '--certificate-oidc-issuer', CLAIMS.iss, '--use-signed-timestamps',
+      '--certificate-identity', 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main',
+      '--allow-http-registry', '--allow-insecure-registry', `${image}@${run.outputs.digest}`,
+    ]);
+    expect(checked.code, checked.output).toBe(0);
   });
 
   test('attest without id-token: write fails the step with the permission it needs, after the image is pushed', async () => {
@@ -247,7 +258,7 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     const run = await runActionAsync('publish', { engine: 'buildah', context: ctx, images: `${registry.host}/octo-org/unsigned`, platforms: 'linux/amd64', scan: 'false', attest: 'false' }, { ...env, ...ENV, GITHUB_API_URL: api.url }, { payload: { ref: 'refs/heads/main', repository: appRepository } });
     expect(run.status, run.stdout).toBe(0);
     expect(run.summary).toMatch(/\| sign \| skipped: the job has no `id-token: write` permission \|/);
-    expect(run.outputs['signature-refs']).toBe('');
+    expect(run.outputs['signature-refs'] ?? '').toBe('');
     expect(sigstore.requests.slice(before)).toEqual([]);
   });
 });
