@@ -25,7 +25,8 @@ export const PUBLISH_OUTPUTS = [
 /**
  * The root action: meta → build → scan → attest → sign in one process sharing one Context.
  * Each step is the single action's own step, fed through readers that add publish's defaults;
- * attest and sign get build's pushed image (and scan's SBOM) as typed values. Outputs are the
+ * attest and sign get build's pushed images as typed values (build and scan still read meta's
+ * and build's outputs through readers, until their steps take typed results). Outputs are the
  * union under publish's names (`image-refs` is build's `name@digest`); the summary is one page.
  */
 export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
