@@ -1,10 +1,9 @@
 // The meta action as a whole process on a tag push, against a bare `node -e 0`, alternated in
-// one run so both see the same machine. The environment is clean: this machine sets
-// NODE_EXTRA_CA_CERTS, which adds ~50 ms to every Node start and which runners do not set.
-import { spawnSync } from 'node:child_process';
+// one run so both see the same machine, in a clean environment (bench/process-run.mjs).
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanEnv, median, runnerEnv, timedRun } from './process-run.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bundle = join(root, 'dist/meta/index.js');
@@ -17,28 +16,17 @@ writeFileSync(eventPath, JSON.stringify({
   head_commit: { timestamp: '2024-06-28T14:30:22Z' },
 }));
 
-for (const file of ['output', 'env']) writeFileSync(join(work, file), '');
-
-const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 const actionEnv = {
-  ...cleanEnv,
-  GITHUB_EVENT_NAME: 'push',
+  ...runnerEnv(work),
   GITHUB_REF: 'refs/tags/v1.2.3',
-  GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
-  GITHUB_REPOSITORY: 'acme/app',
   GITHUB_EVENT_PATH: eventPath,
-  GITHUB_OUTPUT: join(work, 'output'),
-  GITHUB_ENV: join(work, 'env'),
-  RUNNER_TEMP: work,
   'INPUT_IMAGES': 'ghcr.io/acme/app',
   'INPUT_TAGS': 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha',
   'INPUT_CONTEXT': 'workflow',
 };
 
 function time(args, env) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const { ms, result } = timedRun(args, env);
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
   return ms;
 }
@@ -51,7 +39,6 @@ for (let i = 0; i < runs; i++) {
   bare.push(time(['-e', '0'], cleanEnv));
   action.push(time([bundle], actionEnv));
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const size = statSync(bundle).size;
 console.log(`node ${process.version}, ${runs} alternating runs`);
 console.log(`bare node -e 0        median ${median(bare).toFixed(1)} ms`);

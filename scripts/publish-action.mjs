@@ -16,6 +16,8 @@ const OVERRIDES = {
   flavor: { description: 'Tag flavor (meta syntax). Default: latest=false (latest comes from the default-branch rule).', default: '' },
   platforms: { description: 'Platforms to build. Default: linux/amd64,linux/arm64.', default: '' },
   push: { description: 'true, false, or auto (the default in publish): push when there are tags, never on pull requests.', default: '' },
+  // publish scans and attests the checkout too, so it builds the checkout, not the Git context.
+  context: { description: 'build: Build context, a path or a git URL (default: the checkout, .).', default: '.' },
   'push-to-registry': { description: 'attest: Push each attestation to the image\'s repository as an OCI artifact (default true in publish).', default: '' },
 };
 

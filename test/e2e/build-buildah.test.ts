@@ -126,6 +126,39 @@ describe('engine buildah, through the action bundle', () => {
     expect(run.summary).toMatch(/none: pushed by digest for merge/);
   });
 
+  it('{{defaultContext}}:docker builds the repository\'s Git context at the event\'s commit, with no checkout', async () => {
+    // A bare repository as the "server": GITHUB_SERVER_URL is where the Git context points.
+    const server = join(work, 'git-server');
+    const bare = join(server, 'octo-org/from-git.git');
+    const clone = join(work, 'git-clone');
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+    mkdirSync(join(clone, 'docker'), { recursive: true });
+    writeFileSync(join(clone, 'docker/Dockerfile'), 'FROM scratch\nCOPY committed.txt /committed.txt\n');
+    writeFileSync(join(clone, 'docker/committed.txt'), 'from the commit\n');
+    git(clone, 'init', '--quiet');
+    git(clone, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+    git(clone, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'one');
+    const sha = git(clone, 'rev-parse', 'HEAD');
+    // A later commit on the branch must not be what is built: the event's commit is.
+    writeFileSync(join(clone, 'docker/committed.txt'), 'a later commit\n');
+    git(clone, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-am', 'two');
+    mkdirSync(server, { recursive: true });
+    execFileSync('git', ['clone', '--quiet', '--bare', clone, bare]);
+    git(bare, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+
+    const repo = 'octo-org/from-git';
+    const run = runAction('build', {
+      engine: 'buildah', context: '{{defaultContext}}:docker', platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, push: 'true',
+    }, { ...env, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_SERVER_URL: `file://${server}` });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const index = await getManifest(repo, '1');
+    const manifest = await getManifest(repo, index.json.manifests[0].digest);
+    const files = (await Promise.all(manifest.json.layers.map((l: { digest: string }) => getBlob(repo, l.digest)))).map((b) => gunzipSync(b));
+    expect(files.flatMap(tarNames)).toContain('committed.txt');
+    expect(files.map((tar) => tar.toString('latin1')).join('')).toContain('from the commit');
+    expect(files.map((tar) => tar.toString('latin1')).join('')).not.toContain('a later commit');
+  });
+
   it('on a pull request builds but pushes nothing, and says so', async () => {
     const repo = 'octo-org/pr-build';
     const run = runAction('build', { engine: 'buildah', context: ctx, platforms: 'linux/amd64', tags: `${registry.host}/${repo}:pr-15`, push: 'auto' }, { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' }, { payload: { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } });

@@ -29,11 +29,29 @@ const META_ENV = {
 
 /** A push event whose payload carries the repository facts, so no API call is made. */
 function payload(visibility: 'public' | 'private' = 'public', extra: Record<string, unknown> = {}) {
-  return { repository: { name: 'hello-world', full_name: 'octo-org/hello-world', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/hello-world', default_branch: 'main', private: visibility === 'private' }, ...extra };
+  return {
+    repository: {
+      name: 'hello-world',
+      full_name: 'octo-org/hello-world',
+      owner: { login: 'octo-org' },
+      html_url: 'https://github.com/octo-org/hello-world',
+      default_branch: 'main',
+      private: visibility === 'private',
+    },
+    ...extra,
+  };
 }
 
-function build(inputs: Record<string, string>, options: { env?: Record<string, string>; payload?: unknown } = {}): ActionRun {
-  return runAction('build', { engine: 'buildx', builder: buildkit.builder, context: ctx, ...inputs }, { ...env, ...options.env }, { payload: options.payload ?? payload() });
+function build(
+  inputs: Record<string, string>,
+  options: { env?: Record<string, string>; payload?: unknown } = {},
+): ActionRun {
+  return runAction(
+    'build',
+    { engine: 'buildx', builder: buildkit.builder, context: ctx, ...inputs },
+    { ...env, ...options.env },
+    { payload: options.payload ?? payload() },
+  );
 }
 
 /** The `docker buildx build` command line the action logged (`[command]…`). */
@@ -45,13 +63,22 @@ beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
   registry = await startRegistry();
   buildkit = await startBuildkit({ registryHosts: [registry.host] });
-  console.log(`buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, builder ${buildkit.builder}`);
+  console.log(
+    `buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, builder ${buildkit.builder}`,
+  );
   work = mkdtempSync(join(tmpdir(), 'ghcr-kit-buildx-e2e-'));
   // Only what buildx needs from the harness: its private DOCKER_CONFIG and PATH.
   env = {
-    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH!,
-    GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main',
-    GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
+    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!,
+    PATH: buildkit.env.PATH!,
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: SHA,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
   };
 
   // Isolated buildah storage, as in build-buildah.test.ts: vfs works as root in a container
@@ -63,25 +90,34 @@ beforeAll(async () => {
   ctx = join(work, 'ctx');
   mkdirSync(ctx);
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
-  writeFileSync(join(ctx, 'Dockerfile'), [
-    'FROM scratch',
-    'ARG TARGETARCH',
-    'ARG VERSION',
-    'COPY hello.txt /hello-$TARGETARCH.txt',
-    'LABEL org.example.build-version=$VERSION',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(ctx, 'Dockerfile'),
+    [
+      'FROM scratch',
+      'ARG TARGETARCH',
+      'ARG VERSION',
+      'COPY hello.txt /hello-$TARGETARCH.txt',
+      'LABEL org.example.build-version=$VERSION',
+      '',
+    ].join('\n'),
+  );
   // A native RUN works with runc: a static program hashes the mounted secrets into the image,
   // which proves they reached the build without the test ever printing them.
-  execFileSync('cc', ['-static', '-O2', '-o', join(ctx, 'fnv'), '-x', 'c', '-'], { input: FNV_SOURCE, stdio: ['pipe', 'pipe', 'pipe'] });
-  writeFileSync(join(ctx, 'Dockerfile.secret'), [
-    'FROM scratch AS check',
-    'COPY fnv /fnv',
-    'RUN --mount=type=secret,id=token --mount=type=secret,id=envtok ["/fnv", "/run/secrets/token", "/run/secrets/envtok", "/hashes"]',
-    'FROM scratch',
-    'COPY --from=check /hashes /hashes',
-    '',
-  ].join('\n'));
+  execFileSync('cc', ['-static', '-O2', '-o', join(ctx, 'fnv'), '-x', 'c', '-'], {
+    input: FNV_SOURCE,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  writeFileSync(
+    join(ctx, 'Dockerfile.secret'),
+    [
+      'FROM scratch AS check',
+      'COPY fnv /fnv',
+      'RUN --mount=type=secret,id=token --mount=type=secret,id=envtok ["/fnv", "/run/secrets/token", "/run/secrets/envtok", "/hashes"]',
+      'FROM scratch',
+      'COPY --from=check /hashes /hashes',
+      '',
+    ].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -92,13 +128,17 @@ afterAll(async () => {
 
 describe('engine buildx, through the action bundle', () => {
   it('pushes two platforms under several lowercased tags, with labels, index and manifest annotations, and reads the metadata file', async () => {
-    const run = build({
-      platforms: 'linux/amd64,linux/arm64',
-      tags: `${registry.host}/Octo-Org/Hello-World:1.2.3\n${registry.host}/octo-org/hello-world:latest,${registry.host}/Octo-Org/Hello-World:1`,
-      labels: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
-      annotations: 'index:org.opencontainers.image.description=two platforms\nmanifest:org.opencontainers.image.revision=' + SHA,
-      push: 'true',
-    }, { env: META_ENV });
+    const run = build(
+      {
+        platforms: 'linux/amd64,linux/arm64',
+        tags: `${registry.host}/Octo-Org/Hello-World:1.2.3\n${registry.host}/octo-org/hello-world:latest,${registry.host}/Octo-Org/Hello-World:1`,
+        labels: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
+        annotations:
+          'index:org.opencontainers.image.description=two platforms\nmanifest:org.opencontainers.image.revision=' + SHA,
+        push: 'true',
+      },
+      { env: META_ENV },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const repo = 'octo-org/hello-world';
     expect(commandLine(run)).toContain(`--tag ${registry.host}/octo-org/hello-world:1.2.3`);
@@ -111,8 +151,13 @@ describe('engine buildx, through the action bundle', () => {
     // --metadata-file, as buildx really writes it.
     const metadata = JSON.parse(run.outputs.metadata!);
     expect(metadata['containerimage.digest']).toBe(digest);
-    expect(metadata['containerimage.descriptor']).toMatchObject({ mediaType: 'application/vnd.oci.image.index.v1+json', digest });
-    expect(metadata['image.name'].split(',').sort()).toEqual(['1', '1.2.3', 'latest'].map((t) => `${registry.host}/${repo}:${t}`));
+    expect(metadata['containerimage.descriptor']).toMatchObject({
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      digest,
+    });
+    expect(metadata['image.name'].split(',').sort()).toEqual(
+      ['1', '1.2.3', 'latest'].map((t) => `${registry.host}/${repo}:${t}`),
+    );
     expect(metadata['buildx.build.ref']).toMatch(new RegExp(`^${buildkit.builder}/${buildkit.builder}0/[a-z0-9]+$`));
     expect(run.outputs.imageid).toBe(digest);
 
@@ -125,7 +170,10 @@ describe('engine buildx, through the action bundle', () => {
       const arch = platform.split('/')[1]!;
       expect(pushed.config.architecture).toBe(arch);
       expect(pushed.annotations).toMatchObject({ 'org.opencontainers.image.revision': SHA });
-      expect(pushed.config.config?.Labels).toMatchObject({ 'org.opencontainers.image.title': 'hello-world', 'org.example.build-version': '1.2.3' });
+      expect(pushed.config.config?.Labels).toMatchObject({
+        'org.opencontainers.image.title': 'hello-world',
+        'org.example.build-version': '1.2.3',
+      });
       expect(pushed.files).toEqual({ [`hello-${arch}.txt`]: 'hello\n' });
     }
     for (const tag of ['1', 'latest']) expect((await readPushedImage(registry.host, repo, tag)).digest).toBe(digest);
@@ -138,14 +186,33 @@ describe('engine buildx, through the action bundle', () => {
   it.each([
     ['push: false', { push: 'false' }, 'push', /Pushed \| no: push: false was set/],
     ['push unset', {}, 'push', /Pushed \| no: push is not set/],
-    ['a pull request with push: auto', { push: 'auto' }, 'pull_request', /Pushed \| no: pull requests build without pushing \(push: auto\)/],
+    [
+      'a pull request with push: auto',
+      { push: 'auto' },
+      'pull_request',
+      /Pushed \| no: pull requests build without pushing \(push: auto\)/,
+    ],
   ])('%s builds and leaves the registry unchanged', async (_name, inputs, event, pushed) => {
     const repo = `octo-org/unpushed-${event}-${Object.keys(inputs).length}`;
     const pr = event === 'pull_request';
-    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, ...inputs }, {
-      env: pr ? { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' } : {},
-      payload: payload('public', pr ? { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } : {}),
-    });
+    const run = build(
+      { platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, ...inputs },
+      {
+        env: pr ? { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' } : {},
+        payload: payload(
+          'public',
+          pr
+            ? {
+                pull_request: {
+                  number: 15,
+                  head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' },
+                  base: { ref: 'main' },
+                },
+              }
+            : {},
+        ),
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(commandLine(run)).not.toMatch(/--push|push=true/);
     expect(run.stdout).toMatch(/#\d+ \[linux\/arm64 1\/1\] COPY hello.txt/);
@@ -159,9 +226,16 @@ describe('engine buildx, through the action bundle', () => {
   it('pushes by digest for merge: no tag, a digest file named by the hex', async () => {
     const repo = 'octo-org/by-digest';
     const digestDir = join(work, 'digests');
-    const run = build({ platforms: 'linux/arm64', tags: `${registry.host}/${repo}`, 'push-by-digest': 'true', 'digest-dir': digestDir });
+    const run = build({
+      platforms: 'linux/arm64',
+      tags: `${registry.host}/${repo}`,
+      'push-by-digest': 'true',
+      'digest-dir': digestDir,
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(commandLine(run)).toContain(`--output type=image,name=${registry.host}/${repo},push-by-digest=true,name-canonical=true,push=true`);
+    expect(commandLine(run)).toContain(
+      `--output type=image,name=${registry.host}/${repo},push-by-digest=true,name-canonical=true,push=true`,
+    );
     expect(commandLine(run)).not.toContain('--tag');
     const digest = run.outputs.digest!;
     expect(readdirSync(digestDir)).toEqual([digest.slice('sha256:'.length)]);
@@ -173,7 +247,7 @@ describe('engine buildx, through the action bundle', () => {
     expect(run.summary).toMatch(/none: pushed by digest for merge/);
   });
 
-  it('refuses a tag with push-by-digest before buildx runs, with buildx\'s own words', async () => {
+  it("refuses a tag with push-by-digest before buildx runs, with buildx's own words", async () => {
     const repo = 'octo-org/by-digest-tagged';
     const run = build({ platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, 'push-by-digest': 'true' });
     expect(run.status).not.toBe(0);
@@ -191,7 +265,9 @@ describe('engine buildx, through the action bundle', () => {
 
     const missing = build({ platforms: 'linux/amd64', builder: 'no-such-builder' });
     expect(missing.status).not.toBe(0);
-    expect(missing.stdout).toMatch(/engine: buildx was asked for, but docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found/);
+    expect(missing.stdout).toMatch(
+      /engine: buildx was asked for, but docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found/,
+    );
     expect(commandLine(missing)).toBe('');
   });
 
@@ -199,10 +275,18 @@ describe('engine buildx, through the action bundle', () => {
     const token = `tok-${Math.random().toString(36).slice(2)}-secret`;
     const fromEnv = `env-${Math.random().toString(36).slice(2)}-secret`;
     const repo = 'octo-org/secrets';
-    const run = build({
-      file: join(ctx, 'Dockerfile.secret'), platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, push: 'true', provenance: 'false',
-      secrets: `token=${token}`, 'secret-envs': 'envtok=BUILD_SECRET_FROM_ENV',
-    }, { env: { BUILD_SECRET_FROM_ENV: fromEnv } });
+    const run = build(
+      {
+        file: join(ctx, 'Dockerfile.secret'),
+        platforms: 'linux/amd64',
+        tags: `${registry.host}/${repo}:1`,
+        push: 'true',
+        provenance: 'false',
+        secrets: `token=${token}`,
+        'secret-envs': 'envtok=BUILD_SECRET_FROM_ENV',
+      },
+      { env: { BUILD_SECRET_FROM_ENV: fromEnv } },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
 
     const command = commandLine(run);
@@ -210,7 +294,10 @@ describe('engine buildx, through the action bundle', () => {
     expect(command).toContain('--secret id=envtok,env=BUILD_SECRET_FROM_ENV');
     // The runner hides masked values; `::add-mask::` is how the action asks it to, so those
     // lines carry the value by design. Nothing else may.
-    const log = (run.stdout + run.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const log = (run.stdout + run.stderr)
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     for (const secret of [token, fromEnv]) {
       expect(log).not.toContain(secret);
       expect(run.summary).not.toContain(secret);
@@ -219,7 +306,9 @@ describe('engine buildx, through the action bundle', () => {
     expect(run.stdout).toContain(`::add-mask::${token}`);
 
     const image = await readPushedImage(registry.host, repo, '1');
-    expect(image.platforms['linux/amd64']!.files.hashes).toBe(`/run/secrets/token ${fnv1a64(token)}\n/run/secrets/envtok ${fnv1a64(fromEnv)}\n`);
+    expect(image.platforms['linux/amd64']!.files.hashes).toBe(
+      `/run/secrets/token ${fnv1a64(token)}\n/run/secrets/envtok ${fnv1a64(fromEnv)}\n`,
+    );
   });
 });
 
@@ -232,40 +321,63 @@ describe('provenance, as docker/build-push-action users get it', () => {
   it.each([
     ['public', 'mode=max', true],
     ['private', 'mode=min,inline-only=true', false],
-  ] as const)('is on by default for a %s repository (%s), one attestation manifest per platform manifest', async (visibility, mode, max) => {
-    const repo = `octo-org/provenance-${visibility}`;
-    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true' }, { payload: payload(visibility) });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(commandLine(run)).toContain(`--provenance ${mode},${BUILDER_ID}`);
+  ] as const)(
+    'is on by default for a %s repository (%s), one attestation manifest per platform manifest',
+    async (visibility, mode, max) => {
+      const repo = `octo-org/provenance-${visibility}`;
+      const run = build(
+        { platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true' },
+        { payload: payload(visibility) },
+      );
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(commandLine(run)).toContain(`--attest type=provenance,${mode},${BUILDER_ID}`);
 
-    const image = await readPushedImage(registry.host, repo, '1');
-    expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown', 'unknown/unknown']);
-    const manifests = Object.values(image.platforms).map((p) => p.digest).sort();
-    expect(image.attestations.map((a) => a.subject).sort()).toEqual(manifests);
-    for (const attestation of image.attestations) {
-      const [statement] = attestation.statements;
-      expect(statement!.predicateType).toBe('https://slsa.dev/provenance/v1');
-      const predicate = statement!.predicate as { buildDefinition: { internalParameters?: { buildConfig?: unknown } }; runDetails: { builder: { id: string } } };
-      expect(predicate.runDetails.builder.id).toBe('https://github.com/octo-org/hello-world/actions/runs/7/attempts/1');
-      // mode=max records the build's LLB definition; mode=min leaves it out.
-      expect(predicate.buildDefinition.internalParameters?.buildConfig !== undefined).toBe(max);
-    }
-    // The attestation manifests' unknown/unknown is not a platform the image runs on.
-    expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
-    expect(run.summary).not.toContain('unknown');
-  });
+      const image = await readPushedImage(registry.host, repo, '1');
+      expect(image.listedPlatforms.sort()).toEqual([
+        'linux/amd64',
+        'linux/arm64',
+        'unknown/unknown',
+        'unknown/unknown',
+      ]);
+      const manifests = Object.values(image.platforms)
+        .map((p) => p.digest)
+        .sort();
+      expect(image.attestations.map((a) => a.subject).sort()).toEqual(manifests);
+      for (const attestation of image.attestations) {
+        const [statement] = attestation.statements;
+        expect(statement!.predicateType).toBe('https://slsa.dev/provenance/v1');
+        const predicate = statement!.predicate as {
+          buildDefinition: { internalParameters?: { buildConfig?: unknown } };
+          runDetails: { builder: { id: string } };
+        };
+        expect(predicate.runDetails.builder.id).toBe(
+          'https://github.com/octo-org/hello-world/actions/runs/7/attempts/1',
+        );
+        // mode=max records the build's LLB definition; mode=min leaves it out.
+        expect(predicate.buildDefinition.internalParameters?.buildConfig !== undefined).toBe(max);
+      }
+      // The attestation manifests' unknown/unknown is not a platform the image runs on.
+      expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
+      expect(run.summary).not.toContain('unknown');
+    },
+  );
 
   it('provenance: false pushes the platform manifests alone', async () => {
     const repo = 'octo-org/provenance-off';
-    const run = build({ platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', provenance: 'false' });
+    const run = build({
+      platforms: 'linux/amd64,linux/arm64',
+      tags: `${registry.host}/${repo}:1`,
+      push: 'true',
+      provenance: 'false',
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(commandLine(run)).toContain('--provenance false');
+    expect(commandLine(run)).toContain('--attest type=provenance,disabled=true');
     const image = await readPushedImage(registry.host, repo, '1');
     expect(image.listedPlatforms.sort()).toEqual(['linux/amd64', 'linux/arm64']);
     expect(image.attestations).toEqual([]);
   });
 
-  it('with no platforms input, names the builder\'s platform, not the attestation\'s unknown/unknown', async () => {
+  it("with no platforms input, names the builder's platform, not the attestation's unknown/unknown", async () => {
     const repo = 'octo-org/provenance-default-platform';
     const run = build({ tags: `${registry.host}/${repo}:1`, push: 'true' });
     expect(run.status, run.stdout + run.stderr).toBe(0);
@@ -279,15 +391,22 @@ describe('provenance, as docker/build-push-action users get it', () => {
 describe('cache', () => {
   /** Empties the builder's own state, so only an imported cache can make a step CACHED. */
   function pruneBuilder(): void {
-    execFileSync(buildkit.buildx[0]!, [...buildkit.buildx.slice(1), 'prune', '--all', '--force', '--builder', buildkit.builder], { env: buildkit.env, stdio: 'pipe' });
+    execFileSync(
+      buildkit.buildx[0]!,
+      [...buildkit.buildx.slice(1), 'prune', '--all', '--force', '--builder', buildkit.builder],
+      { env: buildkit.env, stdio: 'pipe' },
+    );
   }
 
   it('cache-to / cache-from type=registry round-trips: an unchanged context on an empty builder reuses every step', async () => {
     const repo = 'octo-org/cached';
     const cacheRef = `${registry.host}/${repo}:buildcache`;
     const inputs = {
-      platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true',
-      'cache-from': `type=registry,ref=${cacheRef}`, 'cache-to': `type=registry,ref=${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`,
+      platforms: 'linux/amd64,linux/arm64',
+      tags: `${registry.host}/${repo}:1`,
+      push: 'true',
+      'cache-from': `type=registry,ref=${cacheRef}`,
+      'cache-to': `type=registry,ref=${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`,
     };
     pruneBuilder();
     const cold = build(inputs);
@@ -301,49 +420,96 @@ describe('cache', () => {
     pruneBuilder();
     const warm = build(inputs);
     expect(warm.status, warm.stdout + warm.stderr).toBe(0);
-    expect(warm.stdout).toMatch(new RegExp(`#\\d+ importing cache manifest from ${cacheRef.replace(/[.]/g, '\\.')}\n#\\d+ inferred cache manifest type`));
-    for (const arch of ['amd64', 'arm64']) expect(warm.stdout).toMatch(new RegExp(`#(\\d+) \\[linux/${arch} 1/1\\] COPY hello.txt /hello-${arch}.txt\n#\\1 CACHED`));
+    expect(warm.stdout).toMatch(
+      new RegExp(
+        `#\\d+ importing cache manifest from ${cacheRef.replace(/[.]/g, '\\.')}\n#\\d+ inferred cache manifest type`,
+      ),
+    );
+    for (const arch of ['amd64', 'arm64'])
+      expect(warm.stdout).toMatch(
+        new RegExp(`#(\\d+) \\[linux/${arch} 1/1\\] COPY hello.txt /hello-${arch}.txt\n#\\1 CACHED`),
+      );
     expect(warm.summary).toMatch(/Cache \| as given in cache-from \/ cache-to; 2 of 2 build steps from cache \|/);
     // The same layers, so the same platform manifests; only the provenance differs (it records times).
     const second = await readPushedImage(registry.host, repo, '1');
-    for (const platform of ['linux/amd64', 'linux/arm64']) expect(second.platforms[platform]!.digest).toBe(first.platforms[platform]!.digest);
+    for (const platform of ['linux/amd64', 'linux/arm64'])
+      expect(second.platforms[platform]!.digest).toBe(first.platforms[platform]!.digest);
   });
 
-  it('without the runner\'s cache service the gha default is left out and the summary says so', () => {
+  it("without the runner's cache service the gha default is left out and the summary says so", () => {
     const run = build({ platforms: 'linux/amd64' });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(commandLine(run)).not.toContain('type=gha');
-    expect(run.summary).toMatch(/Cache \| no cache: the GitHub Actions cache service is not available here \(ACTIONS_CACHE_URL\/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset\)/);
+    expect(run.summary).toMatch(
+      /Cache \| no cache: the GitHub Actions cache service is not available here \(ACTIONS_CACHE_URL\/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset\)/,
+    );
   });
 });
 
 describe('engine: auto', () => {
   it.each([
     ['the named builder', { builder: '<harness>' }, {}, 'auto: builder "<harness>" answered docker buildx inspect'],
-    ['the current builder (BUILDX_BUILDER)', { builder: '' }, { BUILDX_BUILDER: '<harness>' }, 'auto: the current builder answered docker buildx inspect'],
+    [
+      'the current builder (BUILDX_BUILDER)',
+      { builder: '' },
+      { BUILDX_BUILDER: '<harness>' },
+      'auto: the current builder answered docker buildx inspect',
+    ],
   ])('picks buildx when %s answers, and says so', async (_name, inputs, extraEnv, reason) => {
     const named = (text: string) => text.replace('<harness>', buildkit.builder);
     const repo = `octo-org/auto-buildx-${Object.keys(extraEnv).length}`;
-    const run = build({ engine: 'auto', platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, named(v)])) }, {
-      env: Object.fromEntries(Object.entries(extraEnv).map(([k, v]) => [k, named(v)])),
-    });
+    const run = build(
+      {
+        engine: 'auto',
+        platforms: 'linux/amd64,linux/arm64',
+        tags: `${registry.host}/${repo}:1`,
+        push: 'true',
+        ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, named(v)])),
+      },
+      {
+        env: Object.fromEntries(Object.entries(extraEnv).map(([k, v]) => [k, named(v)])),
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(`building with "${buildkit.builder}" instance`);
     expect(run.summary).toContain(`| Engine | buildx (${named(reason)}) |`);
-    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
   });
 
   it.each([
-    ['a builder name that does not exist', { builder: 'no-such-builder' }, 'docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found'],
-    ['no builder, and the current one is a Docker daemon that is not there', { builder: '' }, 'docker buildx inspect failed: failed to connect to the docker API'],
+    [
+      'a builder name that does not exist',
+      { builder: 'no-such-builder' },
+      'docker buildx inspect no-such-builder failed: ERROR: no builder "no-such-builder" found',
+    ],
+    [
+      'no builder, and the current one is a Docker daemon that is not there',
+      { builder: '' },
+      'docker buildx inspect failed: failed to connect to the docker API',
+    ],
   ])('falls back to buildah on %s, and says why', async (_name, inputs, why) => {
     const repo = `octo-org/auto-buildah-${inputs.builder ? 'named' : 'current'}`;
-    const run = build({ engine: 'auto', platforms: 'linux/amd64,linux/arm64', tags: `${registry.host}/${repo}:1`, push: 'true', ...inputs }, { env: buildahEnv });
+    const run = build(
+      {
+        engine: 'auto',
+        platforms: 'linux/amd64,linux/arm64',
+        tags: `${registry.host}/${repo}:1`,
+        push: 'true',
+        ...inputs,
+      },
+      { env: buildahEnv },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(commandLine(run)).toBe('');
     expect(run.stdout).toMatch(/\[command\]\S*buildah build /);
     expect(run.summary).toContain(`| Engine | buildah (auto: buildah, because ${why}`);
-    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(Object.keys((await readPushedImage(registry.host, repo, '1')).platforms).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
   });
 });
 

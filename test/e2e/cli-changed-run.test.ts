@@ -63,6 +63,29 @@ describe('ghcr-kit run', () => {
     expect(result.stdout).toMatch(/== summary\n## Image metadata/);
   });
 
+  // Run inside a git checkout on a branch: the payload, not the checkout, decides ref and sha.
+  const checkout = mkdtempSync(join(tmpdir(), 'run-checkout-'));
+  git(checkout, 'init', '-q', '-b', 'feature');
+  git(checkout, 'commit', '-q', '--allow-empty', '-m', 'local');
+  const meta = (...args: string[]) => spawnSync(NODE24, [cli, 'run', 'meta', ...args, '--input', 'images=ghcr.io/acme/shop', '--input', 'tags=type=ref,event=tag\ntype=ref,event=pr\ntype=ref,event=branch\ntype=sha,format=long'], { cwd: checkout, encoding: 'utf8', env: cleanEnv });
+  const tagsOf = (stdout: string) => /^tags: \n((?:  .+\n)+)/m.exec(stdout)?.[1]?.trim().split(/\s+/);
+
+  test.each([
+    ['tag-push.json', ['ghcr.io/acme/shop:rest-api-v1.2.3', 'ghcr.io/acme/shop:sha-860c1904a1ce19322e91ac35af1ab07466440c37', 'ghcr.io/acme/shop:latest']],
+    ['push-main.json', ['ghcr.io/acme/shop:main', 'ghcr.io/acme/shop:sha-860c1904a1ce19322e91ac35af1ab07466440c37']],
+    ['pull-request.json', ['ghcr.io/acme/shop:pr-42', 'ghcr.io/acme/shop:sha-d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5']],
+  ])('--event examples/events/%s previews that event, not the local branch', (file, tags) => {
+    const result = meta('--event', join(REPO_ROOT, 'examples/events', file));
+    expect(result.status, result.stderr).toBe(0);
+    expect(tagsOf(result.stdout)).toEqual(tags);
+  });
+
+  test('--ref and --sha win over the event file', () => {
+    const result = meta('--event', join(REPO_ROOT, 'examples/events/push-main.json'), '--ref', 'refs/heads/hotfix', '--sha', 'e'.repeat(40));
+    expect(result.status, result.stderr).toBe(0);
+    expect(tagsOf(result.stdout)).toEqual(['ghcr.io/acme/shop:hotfix', `ghcr.io/acme/shop:sha-${'e'.repeat(40)}`]);
+  });
+
   test('an unknown action exits 2 and lists the actions', () => {
     const result = spawnSync(NODE24, [cli, 'run', 'deploy'], { encoding: 'utf8', env: cleanEnv });
     expect(result.status).toBe(2);

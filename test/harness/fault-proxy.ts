@@ -39,8 +39,11 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
       const [fault] = faults.splice(at, 1);
       requests.push({ method, path, status: fault!.status });
       req.resume();
-      res.writeHead(fault!.status, { 'content-type': 'application/json', ...(fault!.retryAfter && { 'retry-after': fault!.retryAfter }) });
-      res.end(JSON.stringify({ errors: [{ code: fault!.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected' }] }));
+      res.writeHead(fault!.status, {
+        'content-type': 'application/json',
+        ...(fault!.retryAfter && { 'retry-after': fault!.retryAfter }),
+      });
+      res.end(JSON.stringify({ errors: [{ code: errorCode(fault!.status), message: 'injected' }] }));
       return;
     }
     requests.push({ method, path });
@@ -60,11 +63,33 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
     host,
     inject: (...more) => faults.push(...more),
     requests,
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-async function servePage(url: URL, upstream: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+/**
+ * The error code a registry sends with the status, so a client that decides by code (as
+ * containers/image's retry does) sees a refusal as one.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
+ */
+function errorCode(status: number): string {
+  const codes: Record<number, string> = {
+    401: 'UNAUTHORIZED',
+    403: 'DENIED',
+    404: 'MANIFEST_UNKNOWN',
+    429: 'TOOMANYREQUESTS',
+  };
+  return codes[status] ?? 'UNAVAILABLE';
+}
+
+async function servePage(
+  url: URL,
+  upstream: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const response = await fetch(`http://${upstream}${url.pathname}`);
   const body = await response.text();
   if (!response.ok) return { status: response.status, headers: { 'content-type': 'application/json' }, body };

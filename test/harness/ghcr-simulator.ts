@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
  *   DELETE …/packages/container/{name}/versions/{id}
  *   POST   …/packages/container/{name}/versions/{id}/restore   (within 30 days)
  *   GET    /users/{login}  (type User or Organization)
+ *   GET    /orgs|users/{owner}/packages/container/{name}  (visibility, the linked repository)
  * Versions carry the manifest digest as `name` and tags in `metadata.container.tags`.
  *
  * Limits (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api):
@@ -59,6 +60,11 @@ export interface SimulatedToken {
   canDelete?: boolean;
   /** May list the owner's packages (a token with read:packages; a GITHUB_TOKEN may not). */
   canListPackages?: boolean;
+  /**
+   * A workflow's GITHUB_TOKEN of this repository (owner/name): it sees a package only when the
+   * package gives the repository Actions access.
+   */
+  repository?: string;
   primaryLimit?: number;
 }
 
@@ -102,6 +108,11 @@ export interface GhcrSimulator {
   versions(owner: string, name: string, state?: 'active' | 'deleted'): SimulatedVersion[];
   /** Make the public-download rule apply to this package. */
   setPublic(owner: string, name: string, isPublic: boolean): void;
+  /**
+   * The repository the package is linked to (the image's source label does that on first push),
+   * which inherits Actions access, and other repositories given access in its settings.
+   */
+  linkPackage(owner: string, name: string, link: { repository?: string; actionsAccess?: string[] }): void;
   injectFault(fault: Fault): void;
   /** Listings show the state as it was `ms` ago (GitHub's listings lag behind pushes). */
   setListingLag(ms: number): void;
@@ -114,6 +125,8 @@ interface Package {
   name: string;
   isPublic: boolean;
   versions: SimulatedVersion[];
+  repository?: string;
+  actionsAccess?: string[];
 }
 
 const RESTORE_WINDOW_MS = 30 * 86_400_000;
@@ -289,6 +302,24 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       return send(200, items.map((name) => ({ id: name.length, name, package_type: 'container', visibility: 'private' })), headers);
     }
 
+    // Get a package. https://docs.github.com/en/rest/packages/packages#get-a-package-for-an-organization
+    // A GITHUB_TOKEN sees it only with Actions access; GitHub answers 404 rather than reveal it.
+    const single = /^\/(orgs|users)\/([^/]+)\/packages\/container\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && single) {
+      const pkg = packages.get(`${decodeURIComponent(single[2]!).toLowerCase()}/${decodeURIComponent(single[3]!)}`);
+      const access = [pkg?.repository, ...(pkg?.actionsAccess ?? [])].map((r) => r?.toLowerCase());
+      if (!pkg || (who.repository && !access.includes(who.repository.toLowerCase()))) return send(404, { message: 'Package not found.', status: '404' });
+      return send(200, {
+        id: pkg.name.length,
+        name: pkg.name,
+        package_type: 'container',
+        owner: { login: pkg.owner },
+        version_count: pkg.versions.filter((v) => !v.deletedAt).length,
+        visibility: pkg.isPublic ? 'public' : 'private',
+        ...(pkg.repository && { repository: { full_name: pkg.repository, name: pkg.repository.split('/')[1] } }),
+      });
+    }
+
     const match = PACKAGE_ROUTE.exec(url.pathname);
     if (!match) return send(404, { message: 'Not Found', status: '404' });
     const owner = match[2] ? decodeURIComponent(match[2]) : match[3] ? decodeURIComponent(match[3]) : who.login;
@@ -403,6 +434,9 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     versions: (owner, name, state = 'active') => (packages.get(`${owner.toLowerCase()}/${name}`)?.versions ?? []).filter((v) => (state === 'active' ? !v.deletedAt : Boolean(v.deletedAt))),
     setPublic: (owner, name, isPublic) => {
       packageOf(owner, name).isPublic = isPublic;
+    },
+    linkPackage: (owner, name, link) => {
+      Object.assign(packageOf(owner, name), link);
     },
     injectFault: (fault) => faults.push(fault),
     setListingLag: (ms) => {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { getManifest, isUnknownPlatform, listTags, platformKey, readBlob, RegistryClient } from '../../packages/core/src/registry/index.ts';
+import { getManifest, isUnknownPlatform, listTags, platformKey, readBlob, RegistryClient, type Credentials } from '../../packages/core/src/registry/index.ts';
 
 /** One platform's image as a user of it sees it: config, annotations and the files of its layers. */
 export interface PushedPlatform {
@@ -38,8 +38,8 @@ const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'applica
  * Reads what a build pushed, through our registry client, down to file contents, so a test
  * compares what a user would notice rather than digests that differ by engine.
  */
-export async function readPushedImage(host: string, repository: string, reference: string): Promise<PushedImage> {
-  const client = new RegistryClient({ registry: host });
+export async function readPushedImage(host: string, repository: string, reference: string, credentials?: Credentials): Promise<PushedImage> {
+  const client = new RegistryClient({ registry: host, credentials });
   const top = await getManifest(client, repository, reference);
   const json = JSON.parse(Buffer.from(top.bytes).toString('utf8'));
   const image: PushedImage = { digest: top.digest, mediaType: top.mediaType, annotations: {}, platforms: {}, attestations: [], listedPlatforms: [] };
@@ -68,8 +68,8 @@ export async function readPushedImage(host: string, repository: string, referenc
 }
 
 /** Tags of a repository; none when the registry never saw it. */
-export async function tagsOf(host: string, repository: string): Promise<string[]> {
-  return (await listTags(new RegistryClient({ registry: host }), repository)).sort();
+export async function tagsOf(host: string, repository: string, credentials?: Credentials): Promise<string[]> {
+  return (await listTags(new RegistryClient({ registry: host, credentials }), repository)).sort();
 }
 
 async function readPlatformImage(client: RegistryClient, repository: string, digest: string, mediaType: string, manifest: { config: { digest: string }; layers: Array<{ digest: string; mediaType: string }>; annotations?: Record<string, string> }): Promise<PushedPlatform> {

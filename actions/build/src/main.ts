@@ -1,5 +1,6 @@
-import * as core from '@actions/core';
+import { saveState } from '@actions/core';
 import { runStep } from '@ghcr-kit/core/actions';
-import { buildStep } from '@ghcr-kit/core/build';
+import { buildStep } from '@ghcr-kit/core/steps/build';
 
-await runStep((io) => buildStep(io, (dir) => core.saveState('secret-dir', dir)));
+// The post step removes the secret files, wherever the step stopped.
+await runStep((io) => buildStep(io, (dir) => saveState('secret-dir', dir)));

@@ -6,6 +6,7 @@ import { previewTags } from './commands/tags.ts';
 import { previewPlan } from './commands/plan.ts';
 import { changed } from './commands/changed.ts';
 import { runLocally } from './commands/run.ts';
+import { doctor } from './commands/doctor.ts';
 
 const USAGE = `ghcr-kit — offline previews of the ghcr-kit actions
 
@@ -18,6 +19,9 @@ Usage:
                           run an action's bundle here with a synthesized runner environment
   ghcr-kit verify IMAGE --input repo=OWNER/NAME [--input signer-workflow=... ...]
                           verify an image's attestations and cosign signatures (attest's verify mode)
+  ghcr-kit doctor [--workflow FILE ...] [--dockerfile FILE ...] [--images LIST]
+                          read-only checks of what makes first runs fail: permissions, image
+                          names, FROM registries, and (with GH_TOKEN) the GHCR package's access
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
@@ -46,12 +50,13 @@ const OPTIONS = {
   images: { type: 'string' }, tags: { type: 'string' }, flavor: { type: 'string' }, labels: { type: 'string' },
   annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
   services: { type: 'string' }, 'shared-paths': { type: 'string' }, base: { type: 'string' }, registry: { type: 'string' },
+  workflow: { type: 'string', multiple: true }, dockerfile: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const STRING_OPTIONS = new Set(Object.entries(OPTIONS).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: joinValues(argv, STRING_OPTIONS),
     allowPositionals: true,
@@ -67,6 +72,11 @@ function main(argv: string[]): number {
     process.stderr.write(`${result.reason}\n`);
     process.stdout.write(`${result.json}\n`);
     return 0;
+  }
+  if (command === 'doctor') {
+    const result = await doctor(values, process.env);
+    process.stdout.write(result.text);
+    return result.code;
   }
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
   if (command === 'verify') {
@@ -101,7 +111,7 @@ function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const known = error instanceof InputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`ghcr-kit: ${(error as Error).message}\n`);

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  RegistryClient, RegistryError, getManifest, headManifest, listTags, uploadBlob, type RetryPolicy,
+  RegistryClient,
+  RegistryError,
+  getManifest,
+  headManifest,
+  listTags,
+  uploadBlob,
+  type RetryPolicy,
 } from '../../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { startTokenServer, type TokenServer } from '../../harness/token-server.ts';
@@ -15,14 +21,21 @@ describe('Basic auth (distribution with htpasswd)', () => {
   afterAll(() => registry?.stop());
 
   test('the right password pushes and pulls', async () => {
-    const c = new RegistryClient({ registry: registry.host, credentials: { username: registry.username!, password: registry.password! } });
+    const c = new RegistryClient({
+      registry: registry.host,
+      credentials: { username: registry.username!, password: registry.password! },
+    });
     const image = await pushTinyImage(c, 'auth/app', { tag: 'v1' });
     expect((await headManifest(c, 'auth/app', 'v1'))?.digest).toBe(image.digest);
   });
 
   test('concurrent first requests on a fresh client all authenticate (merge reads every digest at once)', async () => {
     const credentials = { username: registry.username!, password: registry.password! };
-    const pushed = await Promise.all(['amd64', 'arm64'].map((tag) => pushTinyImage(new RegistryClient({ registry: registry.host, credentials }), 'auth/concurrent', { tag })));
+    const pushed = await Promise.all(
+      ['amd64', 'arm64'].map((tag) =>
+        pushTinyImage(new RegistryClient({ registry: registry.host, credentials }), 'auth/concurrent', { tag }),
+      ),
+    );
     const c = new RegistryClient({ registry: registry.host, credentials });
     const manifests = await Promise.all(pushed.map((image) => getManifest(c, 'auth/concurrent', image.digest)));
     expect(manifests.map((m) => m.digest)).toEqual(pushed.map((image) => image.digest));
@@ -59,7 +72,10 @@ describe('Bearer token flow (GHCR-like token endpoint in front of distribution)'
   });
 
   test('challenge → token with Basic credentials → request; tokens are reused per scope', async () => {
-    const c = new RegistryClient({ registry: tokens.host, credentials: { username: tokens.username, password: tokens.password } });
+    const c = new RegistryClient({
+      registry: tokens.host,
+      credentials: { username: tokens.username, password: tokens.password },
+    });
     const image = await pushTinyImage(c, 'owner/app', { tag: 'latest' });
     const pushTokens = tokens.tokenRequests.length;
     // The push token covers pull too: no new token for reads of the same repository.
@@ -71,7 +87,10 @@ describe('Bearer token flow (GHCR-like token endpoint in front of distribution)'
   });
 
   test('a token refused later (expired) is refreshed on 401, once', async () => {
-    const c = new RegistryClient({ registry: tokens.host, credentials: { username: tokens.username, password: tokens.password } });
+    const c = new RegistryClient({
+      registry: tokens.host,
+      credentials: { username: tokens.username, password: tokens.password },
+    });
     await pushTinyImage(c, 'owner/refresh', { tag: 'v1' });
     tokens.revokeTokens();
     const before = tokens.tokenRequests.length;
@@ -83,7 +102,9 @@ describe('Bearer token flow (GHCR-like token endpoint in front of distribution)'
     const password = 'ghs_thisIsNotTheRightTokenAtAll0123456789';
     const c = new RegistryClient({ registry: tokens.host, credentials: { username: 'octocat', password } });
     const error = await getManifest(c, 'owner/app', 'latest').catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/credentials of user "octocat" were refused by the token endpoint http:\/\/127\.0\.0\.1:\d+\/token/);
+    expect((error as Error).message).toMatch(
+      /credentials of user "octocat" were refused by the token endpoint http:\/\/127\.0\.0\.1:\d+\/token/,
+    );
     expect((error as Error).message).not.toContain(password);
   });
 });
@@ -106,9 +127,17 @@ describe('retries on 429 and 5xx', () => {
     waits.length = 0;
     const c = new RegistryClient({ registry: proxy.host, retry });
     const digest = await uploadBlob(c, 'retry/app', Buffer.from('hello'));
-    proxy.inject({ status: 429, retryAfter: '2' }, { status: 503, retryAfter: new Date(Date.now() + 60_000).toUTCString() });
+    proxy.inject(
+      { status: 429, retryAfter: '2' },
+      { status: 503, retryAfter: new Date(Date.now() + 60_000).toUTCString() },
+    );
     const before = c.requestCount;
-    const response = await c.send({ method: 'HEAD', repository: 'retry/app', path: `blobs/${digest}`, action: 'check blob' });
+    const response = await c.send({
+      method: 'HEAD',
+      repository: 'retry/app',
+      path: `blobs/${digest}`,
+      action: 'check blob',
+    });
     expect(response.status).toBe(200);
     expect(c.requestCount - before).toBe(3);
     expect(waits[0]).toBe(2000);
@@ -122,6 +151,32 @@ describe('retries on 429 and 5xx', () => {
     const error = await listTags(c, 'retry/app').catch((e: unknown) => e);
     expect(waits).toEqual([100, 200, 400]);
     expect(c.requestCount).toBe(4);
-    expect((error as Error).message).toBe(`registry ${proxy.host}/retry/app: list tags failed (injected) (HTTP 502) [UNAVAILABLE]`);
+    expect((error as Error).message).toBe(
+      `registry ${proxy.host}/retry/app: list tags failed (injected) (HTTP 502) [UNAVAILABLE]`,
+    );
+  });
+
+  test.each([
+    [403, 'PUT', 'manifests/1', 'put manifest'],
+    [401, 'PUT', 'manifests/1', 'put manifest'],
+    [404, 'GET', 'manifests/missing', 'get manifest'],
+  ] as const)('a refused request (%i on %s %s) is sent once, never retried', async (status, method, path, action) => {
+    waits.length = 0;
+    const c = new RegistryClient({ registry: proxy.host, retry });
+    const before = proxy.requests.length;
+    proxy.inject({ status, match: (m, p) => m === method && p.endsWith(`/retry/app/${path}`) });
+    const body =
+      method === 'PUT'
+        ? {
+            body: new TextEncoder().encode('{}'),
+            headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+          }
+        : {};
+    const error = await c
+      .send({ method, repository: 'retry/app', path, action, access: 'push', ...body })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toContain(`(HTTP ${status})`);
+    expect(waits).toEqual([]);
+    expect(proxy.requests.slice(before).filter((r) => r.method === method && r.path.endsWith(path))).toHaveLength(1);
   });
 });

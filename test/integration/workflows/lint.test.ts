@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../unit/contracts/action-sources.ts';
 import { toolPath } from '../../harness/tools.ts';
+// @ts-expect-error: a plain .mjs script, typed by its use here
+import { pinSelfReferences, releaseFiles } from '../../../scripts/release.mjs';
 
 // actionlint (with shellcheck on every run: block) and zizmor over every workflow, every
 // example and every action.yml. Zero findings; the few deliberate exceptions live in
@@ -30,7 +33,7 @@ describe('workflow lint', () => {
     expect(existsSync(ACTIONLINT), `actionlint not found at ${ACTIONLINT}: run scripts/install-tools.sh`).toBe(true);
     // actionlint silently skips shell checks when shellcheck is missing.
     expect(spawnSync('shellcheck', ['--version']).status, 'shellcheck is not installed (apt-get install shellcheck; .ci/run does it)').toBe(0);
-    expect(workflows).toEqual(expect.arrayContaining(['.github/workflows/publish.yml', '.github/workflows/cleanup.yml', 'examples/single-image.yml']));
+    expect(workflows).toEqual(expect.arrayContaining(['.github/workflows/publish.yml', '.github/workflows/cleanup.yml', '.github/workflows/release.yml', 'examples/single-image.yml']));
   });
 
   it('actionlint (with shellcheck) finds nothing', () => {
@@ -50,5 +53,18 @@ describe('workflow lint', () => {
     expect(findings).toEqual([]);
     // 0: clean. zizmor exits non-zero by finding severity; anything else is a crash.
     expect(run.status, run.stderr).toBe(0);
+  });
+  it('finds nothing in the files as a release pins them (scripts/release.mjs)', () => {
+    // The same files with every self-reference pinned to one commit, as a release tag holds them.
+    const dir = mkdtempSync(join(tmpdir(), 'released-'));
+    for (const file of [...releaseFiles(ROOT), ...actionFiles, '.github/zizmor.yml']) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      if (/\.ya?ml$/.test(file)) writeFileSync(join(dir, file), pinSelfReferences(readFileSync(join(ROOT, file), 'utf8'), '0123456789abcdef0123456789abcdef01234567'));
+      else cpSync(join(ROOT, file), join(dir, file));
+    }
+    const lint = spawnSync(ACTIONLINT, ['-shellcheck', 'shellcheck', ...workflows], { cwd: dir, encoding: 'utf8' });
+    expect(lint.stdout, lint.stderr).toBe('');
+    const zizmor = spawnSync(ZIZMOR, ['--offline', '--no-progress', '--config', '.github/zizmor.yml', '--format', 'plain', ...workflows, ...actionFiles], { cwd: dir, encoding: 'utf8' });
+    expect(zizmor.status, `${zizmor.stdout}${zizmor.stderr}`).toBe(0);
   });
 });

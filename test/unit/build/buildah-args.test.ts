@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { buildahBuildArgs, buildahEnvironment, buildahLayoutArgs, buildahPushArgs, checkBuildahInputs, isLoopbackRegistry, skopeoDigestPushArgs } from '../../../packages/core/src/build/index.ts';
+import {
+  buildahBuildArgs,
+  buildahEnvironment,
+  buildahLayoutArgs,
+  checkBuildahInputs,
+  isLoopbackRegistry,
+  skopeoPushArgs,
+} from '../../../packages/core/src/build/index.ts';
 import { InputError } from '../../../packages/core/src/errors/index.ts';
 import { inputsFor } from './inputs-for.ts';
 
 function argsFor(raw: Record<string, string>) {
-  const inputs = inputsFor(raw);
+  const inputs = inputsFor({ context: '.', ...raw });
   checkBuildahInputs(inputs);
-  return buildahBuildArgs({ inputs, manifest: 'localhost/list:1', iidFile: '/t/iid', secretPaths: Object.fromEntries(inputs.secrets.map((s, i) => [s.id, `/t/secret-${i}`])), cacheFrom: [], cacheTo: [] });
+  return buildahBuildArgs({
+    inputs,
+    manifest: 'localhost/list:1',
+    iidFile: '/t/iid',
+    secretPaths: Object.fromEntries(inputs.secrets.map((s, i) => [s.id, `/t/secret-${i}`])),
+    cacheFrom: [],
+    cacheTo: [],
+  });
 }
 
 function flagValues(args: string[], flag: string): string[] {
@@ -17,31 +31,69 @@ describe('inputs with a meaning for buildah become its flags', () => {
   it.each([
     ['context', { context: './app' }, (a: string[]) => expect(a.at(-1)).toBe('./app')],
     ['file', { file: 'app.Dockerfile' }, (a: string[]) => expect(flagValues(a, '--file')).toEqual(['app.Dockerfile'])],
-    ['platforms', { platforms: 'linux/amd64,linux/arm64' }, (a: string[]) => expect(flagValues(a, '--platform')).toEqual(['linux/amd64,linux/arm64'])],
+    [
+      'platforms',
+      { platforms: 'linux/amd64,linux/arm64' },
+      (a: string[]) => expect(flagValues(a, '--platform')).toEqual(['linux/amd64,linux/arm64']),
+    ],
     ['labels', { labels: 'a=1' }, (a: string[]) => expect(flagValues(a, '--label')).toEqual(['a=1'])],
-    ['manifest-level annotations (level prefix dropped)', { annotations: 'manifest:a=1\nb=2' }, (a: string[]) => expect(flagValues(a, '--annotation')).toEqual(['a=1', 'b=2'])],
+    [
+      'manifest-level annotations (level prefix dropped)',
+      { annotations: 'manifest:a=1\nb=2' },
+      (a: string[]) => expect(flagValues(a, '--annotation')).toEqual(['a=1', 'b=2']),
+    ],
     ['build-args', { 'build-args': 'A=1' }, (a: string[]) => expect(flagValues(a, '--build-arg')).toEqual(['A=1'])],
-    ['build-contexts', { 'build-contexts': 'src=./src' }, (a: string[]) => expect(flagValues(a, '--build-context')).toEqual(['src=./src'])],
-    ['secrets', { secrets: 'token=s3cr3t' }, (a: string[]) => {
-      expect(flagValues(a, '--secret')).toEqual(['id=token,src=/t/secret-0']);
-      expect(a.join(' ')).not.toContain('s3cr3t');
-    }],
-    ['secret-files', { 'secret-files': 'npmrc=./.npmrc' }, (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=npmrc,src=./.npmrc'])],
-    ['secret-envs', { 'secret-envs': 'token=MY_TOKEN' }, (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=token,src=MY_TOKEN,type=env'])],
+    [
+      'build-contexts',
+      { 'build-contexts': 'src=./src' },
+      (a: string[]) => expect(flagValues(a, '--build-context')).toEqual(['src=./src']),
+    ],
+    [
+      'secrets',
+      { secrets: 'token=s3cr3t' },
+      (a: string[]) => {
+        expect(flagValues(a, '--secret')).toEqual(['id=token,src=/t/secret-0']);
+        expect(a.join(' ')).not.toContain('s3cr3t');
+      },
+    ],
+    [
+      'secret-files',
+      { 'secret-files': 'npmrc=./.npmrc' },
+      (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=npmrc,src=./.npmrc']),
+    ],
+    [
+      'secret-envs',
+      { 'secret-envs': 'token=MY_TOKEN' },
+      (a: string[]) => expect(flagValues(a, '--secret')).toEqual(['id=token,src=MY_TOKEN,type=env']),
+    ],
     ['ssh', { ssh: 'default' }, (a: string[]) => expect(flagValues(a, '--ssh')).toEqual(['default'])],
     ['target', { target: 'runtime' }, (a: string[]) => expect(flagValues(a, '--target')).toEqual(['runtime'])],
     ['network', { network: 'host' }, (a: string[]) => expect(flagValues(a, '--network')).toEqual(['host'])],
     ['shm-size', { 'shm-size': '2g' }, (a: string[]) => expect(flagValues(a, '--shm-size')).toEqual(['2g'])],
-    ['ulimit', { ulimit: 'nofile=1024:1024' }, (a: string[]) => expect(flagValues(a, '--ulimit')).toEqual(['nofile=1024:1024'])],
+    [
+      'ulimit',
+      { ulimit: 'nofile=1024:1024' },
+      (a: string[]) => expect(flagValues(a, '--ulimit')).toEqual(['nofile=1024:1024']),
+    ],
     ['no-cache', { 'no-cache': 'true' }, (a: string[]) => expect(a).toContain('--no-cache')],
     ['pull', { pull: 'true' }, (a: string[]) => expect(a).toContain('--pull=always')],
-    ['github-token is accepted and unused', { 'github-token': 'ghs_x' }, (a: string[]) => expect(a.join(' ')).not.toContain('ghs_x')],
-    ['provenance: false is accepted', { provenance: 'false' }, (a: string[]) => expect(a).not.toContain('--provenance')],
+    [
+      'github-token is accepted and unused',
+      { 'github-token': 'ghs_x' },
+      (a: string[]) => expect(a.join(' ')).not.toContain('ghs_x'),
+    ],
+    [
+      'provenance: false is accepted',
+      { provenance: 'false' },
+      (a: string[]) => expect(a).not.toContain('--provenance'),
+    ],
   ])('%s', (_n, raw, check) => {
     const { args } = argsFor(raw);
     expect(args.slice(0, 1)).toEqual(['build']);
     expect(flagValues(args, '--manifest')).toEqual(['localhost/list:1']);
-    expect(flagValues(args, '--iidfile')).toEqual((raw as Record<string, string>).platforms?.includes(',') ? [] : ['/t/iid']);
+    expect(flagValues(args, '--iidfile')).toEqual(
+      (raw as Record<string, string>).platforms?.includes(',') ? [] : ['/t/iid'],
+    );
     check(args);
   });
 
@@ -53,7 +105,14 @@ describe('inputs with a meaning for buildah become its flags', () => {
 
   it('a registry layer cache turns on --layers', () => {
     const inputs = inputsFor({});
-    const { args } = buildahBuildArgs({ inputs, manifest: 'm', iidFile: 'i', secretPaths: {}, cacheFrom: ['ghcr.io/o/a/buildcache'], cacheTo: ['ghcr.io/o/a/buildcache'] });
+    const { args } = buildahBuildArgs({
+      inputs,
+      manifest: 'm',
+      iidFile: 'i',
+      secretPaths: {},
+      cacheFrom: ['ghcr.io/o/a/buildcache'],
+      cacheTo: ['ghcr.io/o/a/buildcache'],
+    });
     expect(args).toContain('--layers');
     expect(flagValues(args, '--cache-from')).toEqual(['ghcr.io/o/a/buildcache']);
   });
@@ -87,7 +146,9 @@ describe('inputs with no meaning for buildah are refused with the fix', () => {
 describe('the environment buildah runs with', () => {
   const exists = (paths: string[]) => (path: string) => paths.includes(path);
   it('leaves out a DOCKER_CONFIG that has no config.json, which buildah would refuse as its auth file', () => {
-    expect(buildahEnvironment({ DOCKER_CONFIG: '/tmp/buildx-only/', PATH: '/bin' }, exists([]))).toEqual({ PATH: '/bin' });
+    expect(buildahEnvironment({ DOCKER_CONFIG: '/tmp/buildx-only/', PATH: '/bin' }, exists([]))).toEqual({
+      PATH: '/bin',
+    });
   });
   it.each([
     ['no DOCKER_CONFIG', { PATH: '/bin' }, []],
@@ -100,29 +161,50 @@ describe('the environment buildah runs with', () => {
 
 describe('engine: auto falling back to buildah', () => {
   it('takes the builder input as the builder auto asked for, not as a request to refuse', () => {
-    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit' }))).not.toThrow();
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', context: '.' }))).not.toThrow();
   });
   it('still refuses what buildah cannot do', () => {
-    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', load: 'true' }))).toThrow(/no Docker image store/);
+    expect(() => checkBuildahInputs(inputsFor({ engine: 'auto', builder: 'kit', load: 'true' }))).toThrow(
+      /no Docker image store/,
+    );
   });
 });
 
 describe('pushing', () => {
-  it('pushes the whole list once per tag in OCI format; the first writes the digest', () => {
-    expect(buildahPushArgs('localhost/list:1', ['ghcr.io/o/a:1', 'ghcr.io/o/a:latest'], '/t/digest')).toEqual([
-      ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/digest', 'localhost/list:1', 'docker://ghcr.io/o/a:1'],
-      ['manifest', 'push', '--all', '--format', 'oci', 'localhost/list:1', 'docker://ghcr.io/o/a:latest'],
+  it('copies the local layout to every tag with skopeo, bytes kept, so all tags name one index', () => {
+    expect(skopeoPushArgs('/t/l', 'ghcr.io/o/a:latest', true)).toEqual([
+      'copy',
+      '--all',
+      '--preserve-digests',
+      '--retry-times',
+      '3',
+      'oci:/t/l:image',
+      'docker://ghcr.io/o/a:latest',
     ]);
   });
   it('talks plain HTTP to loopback registries only, as Docker does', () => {
-    expect(buildahPushArgs('l', ['127.0.0.1:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
-    expect(buildahPushArgs('l', ['localhost:5000/a:1'], 'd')[0]).toContain('--tls-verify=false');
+    expect(skopeoPushArgs('l', '127.0.0.1:5000/a:1', true)).toContain('--dest-tls-verify=false');
+    expect(skopeoPushArgs('l', 'localhost:5000/a:1', true)).toContain('--dest-tls-verify=false');
     expect(isLoopbackRegistry('ghcr.io')).toBe(false);
     expect(isLoopbackRegistry('127.0.0.1.example.com')).toBe(false);
   });
   it('by digest: one platform pushes the image, several the list, then skopeo copies to name@digest', () => {
-    expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: true, layout: '/t/l', digestFile: '/t/d' })).toEqual(['push', '--format', 'oci', '--digestfile', '/t/d', 'abc', 'oci:/t/l:image']);
-    expect(buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: false, layout: '/t/l', digestFile: '/t/d' })).toEqual(['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/d', 'm', 'oci:/t/l:image']);
-    expect(skopeoDigestPushArgs('/t/l', '127.0.0.1:5000/a', 'sha256:x', false)).toEqual(['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', 'oci:/t/l:image', 'docker://127.0.0.1:5000/a@sha256:x']);
+    expect(
+      buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: true, layout: '/t/l', digestFile: '/t/d' }),
+    ).toEqual(['push', '--format', 'oci', '--digestfile', '/t/d', 'abc', 'oci:/t/l:image']);
+    expect(
+      buildahLayoutArgs({ manifest: 'm', imageId: 'abc', singlePlatform: false, layout: '/t/l', digestFile: '/t/d' }),
+    ).toEqual(['manifest', 'push', '--all', '--format', 'oci', '--digestfile', '/t/d', 'm', 'oci:/t/l:image']);
+    const digest = `sha256:${'b'.repeat(64)}`;
+    expect(skopeoPushArgs('/t/l', `127.0.0.1:5000/a@${digest}`, true)).toEqual([
+      'copy',
+      '--all',
+      '--preserve-digests',
+      '--retry-times',
+      '3',
+      '--dest-tls-verify=false',
+      'oci:/t/l:image',
+      `docker://127.0.0.1:5000/a@${digest}`,
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import { parseBuildInputs, type BuildInputs } from '../../../packages/core/src/build/index.ts';
+import type { BuildInputs } from '../../../packages/core/src/build/index.ts';
+import { parseBuildInputs } from '../../../packages/core/src/steps/build/index.ts';
 import type { Env } from '../../../packages/core/src/context/index.ts';
 import { eventContext, type EventFixture } from '../events.ts';
 

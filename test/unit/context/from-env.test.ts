@@ -75,4 +75,29 @@ describe('contextFromEnv', () => {
   test('a tag pushed from a branch keeps that branch as baseRef', () => {
     expect(contextFromEnv({ ...env, GITHUB_REF: 'refs/tags/v1.0.0' }, { base_ref: 'refs/heads/main' }).baseRef).toBe('main');
   });
+
+  test('the run facts a step needs come from the runner: run id and attempt, actor, job, URLs, temp dir', () => {
+    const runner = {
+      ...env,
+      GITHUB_RUN_ATTEMPT: '2',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_JOB: 'publish',
+      GITHUB_API_URL: 'https://acme.ghe.com/api/v3',
+      GITHUB_SERVER_URL: 'https://acme.ghe.com',
+      RUNNER_TEMP: '/home/runner/work/_temp',
+    };
+    const context = contextFromEnv(runner, {});
+    expect([context.runId, context.runAttempt, context.actor, context.job]).toEqual(['42', '2', 'octocat', 'publish']);
+    expect([context.apiUrl, context.serverUrl, context.runnerTemp]).toEqual([
+      'https://acme.ghe.com/api/v3',
+      'https://acme.ghe.com',
+      '/home/runner/work/_temp',
+    ]);
+  });
+
+  test('outside a runner the URLs are github.com and the job and temp dir are empty', () => {
+    const context = contextFromEnv({}, {});
+    expect([context.apiUrl, context.serverUrl]).toEqual(['https://api.github.com', 'https://github.com']);
+    expect([context.job, context.runnerTemp, context.runAttempt]).toEqual(['', '', '']);
+  });
 });

@@ -11,8 +11,21 @@ afterEach(async () => {
   api = undefined;
 });
 
-const baseEnv = { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'a'.repeat(40), GITHUB_REPOSITORY: 'acme/widget' };
-const apiRepo = { name: 'widget', full_name: 'acme/widget', owner: { login: 'acme' }, html_url: 'https://github.com/acme/widget', description: 'From the API', license: { spdx_id: 'Apache-2.0' }, default_branch: 'main' };
+const baseEnv = {
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_SHA: 'a'.repeat(40),
+  GITHUB_REPOSITORY: 'acme/widget',
+};
+const apiRepo = {
+  name: 'widget',
+  full_name: 'acme/widget',
+  owner: { login: 'acme' },
+  html_url: 'https://github.com/acme/widget',
+  description: 'From the API',
+  license: { spdx_id: 'Apache-2.0' },
+  default_branch: 'main',
+};
 
 function payloadFile(payload: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'ctx-')), 'event.json');
@@ -23,7 +36,10 @@ function payloadFile(payload: unknown): string {
 test('the API is not asked when the payload has the repository facts', async () => {
   api = await startGitHubApi({ tokens: ['t0ken'], repositories: { 'acme/widget': apiRepo } });
   const path = payloadFile({ repository: { ...apiRepo, description: 'From the payload' } });
-  const { context, warnings } = await loadContext({ ...baseEnv, GITHUB_EVENT_PATH: path, GITHUB_API_URL: api.url }, { token: 't0ken' });
+  const { context, warnings } = await loadContext(
+    { ...baseEnv, GITHUB_EVENT_PATH: path, GITHUB_API_URL: api.url },
+    { token: 't0ken' },
+  );
   expect(context.repository.description).toBe('From the payload');
   expect(api.requests).toHaveLength(0);
   expect(warnings).toEqual([]);
@@ -57,7 +73,29 @@ test('a payload file that is not JSON is a warning, and the environment still gi
   api = await startGitHubApi({ repositories: { 'acme/widget': apiRepo } });
   const dir = mkdtempSync(join(tmpdir(), 'ctx-'));
   writeFileSync(join(dir, 'event.json'), '{not json');
-  const { context, warnings } = await loadContext({ ...baseEnv, GITHUB_EVENT_PATH: join(dir, 'event.json'), GITHUB_API_URL: api.url });
+  const { context, warnings } = await loadContext({
+    ...baseEnv,
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_API_URL: api.url,
+  });
   expect(context.ref).toBe('refs/heads/main');
   expect(warnings[0]).toMatch(/not valid JSON/);
+});
+
+test('without a payload and with the API down, source and url still name the repository (GHCR links by them)', async () => {
+  api = await startGitHubApi({ tokens: ['t0ken'], failWith: 503 });
+  const env = {
+    ...baseEnv,
+    GITHUB_REPOSITORY: 'Acme/Widget',
+    GITHUB_SERVER_URL: 'https://ghe.example.com',
+    GITHUB_API_URL: api.url,
+  };
+  const { context, warnings } = await loadContext(env, { token: 't0ken' });
+  expect(context.repository.htmlUrl).toBe('https://ghe.example.com/Acme/Widget');
+  expect(context.repository.description).toBe('');
+  expect(warnings).toEqual([
+    expect.stringMatching(
+      /could not read repository facts for Acme\/Widget .*answered 503.*description and licenses labels stay empty/,
+    ),
+  ]);
 });

@@ -39,7 +39,7 @@ export function discoverActions(): ActionUnderTest[] {
 
 /**
  * The TypeScript files an entry point can run: the entry, its relative imports and the
- * `@ghcr-kit/core/<domain>` modules it imports, transitively. A superset of what the bundle
+ * `@ghcr-kit/core/<domain>` (and `steps/<action>`) modules it imports, transitively. A superset of what the bundle
  * holds (esbuild drops unused exports), which is the safe side for "is this input read".
  */
 export function sourceClosure(entries: string[]): string[] {
@@ -52,7 +52,7 @@ export function sourceClosure(entries: string[]): string[] {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
       const spec = match[1]!;
-      const core = /^@ghcr-kit\/core\/([\w/-]+)$/.exec(spec);
+      const core = /^@ghcr-kit\/core\/([\w-]+(?:\/[\w-]+)*)$/.exec(spec);
       if (core) queue.push(join(ROOT, 'packages/core/src', core[1]!, 'index.ts'));
       else if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
     }

@@ -2,15 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BUILD_OUTPUTS } from '../../../packages/core/src/build/index.ts';
-import { META_OUTPUTS } from '../../../packages/core/src/metadata/index.ts';
+import { BUILD_OUTPUTS } from '../../../packages/core/src/steps/build/index.ts';
+import { META_OUTPUTS } from '../../../packages/core/src/steps/meta/index.ts';
 import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
 import { SCAN_OUTPUTS } from '../../../packages/core/src/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/steps/attest/index.ts';
+import { MERGE_OUTPUTS } from '../../../packages/core/src/steps/merge/index.ts';
 import { SIGN_OUTPUTS } from '../../../packages/core/src/steps/sign/index.ts';
 import { discoverActions, ROOT, scanSources, sourceClosure, type ActionUnderTest } from './action-sources.ts';
 
-const STEP_OUTPUTS: Record<string, readonly string[]> = { meta: META_OUTPUTS, build: BUILD_OUTPUTS, scan: SCAN_OUTPUTS, attest: ATTEST_OUTPUTS, sign: SIGN_OUTPUTS, publish: PUBLISH_OUTPUTS };
+const STEP_OUTPUTS: Record<string, readonly string[]> = {
+  meta: META_OUTPUTS, build: BUILD_OUTPUTS, scan: SCAN_OUTPUTS, attest: ATTEST_OUTPUTS, merge: MERGE_OUTPUTS, sign: SIGN_OUTPUTS,
+  publish: PUBLISH_OUTPUTS,
+};
 
 /** What publish reads: each step's reads under publish's names, as its readers map them. */
 function publishReads(stepReads: string[]): string[] {

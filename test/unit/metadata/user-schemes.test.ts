@@ -47,4 +47,27 @@ describe('schemes our users configure themselves', () => {
     expect(tagsOf(rules, branch)).toEqual(['latest']);
     expect(tagsOf(rules, contextFor('push', 'refs/heads/develop'))).toEqual([]);
   });
+
+  describe("ghcommon's release-docker rules, verbatim from their metadata-action config", () => {
+    const rules = [
+      'type=ref,event=branch',
+      'type=ref,event=pr',
+      'type=semver,pattern={{version}}',
+      'type=semver,pattern={{major}}.{{minor}}',
+      'type=semver,pattern={{major}}',
+      'type=sha',
+      'type=sha,prefix={{branch}}-',
+    ].join('\n');
+    const pr = contextFor('pull_request', 'refs/pull/7/merge', {
+      number: 7,
+      pull_request: { number: 7, head: { ref: 'fix', sha: 'b'.repeat(40) }, base: { ref: 'main' } },
+    });
+    test.each([
+      ['a branch push gets the branch, sha and branch-sha', branch, ['main', 'sha-860c190', 'main-860c190']],
+      ['a tag push gets the versions and sha-, never a bare sha', contextFor('push', 'refs/tags/v1.2.3'), ['1.2.3', '1.2', '1', 'sha-860c190', 'latest']],
+      ['a pull request gets pr-N and sha-, never a bare sha', pr, ['pr-7', 'sha-860c190']],
+    ])('%s', (_name, context, expected) => {
+      expect(tagsOf(rules, context)).toEqual(expected);
+    });
+  });
 });

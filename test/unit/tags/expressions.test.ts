@@ -11,25 +11,104 @@ describe('global expressions', () => {
     ['{{tag}} is empty on a branch push', 'push-branch', '[{{tag}}]', {}, {}, '[]'],
     ['{{sha}} is the short sha', 'push-branch', '{{sha}}', {}, {}, '860c190'],
     ['{{sha}} follows the short sha length', 'push-branch', '{{sha}}', {}, { shortShaLength: 10 }, '860c1904a1'],
-    ['{{sha}} is the whole sha when the length exceeds it', 'push-branch', '{{sha}}', {}, { shortShaLength: 64 }, '860c1904a1ce19322e91ac35af1ab07466440c37'],
+    [
+      '{{sha}} is the whole sha when the length exceeds it',
+      'push-branch',
+      '{{sha}}',
+      {},
+      { shortShaLength: 64 },
+      '860c1904a1ce19322e91ac35af1ab07466440c37',
+    ],
     ['{{base_ref}} on a tag push is the branch it came from', 'push-tag', '{{base_ref}}', {}, {}, 'main'],
     ['{{base_ref}} on a pull request is the base branch', 'pull-request', '{{base_ref}}', {}, {}, 'main'],
     ['{{base_ref}} is empty on a branch push', 'push-branch', '[{{base_ref}}]', {}, {}, '[]'],
     ['{{head_ref}} on a pull request is its head branch', 'pull-request', '{{head_ref}}', {}, {}, 'feat/new-feature'],
     ['{{head_ref}} is empty outside pull requests', 'push-branch', '[{{head_ref}}]', {}, {}, '[]'],
-    ['{{is_default_branch}} on main', 'push-branch', '{{is_default_branch}}/{{is_not_default_branch}}', {}, {}, 'true/false'],
+    [
+      '{{is_default_branch}} on main',
+      'push-branch',
+      '{{is_default_branch}}/{{is_not_default_branch}}',
+      {},
+      {},
+      'true/false',
+    ],
     ['{{is_default_branch}} on a pull request is false', 'pull-request', '{{is_default_branch}}', {}, {}, 'false'],
-    ['{{prerelease}} of v2.0.0-rc.1', 'push-tag', '{{prerelease}}', { GITHUB_REF: 'refs/tags/v2.0.0-rc.1' }, {}, 'rc.1'],
+    [
+      '{{prerelease}} of v2.0.0-rc.1',
+      'push-tag',
+      '{{prerelease}}',
+      { GITHUB_REF: 'refs/tags/v2.0.0-rc.1' },
+      {},
+      'rc.1',
+    ],
     ['{{prerelease}} of a release version is empty', 'push-tag', '[{{prerelease}}]', {}, {}, '[]'],
-    ['{{is_prerelease}} for a semver prerelease tag', 'push-tag', '{{is_prerelease}}', { GITHUB_REF: 'refs/tags/v2.0.0-rc.1' }, {}, 'true'],
+    [
+      '{{is_prerelease}} for a semver prerelease tag',
+      'push-tag',
+      '{{is_prerelease}}',
+      { GITHUB_REF: 'refs/tags/v2.0.0-rc.1' },
+      {},
+      'true',
+    ],
     ['{{is_prerelease}} for a release version tag', 'push-tag', '{{is_prerelease}}', {}, {}, 'false'],
-    ['{{is_prerelease}} for a release the payload marks prerelease', 'release-prerelease', '{{is_prerelease}}', {}, {}, 'true'],
+    [
+      '{{is_prerelease}} for a release the payload marks prerelease',
+      'release-prerelease',
+      '{{is_prerelease}}',
+      {},
+      {},
+      'true',
+    ],
     ['{{is_prerelease}} for a normal release', 'release', '{{is_prerelease}}', {}, {}, 'false'],
-    ['{{date}} without a format uses moment\'s default', 'push-branch', '{{date}}', {}, {}, '2024-06-28T14:30:22+00:00'],
-    ["{{date 'FORMAT' tz='Zone'}}", 'push-branch', "{{date 'YYYY-MM-DD HH:mm Z' tz='America/New_York'}}", {}, {}, '2024-06-28 10:30 -04:00'],
+    [
+      "{{date}} without a format uses moment's default (Z in UTC)",
+      'push-branch',
+      '{{date}}',
+      {},
+      {},
+      '2024-06-28T14:30:22Z',
+    ],
+    [
+      "moment's default format elsewhere ends in the offset",
+      'push-branch',
+      "{{date tz='Asia/Tokyo'}}",
+      {},
+      {},
+      '2024-06-28T23:30:22+09:00',
+    ],
+    [
+      'an unquoted format is an empty variable to handlebars: the default format, as upstream',
+      'push-branch',
+      '{{commit_date YYYY-MM-DD}}',
+      {},
+      {},
+      '2024-06-28T14:12:05Z',
+    ],
+    [
+      "{{date 'FORMAT' tz='Zone'}}",
+      'push-branch',
+      "{{date 'YYYY-MM-DD HH:mm Z' tz='America/New_York'}}",
+      {},
+      {},
+      '2024-06-28 10:30 -04:00',
+    ],
     ['{{date}} with double quotes', 'push-branch', '{{date "YYYYMMDD"}}', {}, {}, '20240628'],
-    ["{{commit_date 'FORMAT' tz='Zone'}}", 'push-branch', "{{commit_date 'YYYYMMDD-HHmmss' tz='Europe/Paris'}}", {}, {}, '20240628-161205'],
-    ['{{commit_date}} falls back to the context date without a commit time', 'schedule', "{{commit_date 'HHmmss'}}", {}, {}, '143022'],
+    [
+      "{{commit_date 'FORMAT' tz='Zone'}}",
+      'push-branch',
+      "{{commit_date 'YYYYMMDD-HHmmss' tz='Europe/Paris'}}",
+      {},
+      {},
+      '20240628-161205',
+    ],
+    [
+      '{{commit_date}} falls back to the context date without a commit time',
+      'schedule',
+      "{{commit_date 'HHmmss'}}",
+      {},
+      {},
+      '143022',
+    ],
     ['triple braces render the same', 'push-branch', '{{{branch}}}', {}, {}, 'main'],
     ['spaces inside braces are allowed', 'push-branch', '{{ branch }}-{{ sha }}', {}, {}, 'main-860c190'],
     ['text without expressions is kept', 'push-branch', 'plain text', {}, {}, 'plain text'],
@@ -37,8 +116,20 @@ describe('global expressions', () => {
     expect(renderGlobalExpressions(template, eventContext(fixture, env), options)).toBe(expected);
   });
 
+  test('an unquoted format renders as upstream renders it, with a warning that names it', () => {
+    const warnings: string[] = [];
+    expect(
+      renderGlobalExpressions("v-{{date YYYYMMDD tz='UTC'}}", eventContext('push-branch'), {}, 'tags', warnings),
+    ).toBe('v-2024-06-28T14:30:22Z');
+    expect(warnings).toEqual([
+      "tags: {{date YYYYMMDD tz='UTC'}}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it",
+    ]);
+  });
+
   test('errors name the input the caller gives (labels use this too)', () => {
-    expect(() => renderGlobalExpressions('org.example={{nope}}', eventContext('push-branch'), {}, 'labels')).toThrow(/input "labels".*\{\{nope\}\} is not a known expression/);
+    expect(() => renderGlobalExpressions('org.example={{nope}}', eventContext('push-branch'), {}, 'labels')).toThrow(
+      /input "labels".*\{\{nope\}\} is not a known expression/,
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { parseCommandFile } from '@ghcr-kit/core/actions';
+import { readEventFile } from '../event-file.ts';
 import { localRun, type LocalFlags } from '../local-context.ts';
 
 /**
@@ -21,9 +22,13 @@ export function runLocally(action: string, flags: LocalFlags & { input?: string[
     process.stderr.write(`ghcr-kit run: no action "${action}" (meta, build, merge, scan, attest, cleanup or publish)\n`);
     return 2;
   }
-  const eventFile = flags.event && existsSync(flags.event) ? flags.event : undefined;
-  const run = localRun({ ...flags, ...(eventFile && { event: eventNameOf(JSON.parse(readFileSync(eventFile, 'utf8'))) }) }, env);
-  const payload = eventFile ? { ...run.payload, ...JSON.parse(readFileSync(eventFile, 'utf8')) } : run.payload;
+  // --event takes an event name or a payload file; from a file, the runner's ref and sha come
+  // from the payload, and --ref / --sha still win.
+  const event = flags.event && existsSync(flags.event) ? readEventFile(flags.event) : undefined;
+  const fromEvent = event && { event: event.eventName, ref: flags.ref ?? event.ref, sha: flags.sha ?? event.sha };
+  const run = localRun({ ...flags, ...fromEvent }, env);
+  const payload = event ? { ...run.payload, ...event.payload } : run.payload;
+  if (event && !flags.sha && !event.sha) run.notes.push(...event.notes);
 
   const dir = mkdtempSync(join(tmpdir(), `ghcr-kit-run-${action}-`));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_STATE: join(dir, 'state'), GITHUB_EVENT_PATH: join(dir, 'event.json') };
@@ -67,12 +72,4 @@ function inputDefaults(path: string): Record<string, string> {
 
 function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-function eventNameOf(payload: Record<string, unknown>): string {
-  if (payload.pull_request) return 'pull_request';
-  if (payload.release) return 'release';
-  if (payload.inputs) return 'workflow_dispatch';
-  if (payload.schedule) return 'schedule';
-  return 'push';
 }

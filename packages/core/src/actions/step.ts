@@ -1,4 +1,5 @@
 import type { Context, Env } from '../context/index.ts';
+import type { AnnotationPlace, Logger } from './logger.ts';
 import type { ReadInput } from './read-input.ts';
 
 /**
@@ -9,7 +10,14 @@ import type { ReadInput } from './read-input.ts';
 export interface StepIO {
   read: ReadInput;
   env: Env;
+  /** The run's facts (event, ref, repository, run id and attempt, actor, API and server URLs). */
   context: Context;
+  /** The runner's log as one object, for the clients a step builds (registry, Packages API). */
+  log: Logger;
+  /** The wall clock; tests fix it. */
+  now(): Date;
+  /** Waits between retries and polls; tests make them return at once. */
+  sleep(ms: number): Promise<void>;
   /** Masks a secret in the runner's log before anything can print it. */
   mask(secret: string): void;
   info(line: string): void;
@@ -17,7 +25,7 @@ export interface StepIO {
   notice(line: string): void;
   warning(line: string): void;
   /** An error annotation, optionally on a file and line (the build failure's Dockerfile line). */
-  error(line: string, where?: { title?: string; file?: string; line?: number }): void;
+  error(line: string, where?: AnnotationPlace): void;
 }
 
 export interface StepResult<Output extends string = string> {

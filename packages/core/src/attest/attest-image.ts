@@ -1,10 +1,9 @@
 import type { SerializedBundle } from '@sigstore/bundle';
 import { parseImageRef } from '../reference/index.ts';
-import type { RegistryClient } from '../registry/index.ts';
+import { platformEntries, readManifestNode, type RegistryClient } from '../registry/index.ts';
 import { attestationUrl, storeAttestation } from './attestations-api.ts';
 import { writeBundleFile } from './bundle-file.ts';
 import { checkPredicateSize, type Predicate } from './predicate.ts';
-import { platformManifests } from './platform-manifests.ts';
 import { pushBundleReferrer } from './registry-storage.ts';
 import { signStatement } from './sign.ts';
 import type { SigstoreInstance } from './sigstore-instances.ts';
@@ -67,12 +66,14 @@ async function inspectIndexes(request: AttestRequest): Promise<Subject[]> {
   for (const subject of request.subjects) {
     const ref = parseImageRef(subject.name, { input: 'subject-name' });
     const digest = registryDigest(subject);
-    const children = await platformManifests(request.clientFor(ref.registry), ref.repository, digest);
-    if (!children) continue;
+    const node = await readManifestNode(request.clientFor(ref.registry), ref.repository, digest);
+    if (!node.entries) continue;
     if (!request.predicate.type.startsWith('https://slsa.dev/provenance/')) {
       request.warn(`${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`);
     }
-    platforms.push(...children.map((child) => ({ name: subject.name, digest: { sha256: child.replace(/^sha256:/, '') } })));
+    for (const child of platformEntries(node)) {
+      platforms.push({ name: subject.name, digest: { sha256: child.digest.replace(/^sha256:/, '') } });
+    }
   }
   return platforms;
 }

@@ -98,7 +98,6 @@ export {
   signatureLayer,
 } from './simple-signing.ts';
 export { pushSignatureTag, fetchSignatureTag } from './signature-storage.ts';
-export { platformManifests } from './platform-manifests.ts';
 export { checkSigstoreInputs, sigstoreInstanceForRun, type SigstoreInputs } from './run-instance.ts';
 export {
   isSignatureBundle,

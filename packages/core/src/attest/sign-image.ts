@@ -1,12 +1,11 @@
 import { writeBundleFile } from './bundle-file.ts';
-import { platformManifests } from './platform-manifests.ts';
 import { pushBundleReferrer } from './registry-storage.ts';
 import { signMessage, signStatement } from './sign.ts';
 import { pushSignatureTag } from './signature-storage.ts';
 import type { SigstoreInstance } from './sigstore-instances.ts';
 import { cosignAnnotations, signatureLayer, signatureTag, simpleSigningPayload } from './simple-signing.ts';
 import { IN_TOTO_STATEMENT_V1, type SignableStatement } from './statement.ts';
-import type { RegistryClient } from '../registry/index.ts';
+import { platformEntries, readManifestNode, type RegistryClient } from '../registry/index.ts';
 
 /**
  * The two storage forms cosign verifies: `bundle`, a Sigstore bundle as an OCI 1.1 referrer
@@ -65,8 +64,8 @@ export async function signImages(request: SignRequest): Promise<SignatureRecord[
   for (const image of request.images) {
     targets.push(image);
     if (!request.perPlatform) continue;
-    const children = await platformManifests(request.clientFor(image.registry), image.repository, image.digest);
-    for (const digest of children ?? []) targets.push({ ...image, digest });
+    const node = await readManifestNode(request.clientFor(image.registry), image.repository, image.digest);
+    for (const child of platformEntries(node)) targets.push({ ...image, digest: child.digest });
   }
   const seen = new Set<string>();
   const records: SignatureRecord[] = [];

@@ -2,7 +2,7 @@ import { InputError } from '../errors/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import type { CacheSpec } from './cache-spec.ts';
 import { cacheAttr } from './cache-spec.ts';
-import type { BuildInputs } from './inputs.ts';
+import type { BuildInputs } from './build-inputs.ts';
 
 export interface BuildahArgsOptions {
   inputs: BuildInputs;
@@ -27,21 +27,86 @@ export interface BuildahCommand {
  * context with it.
  */
 export function checkBuildahInputs(inputs: BuildInputs): void {
-  const refuse = (input: string, value: string, problem: string, fix: string): never => {
-    throw new InputError(input, value, `${problem} with engine buildah`, fix);
-  };
-  // Under engine: auto the builder is the one auto asked, and it did not answer: falling back
-  // to buildah is the point, so the name is no longer a request buildah could break.
-  if (inputs.builder && inputs.engine !== 'auto') refuse('builder', inputs.builder, 'there is no buildx builder', 'Remove builder, or use engine: buildx.');
-  if (inputs.load) refuse('load', 'true', 'there is no Docker image store to load into (the image stays in buildah\'s storage)', 'Remove load, or use engine: buildx.');
-  if (inputs.provenance && !/^false$/i.test(inputs.provenance)) refuse('provenance', inputs.provenance, 'BuildKit provenance attestations are not produced', 'Remove provenance (the attest action signs provenance for any image), or use engine: buildx.');
-  if (inputs.sbom && !/^false$/i.test(inputs.sbom)) refuse('sbom', inputs.sbom, 'BuildKit SBOM attestations are not produced', 'Remove sbom (the scan action writes an SBOM), or use engine: buildx.');
-  if (inputs.outputs.length) refuse('outputs', inputs.outputs.join('\n'), 'BuildKit exporters are not available', 'Remove outputs; push and push-by-digest work with buildah.');
-  if (inputs.noCacheFilters.length) refuse('no-cache-filters', inputs.noCacheFilters.join(','), 'per-stage cache filters do not exist', 'Use no-cache: true, or engine: buildx.');
-  if (inputs.allow.length) refuse('allow', inputs.allow.join(','), 'BuildKit entitlements do not exist', 'Remove allow, or use engine: buildx.');
-  for (const spec of [...inputs.cacheFrom, ...inputs.cacheTo]) {
-    if (spec.type !== 'registry') refuse(inputs.cacheFrom.includes(spec) ? 'cache-from' : 'cache-to', `type=${spec.type}`, `the ${spec.type} cache backend does not exist`, 'Use type=registry,ref=<repository>, or cache: registry.');
-  }
+  const buildx = 'or use engine: buildx.';
+  const cacheSpec = [...inputs.cacheFrom, ...inputs.cacheTo].find((spec) => spec.type !== 'registry');
+  const rules: Array<{ when: boolean; input: string; value: string; problem: string; fix: string }> = [
+    // Under engine: auto the builder is the one auto asked, and it did not answer: falling back
+    // to buildah is the point, so the name is no longer a request buildah could break.
+    {
+      when: !!inputs.builder && inputs.engine !== 'auto',
+      input: 'builder',
+      value: inputs.builder,
+      problem: 'there is no buildx builder',
+      fix: `Remove builder, ${buildx}`,
+    },
+    {
+      when: inputs.load,
+      input: 'load',
+      value: 'true',
+      problem: "there is no Docker image store to load into (the image stays in buildah's storage)",
+      fix: `Remove load, ${buildx}`,
+    },
+    {
+      when: !!inputs.provenance && !/^false$/i.test(inputs.provenance),
+      input: 'provenance',
+      value: inputs.provenance,
+      problem: 'BuildKit provenance attestations are not produced',
+      fix: `Remove provenance (the attest action signs provenance for any image), ${buildx}`,
+    },
+    {
+      when: !!inputs.sbom && !/^false$/i.test(inputs.sbom),
+      input: 'sbom',
+      value: inputs.sbom,
+      problem: 'BuildKit SBOM attestations are not produced',
+      fix: `Remove sbom (the scan action writes an SBOM), ${buildx}`,
+    },
+    {
+      when: inputs.outputs.length > 0,
+      input: 'outputs',
+      value: inputs.outputs.join('\n'),
+      problem: 'BuildKit exporters are not available',
+      fix: 'Remove outputs; push and push-by-digest work with buildah.',
+    },
+    {
+      when: inputs.noCacheFilters.length > 0,
+      input: 'no-cache-filters',
+      value: inputs.noCacheFilters.join(','),
+      problem: 'per-stage cache filters do not exist',
+      fix: 'Use no-cache: true, or engine: buildx.',
+    },
+    {
+      when: inputs.allow.length > 0,
+      input: 'allow',
+      value: inputs.allow.join(','),
+      problem: 'BuildKit entitlements do not exist',
+      fix: `Remove allow, ${buildx}`,
+    },
+    {
+      when: inputs.attests.length > 0,
+      input: 'attests',
+      value: inputs.attests.join('\n'),
+      problem: 'BuildKit attestations are not produced',
+      fix: `Remove attests (the attest action signs provenance and SBOMs for any image), ${buildx}`,
+    },
+    {
+      when: !!inputs.call,
+      input: 'call',
+      value: inputs.call,
+      problem: 'frontend methods (--call) do not exist',
+      fix: `Remove call, ${buildx}`,
+    },
+    {
+      when: cacheSpec !== undefined,
+      input: cacheSpec && inputs.cacheFrom.includes(cacheSpec) ? 'cache-from' : 'cache-to',
+      value: `type=${cacheSpec?.type}`,
+      problem: `the ${cacheSpec?.type} cache backend does not exist`,
+      fix: 'Use type=registry,ref=<repository>, or cache: registry.',
+    },
+  ];
+  // The first refusal, in the order a user reads the inputs.
+  const refused = rules.find((rule) => rule.when);
+  if (refused)
+    throw new InputError(refused.input, refused.value, `${refused.problem} with engine buildah`, refused.fix);
 }
 
 /** The registry repositories a `type=registry` cache spec points at (buildah takes a repository). */
@@ -63,13 +128,16 @@ export function buildahBuildArgs(options: BuildahArgsOptions): BuildahCommand {
   // buildah writes one image id per file, so only a single-platform build gets one.
   if (inputs.platforms.length <= 1) args.push('--iidfile', options.iidFile);
   if (inputs.file) args.push('--file', inputs.file);
+  for (const host of inputs.addHosts) args.push('--add-host', host);
+  if (inputs.cgroupParent) args.push('--cgroup-parent', inputs.cgroupParent);
   for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);
   for (const line of inputs.annotations) {
     // buildah writes annotations into each image manifest; index and descriptor levels are buildx's.
     const level = /^(manifest|index|manifest-descriptor|index-descriptor)(\[[^\]]*\])?:/.exec(line);
     if (!level || level[1] === 'manifest') args.push('--annotation', level ? line.slice(level[0].length) : line);
-    else warnings.push(`annotation "${line}" is at the ${level[1]} level, which buildah does not write; it is left out.`);
+    else
+      warnings.push(`annotation "${line}" is at the ${level[1]} level, which buildah does not write; it is left out.`);
   }
   for (const context of inputs.buildContexts) args.push('--build-context', context);
   for (const secret of inputs.secrets) args.push('--secret', `id=${secret.id},src=${options.secretPaths[secret.id]}`);
@@ -104,32 +172,41 @@ function tlsFlag(flag: string, registry: string): string[] {
 }
 
 /**
- * One `buildah manifest push --all` per tag: the first writes the digest file, the rest
- * find every blob already there. OCI format, so annotations survive.
+ * Pushing, step one: write the image (one platform by digest) or the list into a local OCI
+ * layout, which gives the digest. The registry push is skopeo's (step two): buildah 1.28
+ * (Debian 12, Ubuntu 24.04) ends `manifest push` with exit 0 and an empty digest file when a
+ * registry answers 5xx or 403, having pushed nothing, where skopeo fails and says why.
  */
-export function buildahPushArgs(manifest: string, tags: string[], digestFile: string): string[][] {
-  return tags.map((tag, index) => {
-    const ref = parseImageRef(tag, { input: 'tags' });
-    return ['manifest', 'push', '--all', '--format', 'oci', ...tlsFlag('--tls-verify', ref.registry), ...(index === 0 ? ['--digestfile', digestFile] : []), manifest, `docker://${tag}`];
-  });
-}
-
-/**
- * Push by digest, step one: write the image (one platform) or the list (several) into a local
- * OCI layout, which gives the digest. buildah cannot push to a `name@digest` reference
- * itself; skopeo can, and keeps the bytes (`--preserve-digests`), so step two is skopeo.
- */
-export function buildahLayoutArgs(options: { manifest: string; imageId: string; singlePlatform: boolean; layout: string; digestFile: string }): string[] {
+export function buildahLayoutArgs(options: {
+  manifest: string;
+  imageId: string;
+  singlePlatform: boolean;
+  layout: string;
+  digestFile: string;
+}): string[] {
   const dest = `oci:${options.layout}:image`;
   return options.singlePlatform
     ? ['push', '--format', 'oci', '--digestfile', options.digestFile, options.imageId, dest]
     : ['manifest', 'push', '--all', '--format', 'oci', '--digestfile', options.digestFile, options.manifest, dest];
 }
 
-/** Step two: copy the layout to `image@digest`, untagged. */
-export function skopeoDigestPushArgs(layout: string, image: string, digest: string, singlePlatform: boolean): string[] {
-  const registry = image.split('/')[0] ?? '';
-  return ['copy', ...(singlePlatform ? [] : ['--all']), '--preserve-digests', ...tlsFlag('--dest-tls-verify', registry), `oci:${layout}:image`, `docker://${image}@${digest}`];
+/**
+ * Step two: copy the layout to `name:tag` or `name@digest`, bytes kept (`--preserve-digests`),
+ * so every tag and the digest output name the same index. skopeo's own retries come first;
+ * run-build retries what they give up on.
+ */
+export function skopeoPushArgs(layout: string, destination: string, all: boolean): string[] {
+  const { registry } = parseImageRef(destination, { input: 'tags' });
+  return [
+    'copy',
+    ...(all ? ['--all'] : []),
+    '--preserve-digests',
+    '--retry-times',
+    '3',
+    ...tlsFlag('--dest-tls-verify', registry),
+    `oci:${layout}:image`,
+    `docker://${destination}`,
+  ];
 }
 
 /**
@@ -140,9 +217,13 @@ export function skopeoDigestPushArgs(layout: string, image: string, digest: stri
  * buildx-only config, a fresh runner), so it is left out; anything else runs unchanged (undefined).
  * https://github.com/containers/common/blob/main/pkg/auth/auth.go (GetDefaultAuthFile, CheckAuthFile)
  */
-export function buildahEnvironment(env: Record<string, string | undefined>, fileExists: (path: string) => boolean): Record<string, string> | undefined {
+export function buildahEnvironment(
+  env: Record<string, string | undefined>,
+  fileExists: (path: string) => boolean,
+): Record<string, string> | undefined {
   const dockerConfig = env.DOCKER_CONFIG;
-  if (!dockerConfig || env.REGISTRY_AUTH_FILE || fileExists(`${dockerConfig.replace(/\/+$/, '')}/config.json`)) return undefined;
+  if (!dockerConfig || env.REGISTRY_AUTH_FILE || fileExists(`${dockerConfig.replace(/\/+$/, '')}/config.json`))
+    return undefined;
   const { DOCKER_CONFIG: _dropped, ...rest } = env;
   return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

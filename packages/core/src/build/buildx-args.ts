@@ -1,7 +1,10 @@
 import type { Context } from '../context/index.ts';
 import { formatCacheSpec, type CacheSpec } from './cache-spec.ts';
+import { InputError } from '../errors/index.ts';
+import { attestArgs } from './attest-args.ts';
 import { buildxSatisfies } from './buildx-version.ts';
-import type { BuildInputs } from './inputs.ts';
+import { renderDefaultContext } from './git-context.ts';
+import type { BuildInputs } from './build-inputs.ts';
 
 export interface BuildxArgsOptions {
   inputs: BuildInputs;
@@ -18,6 +21,8 @@ export interface BuildxArgsOptions {
   context: Context;
   /** BUILDX_NO_DEFAULT_ATTESTATIONS, which buildx itself also honours. */
   noDefaultAttestations: boolean;
+  /** This repository's Git context (defaultGitContext), what `{{defaultContext}}` stands for. */
+  defaultContext: string;
 }
 
 export interface BuildxCommand {
@@ -38,30 +43,58 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   const args = ['buildx', 'build'];
   const gate = (range: string, input: string, present: boolean): boolean => {
     if (buildxSatisfies(version, range)) return true;
-    if (present) warnings.push(`${input} needs buildx ${range} (found ${version ?? 'an unknown version'}); the input "${input}" is ignored.`);
+    if (present)
+      warnings.push(
+        `${input} needs buildx ${range} (found ${version ?? 'an unknown version'}); the input "${input}" is ignored.`,
+      );
     return false;
   };
+  const buildContext = renderDefaultContext(inputs.context, options.defaultContext);
 
+  for (const host of inputs.addHosts) args.push('--add-host', host);
   for (const allow of inputs.allow) args.push('--allow', allow);
-  if (gate('>=0.12.0', 'annotations', inputs.annotations.length > 0)) for (const a of inputs.annotations) args.push('--annotation', a);
+  if (gate('>=0.12.0', 'annotations', inputs.annotations.length > 0))
+    for (const a of inputs.annotations) args.push('--annotation', a);
   for (const [key, value] of inputs.buildArgs) args.push('--build-arg', `${key}=${value}`);
-  if (gate('>=0.8.0', 'build-contexts', inputs.buildContexts.length > 0)) for (const c of inputs.buildContexts) args.push('--build-context', c);
+  if (gate('>=0.8.0', 'build-contexts', inputs.buildContexts.length > 0)) {
+    for (const c of inputs.buildContexts) args.push('--build-context', renderDefaultContext(c, options.defaultContext));
+  }
   for (const spec of options.cacheFrom) args.push('--cache-from', formatCacheSpec(spec));
   for (const spec of options.cacheTo) args.push('--cache-to', formatCacheSpec(spec));
+  if (inputs.call) {
+    if (!buildxSatisfies(version, '>=0.15.0')) {
+      throw new InputError(
+        'call',
+        inputs.call,
+        `needs buildx 0.15.0 or newer (found ${version ?? 'an unknown version'})`,
+        'Update buildx (docker/setup-buildx-action), or remove call.',
+      );
+    }
+    args.push('--call', inputs.call);
+  }
+  if (inputs.cgroupParent) args.push('--cgroup-parent', inputs.cgroupParent);
   for (const secret of inputs.secretEnvs) args.push('--secret', `id=${secret.id},env=${secret.value}`);
   if (inputs.file) args.push('--file', inputs.file);
-  // buildx writes no image id for the local and tar exporters.
-  if (!inputs.outputs.some((o) => /(^|,)type=(local|tar)(,|$)/.test(o) || /^[^=,]+$/.test(o))) args.push('--iidfile', options.iidFile);
+  // buildx writes no image id for the local and tar exporters, nor before 0.4.2 for several platforms.
+  const imageIdWritten = !hasExporter(inputs.outputs, 'local') && !hasExporter(inputs.outputs, 'tar');
+  if (imageIdWritten && (inputs.platforms.length === 0 || buildxSatisfies(version, '>=0.4.2')))
+    args.push('--iidfile', options.iidFile);
   for (const [key, value] of inputs.labels) args.push('--label', `${key}=${value}`);
   for (const filter of inputs.noCacheFilters) args.push('--no-cache-filter', filter);
   for (const output of inputs.outputs) args.push('--output', output);
   if (inputs.pushByDigest) args.push('--output', digestOutput(inputs.digestImages, inputs.push));
   if (inputs.platforms.length > 0) args.push('--platform', inputs.platforms.join(','));
-  const attest = inputs.provenance !== '' || inputs.sbom !== '';
-  if (gate('>=0.10.0', 'provenance/sbom', attest)) args.push(...attestArgs(options));
+  const attest = inputs.provenance !== '' || inputs.sbom !== '' || inputs.attests.length > 0;
+  if (gate('>=0.10.0', 'provenance/sbom/attests', attest)) {
+    const dockerExporter = inputs.load || hasExporter(inputs.outputs, 'docker');
+    const kit = options.buildkitVersion !== null && buildxSatisfies(options.buildkitVersion, '>=0.11.0');
+    const { provenance, sbom, attests } = inputs;
+    const noDefaultProvenance = options.noDefaultAttestations || dockerExporter || !kit;
+    args.push(...attestArgs({ provenance, sbom, attests, context: options.context, noDefaultProvenance }));
+  }
   for (const secret of inputs.secrets) args.push('--secret', `id=${secret.id},src=${options.secretPaths[secret.id]}`);
   for (const secret of inputs.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.value}`);
-  const token = gitAuthTokenId(options);
+  const token = gitAuthTokenId({ ...options, buildContext });
   if (token) args.push('--secret', `id=${token},src=${options.secretPaths[token]}`);
   if (inputs.shmSize) args.push('--shm-size', inputs.shmSize);
   for (const ssh of inputs.ssh) args.push('--ssh', ssh);
@@ -71,13 +104,28 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   if (inputs.builder) args.push('--builder', inputs.builder);
   if (inputs.load) args.push('--load');
   if (buildxSatisfies(version, '>=0.6.0')) args.push('--metadata-file', options.metadataFile);
-  else warnings.push(`buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): the digest and metadata outputs come from the image id only.`);
+  else
+    warnings.push(
+      `buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): the digest and metadata outputs come from the image id only.`,
+    );
   if (inputs.network) args.push('--network', inputs.network);
   if (inputs.noCache) args.push('--no-cache');
   if (inputs.pull) args.push('--pull');
   if (inputs.push && !inputs.pushByDigest) args.push('--push');
-  args.push(inputs.context);
+  args.push(buildContext);
   return { args, warnings };
+}
+
+/**
+ * Whether an `outputs` entry uses this exporter; an entry without `type=` is a local directory.
+ * https://docs.docker.com/reference/cli/docker/buildx/build/#output
+ */
+function hasExporter(outputs: string[], type: string): boolean {
+  return outputs.some((output) => {
+    const fields = output.split(',').map((f) => f.trim());
+    if (fields.length === 1 && !fields[0]!.startsWith('type=')) return type === 'local';
+    return fields.includes(`type=${type}`);
+  });
 }
 
 /**
@@ -91,38 +139,19 @@ export function digestOutput(images: string[], push: boolean): string {
 }
 
 /**
- * The provenance docker/build-push-action adds when none is asked for: max for public
- * repositories, min and inline-only for private ones (buildx's own default), never when the
- * image goes to the Docker image store, which cannot hold attestations.
- */
-function attestArgs(options: BuildxArgsOptions): string[] {
-  const { inputs, context } = options;
-  const args: string[] = [];
-  const builderId = `builder-id=${context.serverUrl}/${context.repository.fullName}/actions/runs/${context.runId}/attempts/${context.runAttempt || '1'}`;
-  const dockerExporter = inputs.load || inputs.outputs.some((o) => /(^|,)type=docker(,|$)/.test(o));
-  if (inputs.provenance) {
-    args.push('--provenance', /^(true|false)$/i.test(inputs.provenance) || inputs.provenance.includes('builder-id=') ? inputs.provenance : `${inputs.provenance},${builderId}`);
-  } else if (!options.noDefaultAttestations && !dockerExporter && options.buildkitVersion && buildxSatisfiesKit(options.buildkitVersion)) {
-    const isPrivate = (context.payload.repository as { private?: boolean } | undefined)?.private ?? false;
-    args.push('--provenance', `${isPrivate ? 'mode=min,inline-only=true' : 'mode=max'},${builderId}`);
-  }
-  if (inputs.sbom) args.push('--sbom', inputs.sbom);
-  return args;
-}
-
-function buildxSatisfiesKit(version: string): boolean {
-  return buildxSatisfies(version, '>=0.11.0');
-}
-
-/**
  * build-push-action hands the job token to a build of this repository's git context as
  * `GIT_AUTH_TOKEN.<host>`, which BuildKit uses to fetch it; never for a local directory.
  * https://docs.docker.com/build/building/secrets/#git-authentication-for-remote-contexts
  */
-export function gitAuthTokenId(options: Pick<BuildxArgsOptions, 'inputs' | 'context'>): string | null {
+export function gitAuthTokenId(
+  options: Pick<BuildxArgsOptions, 'inputs' | 'context' | 'defaultContext'> & { buildContext: string },
+): string | null {
   const { inputs, context } = options;
-  if (!inputs.githubToken || inputs.secrets.some((s) => s.id === 'GIT_AUTH_TOKEN' || s.id.startsWith('GIT_AUTH_TOKEN.'))) return null;
-  const gitContext = `${context.serverUrl}/${context.repository.fullName}.git`;
-  if (!inputs.context.startsWith(gitContext)) return null;
+  if (
+    !inputs.githubToken ||
+    inputs.secrets.some((s) => s.id === 'GIT_AUTH_TOKEN' || s.id.startsWith('GIT_AUTH_TOKEN.'))
+  )
+    return null;
+  if (!options.buildContext.startsWith(options.defaultContext)) return null;
   return `GIT_AUTH_TOKEN.${new URL(context.serverUrl).host}`;
 }

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { EngineChoice } from './inputs.ts';
+import type { EngineChoice } from './build-inputs.ts';
 
 export type Engine = 'buildx' | 'buildah';
 
@@ -26,7 +26,12 @@ export function parseBuilderInspect(output: string): BuilderInfo {
     driver: field(/^Driver:\s*(.+)$/m),
     buildkitVersion: semver.valid(semver.coerce(kit)?.version ?? '') ?? null,
     status: field(/^Status:\s*(.+)$/m),
-    platforms: platforms ? platforms.split(',').map((p) => p.trim().replace(/\*$/, '')).filter(Boolean) : [],
+    platforms: platforms
+      ? platforms
+          .split(',')
+          .map((p) => p.trim().replace(/\*$/, ''))
+          .filter(Boolean)
+      : [],
   };
 }
 
@@ -52,20 +57,36 @@ export function chooseEngine(requested: EngineChoice, builderName: string, probe
   const inspect = probe.buildxInspect;
   // The current builder `default` is the Docker daemon's; without a daemon, inspect still
   // exits 0 but prints `Error: failed to connect to the docker API …` where the nodes would be.
-  const inspectError = inspect === null ? '' : /^Error:\s*(.+)$/m.exec(inspect.output)?.[1]?.trim() ?? '';
+  const inspectError = inspect === null ? '' : (/^Error:\s*(.+)$/m.exec(inspect.output)?.[1]?.trim() ?? '');
   const buildxOk = inspect !== null && inspect.exitCode === 0 && !inspectError;
-  const buildxWhy = inspect === null ? 'the docker CLI is not installed' : `docker buildx inspect ${builderName}`.trim() + ` failed: ${inspectError || lastLine(inspect.output)}`;
+  const buildxWhy =
+    inspect === null
+      ? 'the docker CLI is not installed'
+      : `docker buildx inspect ${builderName}`.trim() + ` failed: ${inspectError || lastLine(inspect.output)}`;
   if (requested === 'buildx') {
-    if (!buildxOk) throw new Error(`engine: buildx was asked for, but ${buildxWhy}. Set up buildx (docker/setup-buildx-action) or use engine: buildah or auto.`);
+    if (!buildxOk)
+      throw new Error(
+        `engine: buildx was asked for, but ${buildxWhy}. Set up buildx (docker/setup-buildx-action) or use engine: buildah or auto.`,
+      );
     return { engine: 'buildx', reason: 'engine: buildx was set', builder: parseBuilderInspect(inspect.output) };
   }
   if (requested === 'buildah') {
-    if (!probe.buildahAvailable) throw new Error('engine: buildah was asked for, but buildah is not installed. Install it (apt-get install buildah) or use engine: buildx.');
+    if (!probe.buildahAvailable)
+      throw new Error(
+        'engine: buildah was asked for, but buildah is not installed. Install it (apt-get install buildah) or use engine: buildx.',
+      );
     return { engine: 'buildah', reason: 'engine: buildah was set' };
   }
-  if (buildxOk) return { engine: 'buildx', reason: `auto: ${builderLabel} answered docker buildx inspect`, builder: parseBuilderInspect(inspect.output) };
+  if (buildxOk)
+    return {
+      engine: 'buildx',
+      reason: `auto: ${builderLabel} answered docker buildx inspect`,
+      builder: parseBuilderInspect(inspect.output),
+    };
   if (probe.buildahAvailable) return { engine: 'buildah', reason: `auto: buildah, because ${buildxWhy}` };
-  throw new Error(`engine: auto found no builder: ${buildxWhy}, and buildah is not installed. Set up buildx (docker/setup-buildx-action) or install buildah.`);
+  throw new Error(
+    `engine: auto found no builder: ${buildxWhy}, and buildah is not installed. Set up buildx (docker/setup-buildx-action) or install buildah.`,
+  );
 }
 
 function lastLine(text: string): string {

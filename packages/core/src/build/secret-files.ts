@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Secret } from './inputs.ts';
+import type { Secret } from './build-inputs.ts';
 
 /**
  * Writes each secret to its own file, mode 0600, in a fresh directory under RUNNER_TEMP, so

@@ -1,8 +1,12 @@
 import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '../ghcr/index.ts';
-import { getManifest, headManifest, type RegistryClient } from '../registry/index.ts';
+import { parseImageRef } from '../reference/index.ts';
 import {
-  deletionOrder, planRetention, planStillApplies, readManifestGraph, referrerTagSubject,
-  type ManifestGraph, type ManifestNode, type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+  fetchFrom, headManifest, reachableFrom, readManifestGraph,
+  type ManifestGraph, type ManifestNode, type RegistryClient,
+} from '../registry/index.ts';
+import {
+  deletionOrder, planRetention, planStillApplies, referrerTagSubject,
+  type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
 } from '../retention/index.ts';
 
 /**
@@ -60,7 +64,7 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
   for (const name of names) {
     const ref: PackageRef = { owner: { kind, login: settings.owner }, name };
     const versions = await packagesClient.listVersions(ref);
-    const graph = await readGraph(deps, repositoryOf(settings.owner, name), versions);
+    const graph = await readGraph(deps, repositoryOf(settings.registry, settings.owner, name), versions);
     const saved = settings.planFile?.packages.find((p) => p.name === name);
     if (saved) {
       const problems = planStillApplies(saved.plan, versions, graph);
@@ -120,17 +124,14 @@ async function ownerKind(settings: CleanupSettings, client: PackagesClient): Pro
   return settings.planFile?.packages[0]?.ownerKind ?? (await client.ownerKind(settings.owner));
 }
 
-/** GHCR image paths are lowercase: ghcr.io/<owner>/<package>. */
-function repositoryOf(owner: string, name: string): string {
-  return `${owner}/${name}`.toLowerCase();
+/** A package's image, `<registry>/<owner>/<package>`, as the one reference parser reads it (lowercased). */
+function repositoryOf(registry: string, owner: string, name: string): string {
+  return parseImageRef(`${registry}/${owner}/${name}`, { input: 'packages' }).repository;
 }
 
 async function readGraph(deps: CleanupDeps, repository: string, versions: PackageVersion[]): Promise<ManifestGraph> {
-  const { graph, fetched, failed } = await readManifestGraph(
-    versions.map((v) => v.digest),
-    async (digest) => getManifest(deps.registryClient, repository, digest),
-    deps.manifestCache,
-  );
+  const fetch = fetchFrom(deps.registryClient, repository);
+  const { graph, fetched, failed } = await readManifestGraph(versions.map((v) => v.digest), fetch, deps.manifestCache);
   for (const [digest, node] of graph) deps.manifestCache.set(digest, node);
   deps.log.info(`${repository}: ${versions.length} versions, ${fetched} manifests read (${versions.length - fetched} from cache)${failed.length ? `, ${failed.length} unreadable` : ''}`);
   return graph;
@@ -145,7 +146,7 @@ async function verifyKeptImages(planned: Array<PlannedPackage & { graph: Manifes
   for (const pkg of planned) {
     // Manifests that were never in the package were missing before this run (the plan warns).
     const listed = new Set(pkg.versions.map((v) => v.digest));
-    const repository = repositoryOf(pkg.owner, pkg.name);
+    const repository = repositoryOf(deps.registryClient.registry, pkg.owner, pkg.name);
     const checked = new Map<string, boolean>();
     const present = async (reference: string) => {
       if (!checked.has(reference)) checked.set(reference, (await headManifest(deps.registryClient, repository, reference)) !== undefined);
@@ -154,17 +155,10 @@ async function verifyKeptImages(planned: Array<PlannedPackage & { graph: Manifes
     for (const version of pkg.plan.versions) {
       const tags = version.tags.filter((tag) => !referrerTagSubject(tag));
       if (version.action !== 'keep' || !tags.length) continue;
-      const stack = [version.digest];
-      const seen = new Set<string>();
-      while (stack.length) {
-        const digest = stack.pop()!;
-        if (seen.has(digest) || !listed.has(digest)) continue;
-        seen.add(digest);
-        if (!(await present(digest))) {
-          broken.push(`${pkg.name}:${tags[0]} is missing ${digest}`);
-          break;
-        }
-        stack.push(...(pkg.graph.get(digest)?.children ?? []));
+      for (const digest of reachableFrom(pkg.graph, version.digest)) {
+        if (!listed.has(digest) || (await present(digest))) continue;
+        broken.push(`${pkg.name}:${tags[0]} is missing ${digest}`);
+        break;
       }
     }
   }

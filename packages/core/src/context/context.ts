@@ -47,8 +47,12 @@ export interface Context {
   runAttempt: string;
   actor: string;
   workflow: string;
+  /** The job's id in the workflow (GITHUB_JOB); '' outside a runner. */
+  job: string;
   serverUrl: string;
   apiUrl: string;
+  /** The runner's temporary directory (RUNNER_TEMP), emptied after each job; '' when unset. */
+  runnerTemp: string;
   /** The raw event payload, for the rare fact the model above does not carry. */
   payload: Record<string, unknown>;
 }

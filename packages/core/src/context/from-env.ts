@@ -38,15 +38,17 @@ export function contextFromEnv(env: Env, payload: Json, options: ContextOptions 
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
     actor: env.GITHUB_ACTOR ?? '',
     workflow: env.GITHUB_WORKFLOW ?? '',
+    job: env.GITHUB_JOB ?? '',
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runnerTemp: env.RUNNER_TEMP ?? '',
     payload,
   };
 }
 
 /** True when the payload lacks repository facts that only the API can then supply. */
 export function needsRepositoryLookup(context: Context): boolean {
-  return context.repository.defaultBranch === '' || context.repository.htmlUrl === '';
+  return context.repository.defaultBranch === '';
 }
 
 /** Fills what the API told us into the fields the payload left empty. */
@@ -75,7 +77,9 @@ function readRepository(env: Env, payload: Json): Repository {
     owner,
     name,
     fullName: fromPayload.fullName || `${owner}/${name}`,
-    htmlUrl: fromPayload.htmlUrl || (owner && name && payload.repository ? `${serverUrl}/${owner}/${name}` : ''),
+    // GHCR links a package to its repository through the source label, so a job without a
+    // payload (a container job) still names the repository, from what the runner always sets.
+    htmlUrl: fromPayload.htmlUrl || (owner && name ? `${serverUrl}/${owner}/${name}` : ''),
     description: fromPayload.description ?? '',
     license: fromPayload.license ?? '',
     defaultBranch: fromPayload.defaultBranch ?? '',
@@ -83,7 +87,9 @@ function readRepository(env: Env, payload: Json): Repository {
   };
 }
 
-function pickRepository(repo: Json): Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } {
+function pickRepository(
+  repo: Json,
+): Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } {
   const license = str(obj(repo.license).spdx_id) ?? '';
   const out: Partial<Repository> & { owner: string; name: string; fullName: string; htmlUrl: string } = {
     owner: str(obj(repo.owner).login) ?? str(obj(repo.owner).name) ?? '',
@@ -100,7 +106,8 @@ function pickRepository(repo: Json): Partial<Repository> & { owner: string; name
 
 function readPullRequest(payload: Json, env: Env): PullRequest | undefined {
   const pr = obj(payload.pull_request);
-  const number = typeof pr.number === 'number' ? pr.number : typeof payload.number === 'number' ? payload.number : undefined;
+  const number =
+    typeof pr.number === 'number' ? pr.number : typeof payload.number === 'number' ? payload.number : undefined;
   if (number === undefined) return undefined;
   return {
     number,

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Context } from './context.ts';
-import { contextFromEnv, needsRepositoryLookup, repositoryFromApi, withRepositoryFacts, type ContextOptions, type Env } from './from-env.ts';
+import {
+  contextFromEnv,
+  needsRepositoryLookup,
+  repositoryFromApi,
+  withRepositoryFacts,
+  type ContextOptions,
+  type Env,
+} from './from-env.ts';
 
 export interface LoadedContext {
   context: Context;
@@ -27,7 +34,9 @@ export async function loadContext(env: Env, options: LoadOptions = {}): Promise<
       const body = await fetchRepository(context, options);
       context = withRepositoryFacts(context, repositoryFromApi(body));
     } catch (error) {
-      warnings.push(`could not read repository facts for ${context.repository.fullName} from the GitHub API (${(error as Error).message}); labels that need them stay empty`);
+      warnings.push(
+        `could not read repository facts for ${context.repository.fullName} from the GitHub API (${(error as Error).message}); the description and licenses labels stay empty`,
+      );
     }
   }
   return { context, warnings };

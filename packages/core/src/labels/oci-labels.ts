@@ -1,5 +1,5 @@
 import type { Context } from '../context/index.ts';
-import { mergeSorted, parseKeyValues } from './key-values.ts';
+import { mergeSorted, parseLabelLines } from './key-values.ts';
 
 /**
  * The OCI pre-defined annotation keys that docker/metadata-action fills by default.
@@ -19,17 +19,16 @@ export function defaultOciLabels(context: Context, version: string | undefined):
   ];
 }
 
-/**
- * Defaults plus the user's lines (after global expressions), user lines winning.
- * `render` evaluates `{{branch}}`-style expressions; it is passed in so labels stay
- * independent of the tag engine.
- */
-export function ociLabels(
-  context: Context,
-  version: string | undefined,
-  extra: string[],
-  input: 'labels' | 'annotations',
-  render: (line: string) => string,
-): Array<[string, string]> {
-  return mergeSorted([...defaultOciLabels(context, version), ...parseKeyValues(extra.map(render), input)]);
+export interface LabelInput {
+  name: 'labels' | 'annotations';
+  lines: string[];
+  /** Evaluates `{{branch}}`-style expressions; passed in so labels stay independent of the tag engine. */
+  render: (line: string) => string;
+  warn: (message: string) => void;
+}
+
+/** Defaults plus the user's lines (after global expressions), user lines winning. */
+export function ociLabels(context: Context, version: string | undefined, input: LabelInput): Array<[string, string]> {
+  const extra = parseLabelLines(input.lines.map(input.render), input.name, input.warn);
+  return mergeSorted([...defaultOciLabels(context, version), ...extra]);
 }

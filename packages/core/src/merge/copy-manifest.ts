@@ -1,4 +1,4 @@
-import { copyBlob, getManifest, headManifest, parseManifest, putManifest, type RegistryClient } from '../registry/index.ts';
+import { copyBlob, getManifest, headManifest, manifestNode, putManifest, type RegistryClient } from '../registry/index.ts';
 
 export interface Location {
   client: RegistryClient;
@@ -13,11 +13,11 @@ export interface Location {
 export async function ensureManifest(source: Location, target: Location, digest: string, mediaType: string, bytes?: Uint8Array): Promise<void> {
   if (await headManifest(target.client, target.repository, digest)) return;
   const manifest = bytes ?? (await getManifest(source.client, source.repository, digest)).bytes;
-  const parsed = parseManifest(mediaType, manifest);
-  if (parsed?.kind === 'index') {
-    for (const child of parsed.index.manifests) await ensureManifest(source, target, child.digest, child.mediaType);
-  } else if (parsed?.kind === 'manifest') {
-    for (const blob of [parsed.manifest.config, ...parsed.manifest.layers]) {
+  const node = manifestNode(digest, mediaType, manifest);
+  if (node?.entries) {
+    for (const child of node.entries) await ensureManifest(source, target, child.digest, child.mediaType);
+  } else if (node) {
+    for (const blob of node.blobs) {
       // A manifest HEAD just missed, so its blobs are likely missing too: mount without asking.
       await copyBlob(source.client, source.repository, target.client, target.repository, blob.digest, { checkFirst: source.client.registry !== target.client.registry });
     }

@@ -1,7 +1,7 @@
 import { InputError } from '../errors/index.ts';
 import { imageName, type ImageRef } from '../reference/index.ts';
 import {
-  composeIndex, getManifest, parseManifest, platformKey, putManifest, readPlatform, classifyManifest, classifyDescriptor,
+  composeIndex, getManifest, manifestNode, nodeKind, platformKey, putManifest, readPlatform, classifyDescriptor,
   isUnknownPlatform, RegistryError, REFERENCE_DIGEST_ANNOTATION,
   type Descriptor, type PlatformSource, type RegistryClient,
 } from '../registry/index.ts';
@@ -86,21 +86,22 @@ async function readSource(client: RegistryClient, from: ImageRef, input: DigestI
   fetched.set(manifest.digest, manifest.bytes);
   const descriptor: Descriptor = { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.byteLength };
   const label = `${imageName(from)}@${input.digest}`;
-  const parsed = parseManifest(manifest.mediaType, manifest.bytes);
-  if (!parsed) throw new InputError('digests', input.raw, `${label} is neither an image manifest nor an index`, 'Give digests of images pushed by a build.');
-  if (parsed.kind === 'schema1') return [{ descriptor, source: label }];
-  if (parsed.kind === 'manifest') {
-    if (classifyManifest(parsed.manifest) !== 'image') {
+  const node = manifestNode(manifest.digest, manifest.mediaType, manifest.bytes);
+  if (!node) throw new InputError('digests', input.raw, `${label} is neither an image manifest nor an index`, 'Give digests of images pushed by a build.');
+  const kind = nodeKind(node);
+  if (kind === 'schema1') return [{ descriptor, source: label }];
+  if (kind !== 'index' && node.config) {
+    if (kind !== 'image') {
       // Let composeIndex refuse it with its message about non-image artifacts.
-      return [{ descriptor: { ...descriptor, artifactType: parsed.manifest.artifactType ?? parsed.manifest.config.mediaType }, source: label }];
+      return [{ descriptor: { ...descriptor, artifactType: node.artifactType ?? node.config.mediaType }, source: label }];
     }
-    return [{ descriptor: { ...descriptor, platform: await readPlatform(client, from.repository, parsed.manifest) }, source: label }];
+    return [{ descriptor: { ...descriptor, platform: await readPlatform(client, from.repository, { config: node.config }) }, source: label }];
   }
   // A per-platform index, as buildx pushes with attestations: keep its images and the
   // attestation manifests that point at them; the index itself is not nested.
   const images: PlatformSource[] = [];
   const attestations: Descriptor[] = [];
-  for (const child of parsed.index.manifests) {
+  for (const child of node.entries ?? []) {
     const kind = classifyDescriptor(child);
     if (kind === 'attestation') attestations.push(child);
     else images.push({ descriptor: child, source: `${label} → ${child.digest}` });
@@ -137,8 +138,8 @@ export async function promoteImage(request: PromoteRequest, clientFor: ClientFor
     }
     throw error;
   }
-  const parsed = parseManifest(manifest.mediaType, manifest.bytes);
-  const result = describeResult(manifest.digest, manifest.mediaType, manifest.bytes, parsed?.kind === 'index' ? parsed.index.manifests : [], request.targets);
+  const entries = manifestNode(manifest.digest, manifest.mediaType, manifest.bytes)?.entries ?? [];
+  const result = describeResult(manifest.digest, manifest.mediaType, manifest.bytes, entries, request.targets);
   if (result.refs.length === 0) throw new InputError('tags', '', 'promote needs at least one tag to add', 'Set "tags".');
   if (request.dryRun) return { ...result, pushed: false };
   for (const target of request.targets) {

@@ -1,5 +1,10 @@
-export { computeMetadata, leveledAnnotations, type Metadata, type MetadataInputs, type TaggedImage } from './compute-metadata.ts';
+export {
+  computeMetadata,
+  leveledAnnotations,
+  type Metadata,
+  type MetadataInputs,
+  type TaggedImage,
+} from './compute-metadata.ts';
 export { metadataJson, metadataOutputs, bakeDefinition, type BakeKind, type OutputSeparators } from './outputs.ts';
 export { parseImages, type ImageEntry } from './images.ts';
 export { metadataSummary } from './summary.ts';
-export { metaStep, META_OUTPUTS, type MetaOutput } from './meta-step.ts';

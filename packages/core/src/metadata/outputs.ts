@@ -6,10 +6,19 @@ export interface OutputSeparators {
   annotations: string;
 }
 
+export interface MetadataJson {
+  tags: string[];
+  /** The tags without the image names, once each. */
+  'tag-names': string[];
+  labels: Record<string, string>;
+  annotations: string[];
+}
+
 /** The `json` output, shaped exactly as docker/metadata-action's so `fromJSON()` users keep working. */
-export function metadataJson(metadata: Metadata): { tags: string[]; labels: Record<string, string>; annotations: string[] } {
+export function metadataJson(metadata: Metadata): MetadataJson {
   return {
     tags: metadata.tags.map((t) => t.ref),
+    'tag-names': metadata.tagNames,
     labels: Object.fromEntries(metadata.labels),
     annotations: leveledAnnotations(metadata),
   };
@@ -22,14 +31,20 @@ export type BakeKind = 'tags' | 'labels' | 'annotations' | 'combined';
  * https://docs.docker.com/build/bake/reference/#target
  */
 export function bakeDefinition(metadata: Metadata, kind: BakeKind, target: string): unknown {
-  const args = { DOCKER_META_IMAGES: metadata.images.map((i) => i.name).join(','), DOCKER_META_VERSION: metadata.version };
+  const args = {
+    DOCKER_META_IMAGES: metadata.images.map((i) => i.name).join(','),
+    DOCKER_META_VERSION: metadata.version,
+  };
   const tags = metadata.tags.map((t) => t.ref);
   const labels = Object.fromEntries(metadata.labels);
   const body =
-    kind === 'tags' ? { tags, args }
-    : kind === 'labels' ? { labels }
-    : kind === 'annotations' ? { annotations: leveledAnnotations(metadata) }
-    : { tags, labels, args };
+    kind === 'tags'
+      ? { tags, args }
+      : kind === 'labels'
+        ? { labels }
+        : kind === 'annotations'
+          ? { annotations: leveledAnnotations(metadata) }
+          : { tags, labels, args };
   return { target: { [target]: body } };
 }
 

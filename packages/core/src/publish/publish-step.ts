@@ -1,8 +1,9 @@
 import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
 import { ACT_ATTEST_NOTICE, actWithoutIdToken, subjectsFromImageRefs } from '../attest/index.ts';
-import { buildStep, BUILD_OUTPUTS, type BuildOutcome } from '../build/index.ts';
-import { metaStep, META_OUTPUTS } from '../metadata/index.ts';
+import type { BuildOutcome } from '../build/index.ts';
 import { parseImageRef } from '../reference/index.ts';
+import { buildStep, BUILD_OUTPUTS } from '../steps/build/index.ts';
+import { metaStep, META_OUTPUTS } from '../steps/meta/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../scan/index.ts';
 import { attestStep, ATTEST_OUTPUTS, parseAttestInputs } from '../steps/attest/index.ts';
 import { parseSignInputs, signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';

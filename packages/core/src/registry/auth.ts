@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseChallenge, type Challenge } from './challenge.ts';
 import type { Credentials } from './docker-config.ts';
 import { basicCredential } from './redact.ts';
 import { RegistryError } from './registry-error.ts';
 
 const tokenResponseSchema = z.looseObject({
-  token: z.string().optional(),
-  access_token: z.string().optional(),
-  expires_in: z.number().optional(),
+  token: z.optional(z.string()),
+  access_token: z.optional(z.string()),
+  expires_in: z.optional(z.number()),
 });
 
 interface CachedToken {

@@ -1,6 +1,6 @@
 import { InputError } from '../errors/index.ts';
 import { sha256Digest } from './digest.ts';
-import { classifyDescriptor, isUnknownPlatform, platformKey } from './image-graph.ts';
+import { classifyDescriptor, isUnknownPlatform, platformKey } from './manifest-kinds.ts';
 import { OCI_INDEX, REFERENCE_DIGEST_ANNOTATION } from './media-types.ts';
 import type { Descriptor, ImageIndex } from './schemas.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export interface Credentials {
   username: string;
@@ -14,15 +14,17 @@ export interface DockerConfigLookup {
   notes: string[];
 }
 
+const authEntrySchema = z.looseObject({
+  auth: z.optional(z.string()),
+  username: z.optional(z.string()),
+  password: z.optional(z.string()),
+  identitytoken: z.optional(z.string()),
+});
+
 const configSchema = z.looseObject({
-  auths: z.record(z.string(), z.looseObject({
-    auth: z.string().optional(),
-    username: z.string().optional(),
-    password: z.string().optional(),
-    identitytoken: z.string().optional(),
-  })).optional(),
-  credsStore: z.string().optional(),
-  credHelpers: z.record(z.string(), z.string()).optional(),
+  auths: z.optional(z.record(z.string(), authEntrySchema)),
+  credsStore: z.optional(z.string()),
+  credHelpers: z.optional(z.record(z.string(), z.string())),
 });
 
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`, as the docker CLI looks. */

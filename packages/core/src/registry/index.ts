@@ -13,8 +13,12 @@ export { nextLink } from './link-header.ts';
 export { listTags, type ListTagsOptions } from './tags.ts';
 export { listReferrers, addToReferrersTag, referrersTag, type Referrers } from './referrers.ts';
 export {
-  parseManifest, classifyDescriptor, classifyManifest, platformKey, isUnknownPlatform, loadImageGraph, readPlatform, walkGraph,
-  type ImageNode, type NodeKind, type ParsedManifest, type LoadGraphOptions,
-} from './image-graph.ts';
+  parseManifest, classifyDescriptor, classifyManifest, platformKey, isUnknownPlatform, type NodeKind, type ParsedManifest,
+} from './manifest-kinds.ts';
+export {
+  manifestGraph, manifestNode, nodeKind, platformEntries, reachableFrom, type ManifestNode, type ManifestGraph,
+} from './manifest-graph.ts';
+export { fetchFrom, readManifestGraph, readManifestNode, readPlatform, type FetchManifest } from './read-manifests.ts';
+export { loadImageGraph, walkGraph, type ImageNode, type LoadGraphOptions } from './image-graph.ts';
 export { composeIndex, type PlatformSource, type ComposedIndex, type ComposeOptions } from './compose-index.ts';
 export { credentialsForRegistry, credentialInputs, clientPool, type CredentialInputs, type ClientPool } from './credentials.ts';

@@ -9,7 +9,6 @@ export { lastChanged, type PackageVersion } from './package-version.ts';
 export { PLAN_SCHEMA_VERSION, type Plan, type PlannedVersion, type Reason, type ReasonCode } from './plan.ts';
 export { planRetention } from './plan-retention.ts';
 export { ReachabilityIndex } from './reachability.ts';
-export { manifestNodeFromBytes, readManifestGraph, type FetchManifest } from './manifest-node-from-bytes.ts';
 export { deletionOrder } from './deletion-order.ts';
 export { parsePlanFile, planStillApplies, type PlanFile, type PlannedPackage, type PlanFileResult } from './plan-file.ts';
 export { planSummary, formatBytes } from './plan-summary.ts';

@@ -1,4 +1,4 @@
-import { getManifest, INDEX_TYPES, type RegistryClient } from '../registry/index.ts';
+import { platformEntries, platformKey, readManifestNode, type RegistryClient } from '../registry/index.ts';
 
 export interface PlatformImage {
   /** `linux/arm/v7`. */
@@ -11,15 +11,15 @@ export interface PlatformImage {
  * `unknown/unknown` entries left out), or the one image itself (platform from its config is
  * not read; '' stands for "the only one").
  */
-export async function imagePlatforms(client: RegistryClient, repository: string, reference: string): Promise<{ digest: string; images: PlatformImage[] }> {
-  const manifest = await getManifest(client, repository, reference);
-  const json = JSON.parse(new TextDecoder().decode(manifest.bytes)) as { mediaType?: string; manifests?: Array<{ digest: string; platform?: { os: string; architecture: string; variant?: string } }> };
-  const isIndex = INDEX_TYPES.includes(manifest.mediaType) || INDEX_TYPES.includes(json.mediaType ?? '') || Array.isArray(json.manifests);
-  if (!isIndex) return { digest: manifest.digest, images: [{ platform: '', digest: manifest.digest }] };
-  const images = (json.manifests ?? [])
-    .filter((d) => d.platform && d.platform.os !== 'unknown' && d.platform.architecture !== 'unknown')
-    .map((d) => ({ platform: [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join('/'), digest: d.digest }));
-  return { digest: manifest.digest, images };
+export async function imagePlatforms(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+): Promise<{ digest: string; images: PlatformImage[] }> {
+  const node = await readManifestNode(client, repository, reference);
+  if (!node.entries) return { digest: node.digest, images: [{ platform: '', digest: node.digest }] };
+  const images = platformEntries(node).map(({ platform, digest }) => ({ platform: platformKey(platform), digest }));
+  return { digest: node.digest, images };
 }
 
 /** Keeps the platforms asked for (`platforms` input; empty: all). Names what is missing. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.ts';
-import { evaluateRule, type Evaluation } from './evaluate.ts';
+import { evaluateRule, renderAffix, type Evaluation } from './evaluate.ts';
 import { ExpressionError } from './expression-error.ts';
 import { globalScope, renderTemplate } from './expressions.ts';
 import { parseFlavor } from './flavor.ts';
@@ -19,12 +19,17 @@ interface Produced {
  * value is the main version and the rest partial, the first rule with a value decides
  * `latest` under latest=auto, then the flavor's prefix/suffix on `latest`, deduplicated.
  */
-export function computeTags(input: { tags: string; flavor: string }, context: Context, options: TagOptions = {}): TagsResult {
+export function computeTags(
+  input: { tags: string; flavor: string },
+  context: Context,
+  options: TagOptions = {},
+): TagsResult {
   const rules = sortByPriority(parseTagRules(input.tags));
   const flavor = parseFlavor(input.flavor);
-  const scope = globalScope(context, options);
-  const flavorPrefix = blaming('flavor', `prefix=${flavor.prefix}`, () => renderTemplate(flavor.prefix, scope));
-  const flavorSuffix = blaming('flavor', `suffix=${flavor.suffix}`, () => renderTemplate(flavor.suffix, scope));
+  const warnings: string[] = [];
+  const scope = globalScope(context, options, (message) => warnings.push(`tags: ${message}`));
+  const flavorPrefix = blaming('flavor', `prefix=${flavor.prefix}`, () => renderAffix('prefix', flavor.prefix, scope));
+  const flavorSuffix = blaming('flavor', `suffix=${flavor.suffix}`, () => renderAffix('suffix', flavor.suffix, scope));
   const evaluation: Evaluation = { context, options, flavorPrefix, flavorSuffix, scope };
 
   let main: string | undefined;
@@ -38,9 +43,13 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     const outcome = blaming('tags', rule.line, () => {
       const enabled = renderTemplate(rule.enable, evaluation.scope);
       if (enabled !== 'true' && enabled !== 'false') {
-        throw new ExpressionError(`enable=${rule.enable} gave "${enabled}", not true or false`, 'Make the expression give true or false.');
+        throw new ExpressionError(
+          `enable=${rule.enable} gave "${enabled}", not true or false`,
+          'Make the expression give true or false.',
+        );
       }
-      if (enabled === 'false') return { reason: rule.enable === 'false' ? 'enable=false' : `enable=${rule.enable} gave false` };
+      if (enabled === 'false')
+        return { reason: rule.enable === 'false' ? 'enable=false' : `enable=${rule.enable} gave false` };
       return evaluateRule(rule, evaluation);
     });
     if ('reason' in outcome) {
@@ -49,7 +58,11 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     }
     const tag = sanitizeTag(outcome.value);
     if (tag === '') {
-      explain.push({ rule: rule.line, tags: [], reason: `type=${rule.type}: ${JSON.stringify(outcome.value)} has no characters a tag can hold` });
+      explain.push({
+        rule: rule.line,
+        tags: [],
+        reason: `type=${rule.type}: ${JSON.stringify(outcome.value)} has no characters a tag can hold`,
+      });
       continue;
     }
     const earlier = produced.get(tag);
@@ -77,12 +90,14 @@ export function computeTags(input: { tags: string; flavor: string }, context: Co
     const ruleOf = (tag: string): string => produced.get(tag)?.rule.line ?? '';
     tags.push({ value: main, rule: ruleOf(main) }, ...partial.map((tag) => ({ value: tag, rule: ruleOf(tag) })));
     if (latest && latestRule) {
-      const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavorPrefix : ''}latest${flavor.suffixLatest ? flavorSuffix : ''}`);
+      const latestTag = sanitizeTag(
+        `${flavor.prefixLatest ? flavorPrefix.text : ''}latest${flavor.suffixLatest ? flavorSuffix.text : ''}`,
+      );
       if (!tags.some((tag) => tag.value === latestTag)) tags.push({ value: latestTag, rule: latestRule.rule.line });
       if (!latestRule.entry.tags.includes(latestTag)) latestRule.entry.tags.push(latestTag);
     }
   }
-  return { version: { main, partial, latest: latest ?? false }, tags, explain };
+  return { version: { main, partial, latest: latest ?? false }, tags, explain, warnings };
 }
 
 /**

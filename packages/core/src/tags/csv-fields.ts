@@ -1,41 +1,19 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * Splits one rule line into fields the way upstream's CSV reading does: commas separate
- * fields, and a field wrapped in double quotes may hold commas (`"pattern=\d{1,3}"`), with
- * `""` for a literal quote. Returns undefined for an unterminated quote.
+ * Splits one rule line into fields with csv-parse and the options docker/metadata-action
+ * gives it, so quoting behaves as there: a field wrapped in double quotes may hold commas
+ * (`"pattern=\\d{1,3}"`), `""` is a literal quote, and a quote that opens mid-field or never
+ * closes is an error. Returns csv-parse's message for a line it refuses.
+ * https://csv.js.org/parse/options/
  */
-export function splitFields(line: string): string[] | undefined {
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    if (line[i] === '"') {
-      let text = '';
-      i++;
-      for (;;) {
-        if (i >= line.length) return undefined;
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') {
-            text += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        text += line[i++];
-      }
-      const comma = line.indexOf(',', i);
-      const trailing = line.slice(i, comma < 0 ? line.length : comma);
-      if (trailing.trim() !== '') return undefined;
-      fields.push(text);
-      i = comma < 0 ? line.length + 1 : comma + 1;
-    } else {
-      const comma = line.indexOf(',', i);
-      fields.push(line.slice(i, comma < 0 ? line.length : comma));
-      i = comma < 0 ? line.length + 1 : comma + 1;
-    }
+export function splitFields(line: string): string[] | Error {
+  try {
+    const records = parse(line, { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+    return records[0] ?? [];
+  } catch (error) {
+    return error as Error;
   }
-  return fields;
 }
 
 /** `key=value` with the key lowercased; only the first `=` separates, so values may hold `=`. */

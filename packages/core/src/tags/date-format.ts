@@ -3,11 +3,28 @@ import { ExpressionError } from './expression-error.ts';
 // The moment.js format tokens metadata-action users write in {{date '…'}}, rendered with
 // Intl so we ship no date library. Token meanings: https://momentjs.com/docs/#/displaying/format/
 // Moment's default locale is English, so names are English whatever the runner's locale.
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** Moment's format when none is given. */
-export const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ';
+/**
+ * Moment's format when none is given: `Z` for UTC, else the offset.
+ * https://momentjs.com/docs/#/displaying/format/ (defaultFormat, defaultFormatUtc)
+ */
+const DEFAULT_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ';
+const DEFAULT_FORMAT_UTC = 'YYYY-MM-DDTHH:mm:ss[Z]';
 
 interface Fields {
   year: number;
@@ -75,9 +92,10 @@ const TOKENS: Array<[string, (f: Fields) => string]> = [
 // literal letter where the user expected, say, an ISO week number.
 const RESERVED = new Set('YQMDdEeWwGgHhkmsSaAZzXxLlN'.split(''));
 
-/** Formats `date` in `timeZone` (IANA name, default UTC) with a moment.js format string. */
-export function formatDate(date: Date, format: string, timeZone = 'UTC'): string {
+/** Formats `date` in `timeZone` (IANA name, default UTC) with a moment.js format string (or moment's default). */
+export function formatDate(date: Date, givenFormat: string | undefined, timeZone = 'UTC'): string {
   const fields = fieldsIn(date, timeZone);
+  const format = givenFormat ?? (fields.offsetMinutes === 0 ? DEFAULT_FORMAT_UTC : DEFAULT_FORMAT);
   let out = '';
   let i = 0;
   outer: while (i < format.length) {
@@ -111,7 +129,8 @@ export function formatDate(date: Date, format: string, timeZone = 'UTC'): string
 
 function fieldsIn(date: Date, timeZone: string): Fields {
   const epochMs = date.getTime();
-  if (Number.isNaN(epochMs)) throw new ExpressionError('the date is not valid', 'Check SOURCE_DATE_EPOCH and the commit date.');
+  if (Number.isNaN(epochMs))
+    throw new ExpressionError('the date is not valid', 'Check SOURCE_DATE_EPOCH and the commit date.');
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -127,7 +146,10 @@ function fieldsIn(date: Date, timeZone: string): Fields {
       era: 'short',
     }).formatToParts(date);
   } catch {
-    throw new ExpressionError(`"${timeZone}" is not a known time zone`, "Use an IANA time zone name such as tz='Europe/Paris' or tz='UTC'.");
+    throw new ExpressionError(
+      `"${timeZone}" is not a known time zone`,
+      "Use an IANA time zone name such as tz='Europe/Paris' or tz='UTC'.",
+    );
   }
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   const bc = part('era') === 'BC';

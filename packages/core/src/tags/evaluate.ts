@@ -10,20 +10,56 @@ export interface Evaluation {
   context: Context;
   options: TagOptions;
   /** The flavor's prefix and suffix, rendered once (their errors name the flavor input). */
-  flavorPrefix: string;
-  flavorSuffix: string;
+  flavorPrefix: Affix;
+  flavorSuffix: Affix;
   scope: Scope;
 }
 
 /**
- * One rule against the context. The value comes back with prefix and suffix applied but not
- * sanitized; `latest` is what `latest=auto` would decide if this rule comes first.
+ * One rule against the context. The value comes back with prefix and suffix applied (a rule's
+ * own, even empty, wins over the flavor's, as upstream) but not sanitized; `latest` is what
+ * `latest=auto` would decide if this rule comes first.
  */
 export function evaluateRule(rule: TagRule, evaluation: Evaluation): Outcome {
   const outcome = coreValue(rule, evaluation);
   if ('reason' in outcome) return { reason: `type=${rule.type}: ${outcome.reason}` };
   if (outcome.value === '') return { reason: `type=${rule.type}: the value is empty` };
-  return { value: withAffixes(outcome.value, rule, evaluation), latest: outcome.latest };
+  const prefix =
+    rule.prefix === undefined ? evaluation.flavorPrefix : renderAffix('prefix', rule.prefix, evaluation.scope);
+  const suffix =
+    rule.suffix === undefined ? evaluation.flavorSuffix : renderAffix('suffix', rule.suffix, evaluation.scope);
+  // `type=sha,prefix={{branch}}-` on a tag push would give `-<sha>`, a tag nobody asked for
+  // (and not a valid one); upstream emits it as it is, we emit none and say why.
+  for (const affix of [prefix, suffix]) {
+    if (affix.empty.length > 0) {
+      const would = `${prefix.text}${outcome.value}${suffix.text}`;
+      return {
+        reason: `type=${rule.type}: ${affix.empty.join(', ')} in ${affix.name}=${affix.template} is empty here, so the tag would be "${would}"`,
+      };
+    }
+  }
+  return { value: `${prefix.text}${outcome.value}${suffix.text}`, latest: outcome.latest };
+}
+
+/** A rendered prefix or suffix, with the expressions in it that rendered empty. */
+export interface Affix {
+  name: 'prefix' | 'suffix';
+  template: string;
+  text: string;
+  empty: string[];
+}
+
+export function renderAffix(name: Affix['name'], template: string, scope: Scope): Affix {
+  const empty: string[] = [];
+  const watched: Scope = {};
+  for (const [key, helper] of Object.entries(scope)) {
+    watched[key] = (expression) => {
+      const value = helper(expression);
+      if (value === '') empty.push(expression.source);
+      return value;
+    };
+  }
+  return { name, template, text: renderTemplate(template, watched), empty };
 }
 
 function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outcome {
@@ -31,19 +67,28 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
   const refLabel = ref === '' ? 'there is no ref' : `ref ${ref}`;
   switch (rule.type) {
     case 'schedule':
-      if (!context.eventName.includes('schedule')) return none(`event ${context.eventName || '(none)'} is not schedule`);
+      if (!context.eventName.includes('schedule'))
+        return none(`event ${context.eventName || '(none)'} is not schedule`);
       return { value: renderTemplate(rule.pattern, scope), latest: false };
 
     case 'semver':
     case 'pep440': {
-      const source = versionSource(rule, context, scope, true);
+      let source = versionSource(rule, context, scope);
       if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
       if (source === '') return none(`value=${rule.value} rendered empty`);
+      if (rule.match !== '') {
+        const pattern = compileMatchPattern(rule.match);
+        const found = pattern instanceof Error ? null : pattern.exec(source);
+        if (!found) return none(`match=${rule.match} does not match ${source}`);
+        source = found[1] ?? found[0];
+      }
+      // Upstream turns `/` into `-` for semver and pep440 (after match=), not for match.
+      source = source.replace(/\//g, '-');
       return rule.type === 'semver' ? semverTag(rule, source, scope) : pep440Tag(rule, source, scope);
     }
 
     case 'match': {
-      const source = versionSource(rule, context, scope, false);
+      const source = versionSource(rule, context, scope);
       if (source === undefined) return none(`${refLabel} is not a tag (and no value= is given)`);
       if (source === '') return none(`value=${rule.value} rendered empty`);
       const pattern = compileMatchPattern(rule.pattern);
@@ -51,7 +96,8 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
       const match = pattern.exec(source);
       if (!match) return none(`pattern ${rule.pattern} does not match ${source}`);
       const group = match[rule.group];
-      if (group === undefined) return none(`group ${rule.group} does not exist (or did not take part) in pattern ${rule.pattern}`);
+      if (group === undefined)
+        return none(`group ${rule.group} does not exist (or did not take part) in pattern ${rule.pattern}`);
       return { value: group, latest: true };
     }
 
@@ -91,20 +137,8 @@ function coreValue(rule: TagRule, { context, options, scope }: Evaluation): Outc
   }
 }
 
-/**
- * The version a semver/pep440/match rule reads: its value= when given, else the pushed tag.
- * Upstream turns `/` into `-` for semver and pep440, not for match.
- */
-function versionSource(rule: TagRule, context: Context, scope: Scope, slashToDash: boolean): string | undefined {
+/** The version a semver/pep440/match rule reads: its value= when given, else the pushed tag. */
+function versionSource(rule: TagRule, context: Context, scope: Scope): string | undefined {
   if (rule.value !== '') return renderTemplate(rule.value, scope);
-  const tag = tagName(context);
-  if (tag === undefined) return undefined;
-  return slashToDash ? tag.replace(/\//g, '-') : tag;
-}
-
-/** A rule's own prefix/suffix (even empty) wins over the flavor's, as upstream. */
-function withAffixes(value: string, rule: TagRule, { flavorPrefix, flavorSuffix, scope }: Evaluation): string {
-  const prefix = rule.prefix === undefined ? flavorPrefix : renderTemplate(rule.prefix, scope);
-  const suffix = rule.suffix === undefined ? flavorSuffix : renderTemplate(rule.suffix, scope);
-  return `${prefix}${value}${suffix}`;
+  return tagName(context);
 }

@@ -1,6 +1,6 @@
 export { parseTagRules, DEFAULT_PRIORITIES, DEFAULT_TAG_RULES } from './parse-rules.ts';
 export { parseFlavor } from './flavor.ts';
-export { renderGlobalExpressions } from './expressions.ts';
+export { checkTemplate, checkTemplateOf, GLOBAL_EXPRESSIONS, renderGlobalExpressions } from './expressions.ts';
 export { computeTags } from './assemble.ts';
 export { sanitizeTag, MAX_TAG_LENGTH } from './sanitize.ts';
 export { formatDate } from './date-format.ts';

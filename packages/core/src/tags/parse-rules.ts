@@ -1,6 +1,9 @@
 import { InputError } from '../errors/index.ts';
 import { contentLines, splitField, splitFields } from './csv-fields.ts';
+import { checkTemplateOf, GLOBAL_EXPRESSIONS } from './expressions.ts';
 import { compileMatchPattern } from './match-pattern.ts';
+import { PEP440_EXPRESSIONS } from './pep440-tags.ts';
+import { SEMVER_EXPRESSIONS } from './semver-tags.ts';
 import type { RefEvent, ShaFormat, TagRule, TagType } from './types.ts';
 
 // Upstream's defaults: https://github.com/docker/metadata-action#tags-input
@@ -23,8 +26,8 @@ const COMMON = ['type', 'enable', 'priority', 'prefix', 'suffix'];
 // there (`type=sha,lenght=12`) otherwise ships the wrong tag without a word.
 const ATTRIBUTES: Record<TagType, string[]> = {
   schedule: [...COMMON, 'pattern'],
-  semver: [...COMMON, 'pattern', 'value'],
-  pep440: [...COMMON, 'pattern', 'value'],
+  semver: [...COMMON, 'pattern', 'value', 'match'],
+  pep440: [...COMMON, 'pattern', 'value', 'match'],
   match: [...COMMON, 'pattern', 'group', 'value'],
   edge: [...COMMON, 'branch'],
   ref: [...COMMON, 'event'],
@@ -46,10 +49,14 @@ export function parseTagRule(line: string): TagRule {
     throw new InputError('tags', line, problem, fix);
   };
   const fields = splitFields(line);
-  if (!fields) fail('a double quote is not closed', 'Wrap the whole field in double quotes, e.g. "pattern=\\d{1,3}", and close it.');
+  if (fields instanceof Error)
+    fail(
+      `the line is not valid CSV (${fields.message})`,
+      'Wrap a whole field in double quotes, e.g. "pattern=\\d{1,3}", and close the quote.',
+    );
 
   const attrs: Record<string, string> = {};
-  for (const field of fields ?? []) {
+  for (const field of fields as string[]) {
     if (field.trim() === '') continue;
     const { key, value } = splitField(field);
     const name = key ?? 'value';
@@ -65,17 +72,27 @@ export function parseTagRule(line: string): TagRule {
   const type = typeName as TagType;
   for (const name of Object.keys(attrs)) {
     if (!ATTRIBUTES[type].includes(name)) {
-      fail(`type=${type} has no attribute "${name}"`, `Attributes of type=${type}: ${ATTRIBUTES[type].filter((a) => a !== 'type').join(', ')}.`);
+      fail(
+        `type=${type} has no attribute "${name}"`,
+        `Attributes of type=${type}: ${ATTRIBUTES[type].filter((a) => a !== 'type').join(', ')}.`,
+      );
     }
   }
 
   const enable = attrs.enable ?? 'true';
   if (!enable.includes('{{') && enable !== 'true' && enable !== 'false') {
-    fail(`enable must be true or false, not "${enable}"`, 'Write enable=true, enable=false, or an expression such as enable={{is_default_branch}}.');
+    fail(
+      `enable must be true or false, not "${enable}"`,
+      'Write enable=true, enable=false, or an expression such as enable={{is_default_branch}}.',
+    );
   }
   let priority = DEFAULT_PRIORITIES[type];
   if (attrs.priority !== undefined) {
-    if (!/^-?\d+$/.test(attrs.priority)) fail(`priority must be a whole number, not "${attrs.priority}"`, `Write e.g. priority=${DEFAULT_PRIORITIES[type]} (higher comes first).`);
+    if (!/^-?\d+$/.test(attrs.priority))
+      fail(
+        `priority must be a whole number, not "${attrs.priority}"`,
+        `Write e.g. priority=${DEFAULT_PRIORITIES[type]} (higher comes first).`,
+      );
     priority = Number(attrs.priority);
   }
 
@@ -86,6 +103,7 @@ export function parseTagRule(line: string): TagRule {
     priority,
     value: attrs.value ?? '',
     pattern: attrs.pattern ?? '',
+    match: attrs.match ?? '',
     group: 0,
     branch: attrs.branch ?? '',
     format: 'short',
@@ -99,14 +117,32 @@ export function parseTagRule(line: string): TagRule {
       break;
     case 'semver':
     case 'pep440':
-      if (!attrs.pattern) fail(`type=${type} needs a pattern`, `Add e.g. pattern={{version}} or pattern={{major}}.{{minor}}.`);
+      if (!attrs.pattern)
+        fail(`type=${type} needs a pattern`, `Add e.g. pattern={{version}} or pattern={{major}}.{{minor}}.`);
+      if (rule.match !== '') {
+        const compiled = compileMatchPattern(rule.match);
+        if (compiled instanceof Error)
+          fail(
+            `match= is not a valid regular expression (${compiled.message})`,
+            'Fix the regular expression; wrap the field in double quotes if it holds a comma.',
+          );
+      }
       break;
     case 'match': {
-      if (!attrs.pattern) fail('type=match needs a pattern', 'Add a regular expression, e.g. pattern=v(\\d.\\d.\\d),group=1.');
+      if (!attrs.pattern)
+        fail('type=match needs a pattern', 'Add a regular expression, e.g. pattern=v(\\d.\\d.\\d),group=1.');
       const compiled = compileMatchPattern(rule.pattern);
-      if (compiled instanceof Error) fail(`the pattern is not a valid regular expression (${compiled.message})`, 'Fix the regular expression; wrap the field in double quotes if it holds a comma.');
+      if (compiled instanceof Error)
+        fail(
+          `the pattern is not a valid regular expression (${compiled.message})`,
+          'Fix the regular expression; wrap the field in double quotes if it holds a comma.',
+        );
       if (attrs.group !== undefined) {
-        if (!/^\d+$/.test(attrs.group)) fail(`group must be a capture group number, not "${attrs.group}"`, 'Write e.g. group=1 (0 is the whole match).');
+        if (!/^\d+$/.test(attrs.group))
+          fail(
+            `group must be a capture group number, not "${attrs.group}"`,
+            'Write e.g. group=1 (0 is the whole match).',
+          );
         rule.group = Number(attrs.group);
       }
       break;
@@ -114,7 +150,8 @@ export function parseTagRule(line: string): TagRule {
     case 'ref': {
       const event = attrs.event;
       if (event === undefined) fail('type=ref needs an event', 'Add event=branch, event=tag or event=pr.');
-      if (!REF_EVENTS.includes(event as RefEvent)) fail(`unknown ref event "${event}"`, 'Use event=branch, event=tag or event=pr.');
+      if (!REF_EVENTS.includes(event as RefEvent))
+        fail(`unknown ref event "${event}"`, 'Use event=branch, event=tag or event=pr.');
       rule.event = event as RefEvent;
       if (rule.event === 'pr' && rule.prefix === undefined) rule.prefix = 'pr-';
       break;
@@ -125,14 +162,40 @@ export function parseTagRule(line: string): TagRule {
     case 'sha':
       if (rule.prefix === undefined) rule.prefix = 'sha-';
       if (attrs.format !== undefined) {
-        if (!SHA_FORMATS.includes(attrs.format as ShaFormat)) fail(`unknown sha format "${attrs.format}"`, 'Use format=short or format=long.');
+        if (!SHA_FORMATS.includes(attrs.format as ShaFormat))
+          fail(`unknown sha format "${attrs.format}"`, 'Use format=short or format=long.');
         rule.format = attrs.format as ShaFormat;
       }
       break;
     case 'edge':
       break;
   }
+  checkTemplates(rule);
   return rule;
+}
+
+// What each type's pattern may use beside the global expressions (semver's and pep440's
+// version parts); a type absent here has no rendered pattern.
+const PATTERN_EXPRESSIONS: Partial<Record<TagType, readonly string[]>> = {
+  schedule: [],
+  semver: SEMVER_EXPRESSIONS,
+  pep440: PEP440_EXPRESSIONS,
+};
+
+/** Every template of the rule uses expressions that exist where it is rendered. */
+function checkTemplates(rule: TagRule): void {
+  // type=match's pattern is a regular expression, never rendered.
+  const pattern = PATTERN_EXPRESSIONS[rule.type];
+  const templates: Array<[string, string | undefined, readonly string[]]> = [
+    ['enable', rule.enable, GLOBAL_EXPRESSIONS],
+    ['prefix', rule.prefix, GLOBAL_EXPRESSIONS],
+    ['suffix', rule.suffix, GLOBAL_EXPRESSIONS],
+    ['value', rule.value, GLOBAL_EXPRESSIONS],
+    ['pattern', pattern && rule.pattern, [...GLOBAL_EXPRESSIONS, ...(pattern ?? [])]],
+  ];
+  for (const [attribute, template, names] of templates) {
+    if (template) checkTemplateOf('tags', rule.line, template, names, attribute);
+  }
 }
 
 /** Highest priority first; equal priorities keep the order written (Array.prototype.sort is stable). */

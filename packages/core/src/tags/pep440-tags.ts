@@ -1,8 +1,11 @@
-import { plain, renderTemplate, type Scope } from './expressions.ts';
+import { plain, renderTemplate, type Helper, type Scope } from './expressions.ts';
 import { none, type Outcome } from './outcome.ts';
 import { isPep440Prerelease, normalizePep440, parsePep440 } from './pep440.ts';
 import { isRawStatement } from './semver-tags.ts';
 import type { TagRule } from './types.ts';
+
+/** What a pep440 pattern may use beside the global expressions. */
+export const PEP440_EXPRESSIONS = ['raw', 'version', 'major', 'minor', 'patch'] as const;
 
 /**
  * type=pep440. Pre-, post- and dev-releases get only their normalized version (or the raw
@@ -16,7 +19,7 @@ export function pep440Tag(rule: TagRule, source: string, global: Scope): Outcome
   if (isPep440Prerelease(parsed)) {
     return { value: isRawStatement(rule.pattern) ? source : normalized, latest: false };
   }
-  const scope: Scope = {
+  const scope: Scope & Record<(typeof PEP440_EXPRESSIONS)[number], Helper> = {
     ...global,
     raw: plain(() => source),
     version: plain(() => normalized),

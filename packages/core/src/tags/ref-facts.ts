@@ -1,4 +1,6 @@
-import semver from 'semver';
+// One function, not the whole package: semver's index pulls in ranges and comparators (28 KB of the meta bundle).
+import parseSemver from 'semver/functions/parse.js';
+import { withPullRequestHeadSha } from '../context/pr-head-sha.ts';
 import { ExpressionError } from './expression-error.ts';
 import type { Context, TagOptions } from './types.ts';
 
@@ -14,7 +16,8 @@ const DEFAULT_BRANCH_EVENTS = /create|discussion|issues|schedule/;
  * but upstream tags it as the pull request (`refs/pull/<n>/merge`).
  */
 export function effectiveRef(context: Context): string {
-  if (context.eventName === 'pull_request_target' && context.pullRequest) return `refs/pull/${context.pullRequest.number}/merge`;
+  if (context.eventName === 'pull_request_target' && context.pullRequest)
+    return `refs/pull/${context.pullRequest.number}/merge`;
   return context.ref;
 }
 
@@ -36,14 +39,16 @@ export function pullRequestId(context: Context): string | undefined {
 
 /** The commit to tag: the merge commit, or with DOCKER_METADATA_PR_HEAD_SHA the PR's head commit. */
 export function commitSha(context: Context, options: TagOptions): string {
-  if (options.prHeadSha && context.eventName.startsWith('pull_request') && context.pullRequest?.headSha) return context.pullRequest.headSha;
-  return context.sha;
+  return options.prHeadSha ? withPullRequestHeadSha(context).sha : context.sha;
 }
 
 export function shortSha(sha: string, options: TagOptions): string {
   const length = options.shortShaLength ?? DEFAULT_SHORT_SHA_LENGTH;
   if (!Number.isInteger(length) || length < 1) {
-    throw new ExpressionError(`DOCKER_METADATA_SHORT_SHA_LENGTH must be a positive whole number, not ${String(length)}`, 'Set it to e.g. 7 or 12, or unset it.');
+    throw new ExpressionError(
+      `DOCKER_METADATA_SHORT_SHA_LENGTH must be a positive whole number, not ${String(length)}`,
+      'Set it to e.g. 7 or 12, or unset it.',
+    );
   }
   return length >= sha.length ? sha : sha.slice(0, length);
 }
@@ -68,7 +73,7 @@ export function baseRef(context: Context): string {
 export function tagPrerelease(context: Context): string {
   const tag = tagName(context);
   if (tag === undefined) return '';
-  const parsed = semver.parse(tag.replace(/\//g, '-'), { loose: true });
+  const parsed = parseSemver(tag.replace(/\//g, '-'), { loose: true });
   return parsed ? parsed.prerelease.join('.') : '';
 }
 

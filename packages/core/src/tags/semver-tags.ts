@@ -1,7 +1,12 @@
-import semver from 'semver';
-import { plain, renderTemplate, type Scope } from './expressions.ts';
+// Single functions, not the whole package, to keep the meta bundle small.
+import parseSemver from 'semver/functions/parse.js';
+import validSemver from 'semver/functions/valid.js';
+import { plain, renderTemplate, type Helper, type Scope } from './expressions.ts';
 import { none, type Outcome } from './outcome.ts';
 import type { TagRule } from './types.ts';
+
+/** What a semver pattern may use beside the global expressions. */
+export const SEMVER_EXPRESSIONS = ['raw', 'version', 'major', 'minor', 'patch', 'prerelease', 'build'] as const;
 
 /**
  * type=semver. A prerelease only ever gets its full version (or `{{raw}}` when that is the
@@ -10,10 +15,10 @@ import type { TagRule } from './types.ts';
  */
 export function semverTag(rule: TagRule, source: string, global: Scope): Outcome {
   // Strict validity, loose parse: upstream's combination, so `v1.2.3` passes but `1.2` does not.
-  if (!semver.valid(source)) return none(`${source} is not a valid semver version (https://semver.org)`);
-  const parsed = semver.parse(source, { loose: true });
+  if (!validSemver(source)) return none(`${source} is not a valid semver version (https://semver.org)`);
+  const parsed = parseSemver(source, { loose: true });
   if (!parsed) return none(`${source} is not a valid semver version (https://semver.org)`);
-  const scope: Scope = {
+  const scope: Scope & Record<(typeof SEMVER_EXPRESSIONS)[number], Helper> = {
     ...global,
     raw: plain(() => parsed.raw),
     version: plain(() => parsed.version),

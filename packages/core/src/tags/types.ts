@@ -17,6 +17,8 @@ export interface TagRule {
   suffix?: string;
   value: string;
   pattern: string;
+  /** semver/pep440: a regular expression whose first group (else whole match) is the version. */
+  match: string;
   group: number;
   branch: string;
   event?: RefEvent;
@@ -43,6 +45,8 @@ export interface TagsResult {
   version: { main: string | undefined; partial: string[]; latest: boolean };
   tags: Array<{ value: string; rule: string }>;
   explain: Array<{ rule: string; tags: string[]; reason?: string }>;
+  /** Rendered as upstream renders it, but likely not what was meant (an unquoted date format). */
+  warnings: string[];
 }
 
 export type { Context };

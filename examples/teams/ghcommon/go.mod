@@ -1,0 +1,3 @@
+module github.com/jdfalk/ghcommon
+
+go 1.25

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RegistryClient } from '../../packages/core/src/registry/index.ts';
+import { succeededJobs, type ActRun } from '../harness/act.ts';
+import { pushMultiArch } from '../harness/multi-arch-image.ts';
+import { REPO_ROOT } from '../harness/run-action.ts';
+import { plannedDeletions, shortDigest, TeamPipeline } from '../harness/team-pipeline.ts';
+
+// Phialo Design (examples/teams/phialo-design): the CI, dev and production images through
+// publish.yml and the cleanup after each build on main, run by act against the GHCR
+// simulator (Packages API and /v2/) in front of a local registry, checked in the registry.
+// Left out under act: the SPDX SBOM (the scan's downloads; the payload's "act": true turns
+// it off) and provenance (act has no OIDC token; the attest job skips with a notice).
+const IMAGES = { ci: 'barde/phialoastro-ci', dev: 'barde/phialoastro-dev', prod: 'barde/phialoastro' };
+// 2024-06-28 14:30:22 UTC: SOURCE_DATE_EPOCH drives {{date}}, so the date tags are known.
+const EPOCH = '1719585022';
+const DAY = 86_400_000;
+// publish.yml's `cache` input is issue 18 section 2's; the assertion on it waits for it.
+const publishTakesCache = /^ {6}cache:$/m.test(readFileSync(join(REPO_ROOT, '.github/workflows/publish.yml'), 'utf8'));
+let team: TeamPipeline;
+let head: string;
+
+beforeAll(async () => {
+  team = await TeamPipeline.start('phialo-design', { owner: 'barde', name: 'phialoastro' }, { ghcr: true });
+  head = team.repo.head();
+});
+afterAll(async () => {
+  await team?.stop();
+});
+
+/** An image's tags without a registry cache's (buildah keeps its layer cache as tags of the image's repository). */
+async function imageTags(repository: string): Promise<string[]> {
+  return (await team.tags(repository)).filter((tag) => !/^(buildcache.*|[0-9a-f]{64})$/.test(tag));
+}
+
+describe('Phialo Design: a push to main', () => {
+  let run: ActRun;
+  beforeAll(async () => {
+    run = await team.run(
+      'push',
+      'docker-images.yml',
+      { ref: 'refs/heads/main', after: head },
+      { env: { SOURCE_DATE_EPOCH: EPOCH } },
+    );
+  });
+
+  test('gives the three images latest, main, main-<sha>, sha-<long> and both date tags', async () => {
+    expect(run.code, run.output.slice(-4000)).toBe(0);
+    const expected = [
+      '20240628',
+      '20240628-143022',
+      'latest',
+      'main',
+      `main-${head.slice(0, 7)}`,
+      `sha-${head}`,
+    ].sort();
+    for (const repository of Object.values(IMAGES)) expect(await imageTags(repository), repository).toEqual(expected);
+  });
+
+  test('each image is an amd64 + arm64 index built from its own Dockerfile', async () => {
+    const marker = { ci: 'ci/toolchain', dev: 'dev/tools', prod: 'srv/site' };
+    for (const [name, repository] of Object.entries(IMAGES)) {
+      const image = await team.image(repository, 'latest');
+      expect(Object.keys(image.platforms).sort(), repository).toEqual(['linux/amd64', 'linux/arm64']);
+      for (const arch of ['amd64', 'arm64']) {
+        expect(Object.keys(image.platforms[`linux/${arch}`]!.files)).toEqual([
+          `${marker[name as keyof typeof marker]}-${arch}.txt`,
+        ]);
+      }
+    }
+  });
+
+  test('the cleanup after the build ran for real and left every image whole', async () => {
+    expect(succeededJobs(run.output)).toContain('cleanup/cleanup/cleanup');
+    expect(run.output).toContain('barde/phialoastro: 3 versions');
+    for (const repository of Object.values(IMAGES)) {
+      const image = await team.image(repository, `sha-${head}`);
+      expect(Object.keys(image.platforms).sort(), repository).toEqual(['linux/amd64', 'linux/arm64']);
+    }
+  });
+
+  test.runIf(publishTakesCache)('the registry cache of each image is in the registry (cache: registry)', async () => {
+    for (const repository of Object.values(IMAGES)) {
+      expect(
+        (await team.tags(repository)).some((tag) => /^(buildcache.*|[0-9a-f]{64})$/.test(tag)),
+        repository,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('Phialo Design: the cleanup by hand, after months of builds', () => {
+  let oldest: string[];
+  let loose: string;
+  let dryRun: ActRun;
+  beforeAll(async () => {
+    // Six older dated builds, oldest first, and one untagged image, as weeks of builds leave them.
+    const oci = new RegistryClient({ registry: team.host });
+    oldest = [];
+    for (let week = 1; week <= 6; week++) {
+      const pushed = await pushMultiArch(oci, IMAGES.prod, `2024060${week}`);
+      team.age('phialoastro', pushed, (10 - week) * 7 * DAY);
+      oldest.push(pushed.index);
+    }
+    const untagged = await pushMultiArch(oci, IMAGES.prod, undefined);
+    team.age('phialoastro', untagged, 3 * DAY);
+    loose = untagged.index;
+    // Inputs are strings in a workflow_dispatch payload, as GitHub sends them.
+    dryRun = await team.run(
+      'workflow_dispatch',
+      'cleanup.yml',
+      { inputs: { 'dry-run': 'true' } },
+      { artifactServer: false },
+    );
+  });
+
+  test('the dry run (the default by hand) deletes nothing', async () => {
+    expect(dryRun.code, dryRun.output.slice(-4000)).toBe(0);
+    const tags = ['20240601', '20240602', '20240603', '20240604', '20240605', '20240606', 'latest'];
+    expect(await imageTags(IMAGES.prod)).toEqual(expect.arrayContaining(tags));
+    expect(await team.image(IMAGES.prod, loose)).toBeDefined();
+  });
+
+  test('its plan deletes the untagged image and the tagged ones beyond the five newest (keep-n-tagged)', () => {
+    const planned = plannedDeletions(dryRun.output);
+    // Seven tagged images (today's build and six dated ones): the two oldest go, with their parts.
+    expect(planned.images).toEqual([loose, ...oldest.slice(0, 2)].map(shortDigest).sort());
+    expect(planned.rows).toBe(3 * 5);
+  });
+});
