@@ -45,6 +45,21 @@ export interface SimulatorOptions {
   upstream?: string;
   /** Workflow runs of the repository, for the Actions runs endpoints. */
   workflowRuns?: SimulatedRun[];
+  /** Transient server errors on the Packages API, as GitHub answers some under load. */
+  transient?: TransientFaults;
+}
+
+/**
+ * A share of requests answered 502 or 503 at random (seeded, so a run can be repeated). For a
+ * DELETE, `afterEffect` of those faults are answered only after the version was deleted: the
+ * proxy in front timed out while the deletion went through.
+ */
+export interface TransientFaults {
+  /** 0 to 1: the share of Packages API requests answered 5xx. */
+  rate: number;
+  /** 0 to 1: of the DELETEs answered 5xx, the share that did happen. */
+  afterEffect?: number;
+  seed?: number;
 }
 
 export interface SimulatedRun {
@@ -88,6 +103,8 @@ export interface Fault {
   /** How many matching requests fail; then the fault is spent. */
   times: number;
   message?: string;
+  /** Answered with `status` only after the request took effect (a DELETE that did happen). */
+  happened?: boolean;
 }
 
 export interface RecordedRequest {
@@ -103,6 +120,8 @@ export interface GhcrSimulator {
   host: string;
   requests: RecordedRequest[];
   rateLimitErrors(): number;
+  /** How many requests the `transient` setting answered 5xx. */
+  transientFaults(): number;
   /** Adds a version as a push would; returns it. */
   addVersion(owner: string, name: string, version: { digest: string; tags?: string[]; createdAt?: string; updatedAt?: string; downloads?: number }): SimulatedVersion;
   versions(owner: string, name: string, state?: 'active' | 'deleted'): SimulatedVersion[];
@@ -146,6 +165,8 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
   const windowMs = options.windowMs ?? 60_000;
   const pointsPerWindow = options.pointsPerWindow ?? 900;
   let host = '';
+  const random = seededRandom(options.transient?.seed ?? 1);
+  let transientFaults = 0;
 
   const packageOf = (owner: string, name: string): Package => {
     const key = `${owner.toLowerCase()}/${name}`;
@@ -263,11 +284,29 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     spent.push({ at: now, cost });
 
     const fault = faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+    let transient: { status: number; afterEffect: boolean } | undefined;
     if (fault) {
       fault.times -= 1;
-      return send(fault.status, { message: fault.message ?? 'Server Error' });
+      if (!fault.happened) return send(fault.status, { message: fault.message ?? 'Server Error' });
+      transient = { status: fault.status, afterEffect: true };
+    } else if (options.transient && PACKAGE_ROUTE.test(url.pathname) && random() < options.transient.rate) {
+      transientFaults += 1;
+      const status = random() < 0.5 ? 502 : 503;
+      transient = { status, afterEffect: method === 'DELETE' && random() < (options.transient.afterEffect ?? 0) };
+      const message = status === 502 ? 'Server Error' : 'Service Unavailable';
+      if (!transient.afterEffect) return send(status, { message });
     }
+    const answer = send;
+    const sendOrFault: typeof send = (status, body, headers) =>
+      transient?.afterEffect && status < 300
+        ? answer(transient.status, { message: 'Server Error' })
+        : answer(status, body, headers);
+    return respond(method, url, who, sendOrFault);
+  }
 
+  /** The endpoints themselves, once auth, limits and faults let a request through. */
+  type Send = (status: number, body: unknown, headers?: Record<string, string>) => number;
+  async function respond(method: string, url: URL, who: SimulatedToken, send: Send): Promise<number> {
     const user = /^\/users\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && user) {
       const login = decodeURIComponent(user[1]!);
@@ -430,6 +469,7 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     host,
     requests,
     rateLimitErrors: () => limited,
+    transientFaults: () => transientFaults,
     addVersion,
     versions: (owner, name, state = 'active') => (packages.get(`${owner.toLowerCase()}/${name}`)?.versions ?? []).filter((v) => (state === 'active' ? !v.deletedAt : Boolean(v.deletedAt))),
     setPublic: (owner, name, isPublic) => {
@@ -465,6 +505,18 @@ function apiVersion(version: SimulatedVersion): Record<string, unknown> {
 /** The endpoint a request counts against for the points limit: its route, not its ids. */
 function routeOf(method: string, path: string): string {
   return `${method} ${path.replace(/\/versions\/\d+/, '/versions/{id}').replace(/^\/(orgs|users)\/[^/]+/, '/$1/{owner}').replace(/\/container\/[^/]+/, '/container/{name}')}`;
+}
+
+/** mulberry32: a small seeded generator, so a faulty run can be repeated exactly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -7,6 +7,7 @@ import { previewPlan } from './commands/plan.ts';
 import { changed } from './commands/changed.ts';
 import { runLocally } from './commands/run.ts';
 import { doctor } from './commands/doctor.ts';
+import { retention } from './commands/retention.ts';
 
 const USAGE = `ghcr-kit — offline previews of the ghcr-kit actions
 
@@ -22,6 +23,9 @@ Usage:
   ghcr-kit doctor [--workflow FILE ...] [--dockerfile FILE ...] [--images LIST]
                           read-only checks of what makes first runs fail: permissions, image
                           names, FROM registries, and (with GH_TOKEN) the GHCR package's access
+  ghcr-kit retention --input owner=O --input packages=P [--input policy-file=F ...] | --plan FILE
+                          the cleanup's retention plan: every version, keep or delete, and why
+                          (live, read-only, with GITHUB_TOKEN; or from a plan a dry run saved)
 
 Event flags (default: the local git checkout, as a push):
   --event NAME          push, pull_request, release, schedule, workflow_dispatch, ...
@@ -51,6 +55,7 @@ const OPTIONS = {
   annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
   services: { type: 'string' }, 'shared-paths': { type: 'string' }, base: { type: 'string' }, registry: { type: 'string' },
   workflow: { type: 'string', multiple: true }, dockerfile: { type: 'string', multiple: true },
+  plan: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     return result.code;
   }
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
+  if (command === 'retention') return retention(values, process.env, (text) => process.stdout.write(text));
   if (command === 'verify') {
     if (!positionals[1]) throw new UsageError('verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app');
     return runLocally('attest', { ...values, input: ['mode=verify', `image-ref=${positionals[1]}`, ...(values.input ?? [])] }, process.env);
@@ -110,11 +116,15 @@ function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[
   return out;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
+function fail(error: unknown): void {
   const known = error instanceof InputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`ghcr-kit: ${(error as Error).message}\n`);
   if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   process.exitCode = known ? 2 : 1;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  fail(error);
 }

@@ -8,11 +8,18 @@ import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../.
 import { SCAN_OUTPUTS } from '../../../packages/core/src/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/steps/attest/index.ts';
 import { MERGE_OUTPUTS } from '../../../packages/core/src/steps/merge/index.ts';
+import { CLEANUP_OUTPUTS } from '../../../packages/core/src/steps/cleanup/index.ts';
 import { SIGN_OUTPUTS } from '../../../packages/core/src/steps/sign/index.ts';
 import { discoverActions, ROOT, scanSources, sourceClosure, type ActionUnderTest } from './action-sources.ts';
 
 const STEP_OUTPUTS: Record<string, readonly string[]> = {
-  meta: META_OUTPUTS, build: BUILD_OUTPUTS, scan: SCAN_OUTPUTS, attest: ATTEST_OUTPUTS, merge: MERGE_OUTPUTS, sign: SIGN_OUTPUTS,
+  meta: META_OUTPUTS,
+  build: BUILD_OUTPUTS,
+  scan: SCAN_OUTPUTS,
+  attest: ATTEST_OUTPUTS,
+  merge: MERGE_OUTPUTS,
+  cleanup: CLEANUP_OUTPUTS,
+  sign: SIGN_OUTPUTS,
   publish: PUBLISH_OUTPUTS,
 };
 

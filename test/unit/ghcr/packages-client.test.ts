@@ -14,7 +14,11 @@ const OWNERS = { acme: 'Organization', octocat: 'User' } as const;
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 
 async function setup(options: Partial<SimulatorOptions> = {}, token = 'admin', retryAfterScale = 10) {
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } }, owners: OWNERS, ...options });
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true }, reader: { login: 'octocat' } },
+    owners: OWNERS,
+    ...options,
+  });
   const { octokit, budget } = createGitHubClient({ token, baseUrl: sim.url, retryAfterScale, writeSpacingMs: 0 });
   return { sim, client: new PackagesClient(octokit, budget), budget };
 }
@@ -66,7 +70,12 @@ describe('delete and restore', () => {
     expect((await client.deleteVersion(ref, b.id)).kind).toBe('already-gone');
     expect((await client.listVersions(ref, 'deleted')).map((v) => v.id)).toEqual([b.id]);
     expect(await client.restoreVersion(ref, b.id)).toEqual({ kind: 'done' });
-    expect(sim.versions('acme', 'app').map((v) => v.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      sim
+        .versions('acme', 'app')
+        .map((v) => v.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 
   test('the last tagged version and the 5,000-downloads rule are per-version outcomes', async () => {
@@ -107,6 +116,38 @@ describe('limits and faults', () => {
     sim.addVersion('acme', 'app', { digest: digest(1) });
     sim.injectFault({ method: 'GET', status: 502, times: 2 });
     expect(await client.listVersions(ref)).toHaveLength(1);
+  });
+
+  test('a DELETE answered 5xx that did happen counts as deleted: its retry gets 404', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(0), tags: ['latest'] });
+    const v = sim.addVersion('acme', 'app', { digest: digest(1) });
+    sim.injectFault({ method: 'DELETE', status: 502, times: 1, happened: true });
+    expect(await client.deleteVersion(ref, v.id)).toEqual({ kind: 'done' });
+    expect(sim.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([502, 404]);
+    expect(sim.versions('acme', 'app', 'deleted').map((d) => d.id)).toEqual([v.id]);
+  });
+
+  test('a DELETE whose every try answered 5xx counts as deleted when the version is gone', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(0), tags: ['latest'] });
+    const v = sim.addVersion('acme', 'app', { digest: digest(1) });
+    const w = sim.addVersion('acme', 'app', { digest: digest(2) });
+    sim.injectFault({ method: 'DELETE', status: 503, times: 1, happened: true });
+    sim.injectFault({ method: 'DELETE', status: 503, times: 3 });
+    expect(await client.deleteVersion(ref, v.id)).toEqual({ kind: 'done' });
+    // The same answers when nothing happened: not deleted, an error for that version.
+    sim.injectFault({ method: 'DELETE', status: 503, times: 4 });
+    expect((await client.deleteVersion(ref, w.id)).kind).toBe('failed');
+    expect(sim.versions('acme', 'app').map((x) => x.id)).toContain(w.id);
+  });
+
+  test('a request the server refuses (431, 413) is not retried', async () => {
+    const { sim, client } = await setup();
+    sim.addVersion('acme', 'app', { digest: digest(1) });
+    sim.injectFault({ method: 'GET', status: 431, times: 10, message: 'Request Header Fields Too Large' });
+    await expect(client.listVersions(ref)).rejects.toThrow(/Request Header Fields Too Large/);
+    expect(sim.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 
   test('the primary budget is tracked from the headers', async () => {

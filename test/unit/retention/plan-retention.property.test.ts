@@ -4,7 +4,7 @@ import { planRetention } from '../../../packages/core/src/retention/plan-retenti
 import type { Plan } from '../../../packages/core/src/retention/plan.ts';
 import type { Policy, RetentionRule } from '../../../packages/core/src/retention/policy.ts';
 import type { ManifestGraph } from '../../../packages/core/src/retention/manifest-graph.ts';
-import type { PackageVersion } from '../../../packages/core/src/retention/package-version.ts';
+import type { PackageVersion } from '../../../packages/core/src/ghcr/package-version.ts';
 import { NOW, RepositoryBuilder } from '../../fixtures/retention/repository-builder.ts';
 
 /**
@@ -13,7 +13,20 @@ import { NOW, RepositoryBuilder } from '../../fixtures/retention/repository-buil
  * random policies. Whatever the policy, a plan must never break a kept image.
  */
 const DAY = 86_400_000;
-const TAGS = ['latest', 'main', 'develop', 'v1.0.0', 'v1.2.3', '1.0', 'main-abc', 'sha-123', 'pr-1', 'pr-2', 'feature-x', 'nightly'];
+const TAGS = [
+  'latest',
+  'main',
+  'develop',
+  'v1.0.0',
+  'v1.2.3',
+  '1.0',
+  'main-abc',
+  'sha-123',
+  'pr-1',
+  'pr-2',
+  'feature-x',
+  'nightly',
+];
 
 const imageSpec = fc.record({
   shape: fc.constantFrom('single', 'multi-arch', 'nested'),
@@ -29,7 +42,9 @@ const imageSpec = fc.record({
 
 const retention = fc.oneof(
   fc.constant({ kind: 'forever' as const }),
-  fc.integer({ min: 0, max: 200 }).map((days) => ({ kind: 'older-than' as const, ms: days * DAY, text: `${days} days` })),
+  fc
+    .integer({ min: 0, max: 200 })
+    .map((days) => ({ kind: 'older-than' as const, ms: days * DAY, text: `${days} days` })),
 );
 const rule = fc.record({
   name: fc.string({ minLength: 1, maxLength: 5 }),
@@ -45,13 +60,22 @@ const policyArb: fc.Arbitrary<Policy> = fc
     untagged: fc.oneof(
       fc.constant({ kind: 'keep' as const }),
       fc.constant({ kind: 'delete' as const }),
-      fc.integer({ min: 0, max: 100 }).map((days) => ({ kind: 'older-than' as const, ms: days * DAY, text: `${days} days` })),
+      fc
+        .integer({ min: 0, max: 100 })
+        .map((days) => ({ kind: 'older-than' as const, ms: days * DAY, text: `${days} days` })),
     ),
     keepNUntagged: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   })
   .map(({ rules, keepNTagged, keepNUntagged, ...rest }) => ({
     ...rest,
-    rules: rules.map((r, i): RetentionRule => ({ name: `${r.name}${i}`, tags: r.tags, ...(r.regex && { tagsRegex: r.regex }), keep: r.keep })),
+    rules: rules.map(
+      (r, i): RetentionRule => ({
+        name: `${r.name}${i}`,
+        tags: r.tags,
+        ...(r.regex && { tagsRegex: r.regex }),
+        keep: r.keep,
+      }),
+    ),
     ...(keepNTagged !== undefined && { keepNTagged }),
     ...(keepNUntagged !== undefined && { keepNUntagged }),
   }));
@@ -67,12 +91,20 @@ function buildRepository(specs: ImageSpec[]) {
     if (spec.shape === 'single') {
       top = repo.manifest({ ...options, blobs: [{ digest: repo.digest(), size: 10 }] });
     } else {
-      const base = repo.multiArch(spec.platforms, { ageDays: spec.ageDays, attestations: spec.attestations, listed: false, tags: [] });
+      const base = repo.multiArch(spec.platforms, {
+        ageDays: spec.ageDays,
+        attestations: spec.attestations,
+        listed: false,
+        tags: [],
+      });
       // The index multiArch made stays unlisted; the listed one adds a shared child and the options.
       const children = [...base.children];
       if (spec.share >= 0 && spec.share < pool.length) children.push(pool[spec.share]!);
       pool.push(...base.children);
-      top = spec.shape === 'nested' ? repo.index([repo.index(children, { ageDays: spec.ageDays })], options) : repo.index(children, options);
+      top =
+        spec.shape === 'nested'
+          ? repo.index([repo.index(children, { ageDays: spec.ageDays })], options)
+          : repo.index(children, options);
     }
     if (spec.signature === 'tag') repo.signatureTag(top, { ageDays: spec.ageDays });
     if (spec.signature === 'subject') repo.manifest({ subject: top, ageDays: spec.ageDays });
@@ -86,15 +118,38 @@ function requiredBy(digest: string, versions: PackageVersion[], graph: ManifestG
   return [
     ...(graph.get(digest)?.children ?? []),
     ...[...graph.values()].filter((node) => node.subject === digest).map((node) => node.digest),
-    ...versions.filter((v) => v.tags.some((tag) => tag === `sha256-${hex}` || tag.startsWith(`sha256-${hex}.`))).map((v) => v.digest),
+    ...versions
+      .filter((v) => v.tags.some((tag) => tag === `sha256-${hex}` || tag.startsWith(`sha256-${hex}.`)))
+      .map((v) => v.digest),
   ];
 }
 
+/** The roots and everything they require, by the test's own notion of requiring. */
+function closure(roots: string[], versions: PackageVersion[], graph: ManifestGraph): Set<string> {
+  const reach = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const digest = stack.pop()!;
+    if (reach.has(digest)) continue;
+    reach.add(digest);
+    stack.push(...requiredBy(digest, versions, graph));
+  }
+  return reach;
+}
+
+/** The test's own glob reading: * any run, ? one character, the rest literal. */
+function glob(pattern: string): RegExp {
+  const literal = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal.replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
 function tagIsDue(tag: string, version: PackageVersion, policy: Policy): boolean {
-  const glob = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   if (policy.protectTags.some((g) => glob(g).test(tag))) return false;
-  const rule = policy.rules.find((r) => r.tags.some((g) => glob(g).test(tag)) || (r.tagsRegex !== undefined && new RegExp(r.tagsRegex).test(tag)));
-  if (!rule || rule.keep.kind === 'forever') return false;
+  const rule = policy.rules.find(
+    (r) => r.tags.some((g) => glob(g).test(tag)) || (r.tagsRegex !== undefined && new RegExp(r.tagsRegex).test(tag)),
+  );
+  if (!rule) return policy.rules.length === 0 && policy.keepNTagged !== undefined;
+  if (rule.keep.kind === 'forever') return false;
   return NOW.getTime() - Date.parse(version.updatedAt) >= rule.keep.ms;
 }
 
@@ -174,19 +229,73 @@ test('with a delete-everything policy, only what protected tags reach survives',
   fc.assert(
     fc.property(fc.array(imageSpec, { minLength: 1, maxLength: 12 }), (specs) => {
       const { versions, graph } = buildRepository(specs);
-      const policy: Policy = { protectTags: ['latest'], rules: [{ name: 'all', tags: ['*'], keep: { kind: 'older-than', ms: 0, text: '0s' } }], untagged: { kind: 'delete' } };
+      const policy: Policy = {
+        protectTags: ['latest'],
+        rules: [{ name: 'all', tags: ['*'], keep: { kind: 'older-than', ms: 0, text: '0s' } }],
+        untagged: { kind: 'delete' },
+      };
       const plan = planRetention(versions, graph, policy, NOW);
       if (versions.some((v) => !graph.has(v.digest))) return;
-      const reach = new Set<string>();
-      const stack = versions.filter((v) => v.tags.includes('latest')).map((v) => v.digest);
-      while (stack.length) {
-        const digest = stack.pop()!;
-        if (reach.has(digest)) continue;
-        reach.add(digest);
-        stack.push(...requiredBy(digest, versions, graph));
-      }
+      const reach = closure(
+        versions.filter((v) => v.tags.includes('latest')).map((v) => v.digest),
+        versions,
+        graph,
+      );
       for (const planned of plan.versions) expect(planned.action).toBe(reach.has(planned.digest) ? 'keep' : 'delete');
     }),
+    runs,
+  );
+});
+
+/** Protected images, plus the N newest other tagged images, plus the M newest top-level untagged ones. */
+function keepNRoots(
+  versions: PackageVersion[],
+  graph: ManifestGraph,
+  protect: string[],
+  n: number,
+  m: number,
+): string[] {
+  const newest = (a: PackageVersion, b: PackageVersion) =>
+    Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id;
+  const ordinary = (v: PackageVersion) => v.tags.filter((tag) => !tag.startsWith('sha256-'));
+  const isProtected = (v: PackageVersion) => ordinary(v).some((tag) => protect.some((g) => glob(g).test(tag)));
+  const listedChildren = new Set(versions.flatMap((v) => graph.get(v.digest)?.children ?? []));
+  const tagged = versions.filter((v) => ordinary(v).length > 0);
+  const others = tagged
+    .filter((v) => !isProtected(v))
+    .sort(newest)
+    .slice(0, n);
+  const topUntagged = versions.filter(
+    (v) => v.tags.length === 0 && !listedChildren.has(v.digest) && !graph.get(v.digest)?.subject,
+  );
+  return [...tagged.filter(isProtected), ...others, ...[...topUntagged].sort(newest).slice(0, m)].map((v) => v.digest);
+}
+
+test('keep-n: exactly the protected images, the N newest others, the M newest untagged, and what they reach remain', () => {
+  const readable = imageSpec.map((spec) => ({ ...spec, unreadable: false }));
+  fc.assert(
+    fc.property(
+      fc.array(readable, { minLength: 1, maxLength: 14 }),
+      fc.subarray(['latest', 'main', 'develop', 'v*'], { maxLength: 3 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 0, max: 3 }),
+      (specs, protectTags, n, m) => {
+        const { versions, graph } = buildRepository(specs);
+        const policy: Policy = {
+          protectTags,
+          rules: [],
+          keepNTagged: n,
+          untagged: { kind: 'delete' },
+          keepNUntagged: m,
+        };
+        const plan = planRetention(versions, graph, policy, NOW);
+        const expected = closure(keepNRoots(versions, graph, protectTags, n, m), versions, graph);
+        for (const planned of plan.versions)
+          expect(planned.action, `${planned.tags.join(',') || planned.digest}`).toBe(
+            expected.has(planned.digest) ? 'keep' : 'delete',
+          );
+      },
+    ),
     runs,
   );
 });

@@ -23,7 +23,12 @@ describe('tag rules', () => {
   test('a tag takes the first rule that matches it', () => {
     const repo = new RepositoryBuilder();
     const image = repo.manifest({ tags: ['pr-1'], ageDays: 10 });
-    const result = plan(repo, { rules: [{ name: 'forever', tags: ['pr-*'], keep: { kind: 'forever' } }, { name: 'week', tags: ['pr-*'], keep: days(7) }] });
+    const result = plan(repo, {
+      rules: [
+        { name: 'forever', tags: ['pr-*'], keep: { kind: 'forever' } },
+        { name: 'week', tags: ['pr-*'], keep: days(7) },
+      ],
+    });
     expect(actionOf(result, image)).toBe('keep');
     expect(result.versions[0]!.reasons[0]).toMatchObject({ code: 'rule-forever', rule: 'forever', tag: 'pr-1' });
   });
@@ -43,7 +48,12 @@ describe('tag rules', () => {
     const repo = new RepositoryBuilder();
     const release = repo.manifest({ tags: ['v1.2.3'], ageDays: 900 });
     const other = repo.manifest({ tags: ['v1.2.3-rc1'], ageDays: 900 });
-    const result = plan(repo, { rules: [{ name: 'releases', tags: [], tagsRegex: '^v?[0-9]+\\.[0-9]+\\.[0-9]+$', keep: { kind: 'forever' } }, { name: 'rest', tags: ['*'], keep: days(1) }] });
+    const result = plan(repo, {
+      rules: [
+        { name: 'releases', tags: [], tagsRegex: '^v?[0-9]+\\.[0-9]+\\.[0-9]+$', keep: { kind: 'forever' } },
+        { name: 'rest', tags: ['*'], keep: days(1) },
+      ],
+    });
     expect(actionOf(result, release)).toBe('keep');
     expect(actionOf(result, other)).toBe('delete');
   });
@@ -58,7 +68,10 @@ describe('tag rules', () => {
   test('an image with several tags stays until its longest retention has passed', () => {
     const repo = new RepositoryBuilder();
     const image = repo.manifest({ tags: ['pr-1', 'main-abc'], ageDays: 30 });
-    const rules = [{ name: 'previews', tags: ['pr-*'], keep: days(7) }, { name: 'branches', tags: ['main-*'], keep: days(90) }];
+    const rules = [
+      { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      { name: 'branches', tags: ['main-*'], keep: days(90) },
+    ];
     expect(actionOf(plan(repo, { rules }), image)).toBe('keep');
     const old = new RepositoryBuilder();
     const due = old.manifest({ tags: ['pr-1', 'main-abc'], ageDays: 100 });
@@ -74,13 +87,119 @@ describe('tag rules', () => {
     expect(codesOf(result, image)).toEqual(['protected']);
   });
 
-  test('keep-n-tagged holds the newest N tagged images whatever the rules say', () => {
+  test('keep-n-tagged holds the newest N (by created_at) of the images the rules would delete', () => {
     const repo = new RepositoryBuilder();
     const ages = [50, 10, 30, 20];
     const images = ages.map((age, i) => repo.manifest({ tags: [`pr-${i}`], ageDays: age }));
     const result = plan(repo, { rules: [{ name: 'all', tags: ['*'], keep: days(1) }], keepNTagged: 2 });
     expect(images.map((image) => actionOf(result, image))).toEqual(['delete', 'keep', 'delete', 'keep']);
     expect(codesOf(result, images[1]!)).toEqual(['rule-due', 'keep-n-tagged']);
+  });
+
+  test('keep-n-tagged counts N besides the protected images (the migrating user of exclude-tags)', () => {
+    const repo = new RepositoryBuilder();
+    const protectedImages = ['latest', 'main', 'develop'].map((tag, i) => repo.manifest({ tags: [tag], ageDays: i }));
+    const others = [5, 6, 7, 8].map((age, i) => repo.manifest({ tags: [`pr-${i}`], ageDays: age }));
+    const result = plan(repo, { protectTags: ['latest', 'main', 'develop'], keepNTagged: 2 });
+    expect(protectedImages.map((image) => actionOf(result, image))).toEqual(['keep', 'keep', 'keep']);
+    expect(others.map((image) => actionOf(result, image))).toEqual(['keep', 'keep', 'delete', 'delete']);
+    expect(codesOf(result, others[2]!)).toEqual(['keep-n-exceeded']);
+  });
+
+  test('keep-n-tagged beside rules counts only the images a rule makes due', () => {
+    const repo = new RepositoryBuilder();
+    const young = repo.manifest({ tags: ['pr-young'], ageDays: 1 });
+    const old = [10, 20, 30].map((age, i) => repo.manifest({ tags: [`pr-${i}`], ageDays: age }));
+    const release = repo.manifest({ tags: ['v1.0.0'], ageDays: 400 });
+    const result = plan(repo, { rules: [{ name: 'previews', tags: ['pr-*'], keep: days(7) }], keepNTagged: 1 });
+    expect(actionOf(result, young)).toBe('keep');
+    expect(old.map((image) => actionOf(result, image))).toEqual(['keep', 'delete', 'delete']);
+    expect(codesOf(result, release)).toEqual(['no-rule']);
+  });
+
+  test('newest means created_at: a re-tag (updated_at) does not make an old image newer', () => {
+    const repo = new RepositoryBuilder();
+    const old = repo.manifest({ tags: ['pr-1'], ageDays: 30 });
+    const recent = repo.manifest({ tags: ['pr-2'], ageDays: 2 });
+    const { versions, graph } = repo.build();
+    versions.find((v) => v.digest === old)!.updatedAt = NOW.toISOString();
+    const result = planRetention(versions, graph, { ...KEEP_ALL, keepNTagged: 1 }, NOW);
+    expect([actionOf(result, old), actionOf(result, recent)]).toEqual(['delete', 'keep']);
+  });
+
+  test('signatures, attestations and index children never count toward N', () => {
+    const repo = new RepositoryBuilder();
+    const older = repo.multiArch(2, { tags: ['pr-1'], ageDays: 9, attestations: true });
+    const newer = repo.multiArch(2, { tags: ['pr-2'], ageDays: 1, attestations: true });
+    const signature = repo.signatureTag(newer.index, { ageDays: 0 });
+    const result = plan(repo, { keepNTagged: 1 });
+    expect([newer.index, ...newer.children, signature].map((d) => actionOf(result, d))).toEqual(Array(6).fill('keep'));
+    expect([older.index, ...older.children].map((d) => actionOf(result, d))).toEqual(Array(5).fill('delete'));
+  });
+});
+
+describe('signatures', () => {
+  test('cosign .sig tags and Sigstore bundle referrers stay while their image lives, and go with it', () => {
+    const repo = new RepositoryBuilder();
+    const kept = repo.multiArch(2, { tags: ['v1.0.0'], ageDays: 30, attestations: true });
+    const gone = repo.multiArch(2, { tags: ['pr-7'], ageDays: 30, attestations: true });
+    // A .sig tag, a bundle referring to the image, and a bundle referring to the .sig.
+    const signatures = (image: string) => {
+      const sig = repo.signatureTag(image, { ageDays: 0 });
+      return [sig, repo.sigstoreBundle(image, { ageDays: 0 }), repo.sigstoreBundle(sig, { ageDays: 0 })];
+    };
+    const keptSignatures = signatures(kept.index);
+    const goneSignatures = signatures(gone.index);
+    const result = plan(repo, {
+      rules: [
+        { name: 'releases', tags: ['v*'], keep: { kind: 'forever' } },
+        { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      ],
+      untagged: { kind: 'delete' },
+    });
+    expect(keptSignatures.map((d) => actionOf(result, d))).toEqual(['keep', 'keep', 'keep']);
+    expect(keptSignatures.map((d) => codesOf(result, d))).toEqual([['reachable'], ['reachable'], ['reachable']]);
+    expect(goneSignatures.map((d) => actionOf(result, d))).toEqual(['delete', 'delete', 'delete']);
+    expect(codesOf(result, goneSignatures[0]!)).toEqual(['subject-deleted']);
+  });
+});
+
+describe('policies that delete nothing as written', () => {
+  test.each<[string, Partial<Policy>, RegExp]>([
+    ['an empty policy', {}, /deletes nothing: it has no rules and no keep-n-tagged/],
+    ["protect-tags '*'", { protectTags: ['*'], keepNTagged: 1 }, /'\*', which protects every tag/],
+    [
+      'rules that keep forever',
+      { rules: [{ name: 'all', tags: ['*'], keep: { kind: 'forever' } }] },
+      /no rule has older-than/,
+    ],
+  ])('%s warns and says why', (_name, policy, warning) => {
+    const repo = new RepositoryBuilder();
+    repo.manifest({ tags: ['pr-1'], ageDays: 100 });
+    repo.manifest({ tags: ['pr-2'], ageDays: 100 });
+    const result = plan(repo, policy);
+    expect(result.totals.deleted).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(warning);
+  });
+
+  test('a rule after one matching every tag never applies, and the plan says so', () => {
+    const repo = new RepositoryBuilder();
+    repo.manifest({ tags: ['pr-1'], ageDays: 100 });
+    const result = plan(repo, {
+      rules: [
+        { name: 'all', tags: ['*'], keep: days(1) },
+        { name: 'previews', tags: ['pr-*'], keep: days(7) },
+      ],
+    });
+    expect(result.warnings).toContainEqual(expect.stringMatching(/rule previews never applies: rule all before it/));
+  });
+
+  test('a policy with nothing due yet does not warn', () => {
+    const repo = new RepositoryBuilder();
+    repo.manifest({ tags: ['pr-1'], ageDays: 1 });
+    const result = plan(repo, { rules: [{ name: 'previews', tags: ['pr-*'], keep: days(7) }] });
+    expect(result.totals.deleted).toBe(0);
+    expect(result.warnings).toEqual([]);
   });
 });
 
@@ -144,7 +263,11 @@ describe('reachability', () => {
     const own = repo.manifest({ ageDays: 100 });
     const old = repo.index([shared, own], { tags: ['pr-1'], ageDays: 100 });
     const current = repo.index([shared], { tags: ['latest'], ageDays: 1 });
-    const result = plan(repo, { protectTags: ['latest'], rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'delete' } });
+    const result = plan(repo, {
+      protectTags: ['latest'],
+      rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }],
+      untagged: { kind: 'delete' },
+    });
     expect(actionOf(result, old)).toBe('delete');
     expect(actionOf(result, own)).toBe('delete');
     expect(actionOf(result, shared)).toBe('keep');
@@ -160,9 +283,18 @@ describe('reachability', () => {
     const goneSbom = repo.manifest({ subject: gone, ageDays: 100 });
     const goneSig = repo.signatureTag(gone, { ageDays: 100 });
     const orphan = repo.signatureTag(repo.digest(), { ageDays: 100 });
-    const result = plan(repo, { protectTags: ['latest'], rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }], untagged: { kind: 'keep' } });
+    const result = plan(repo, {
+      protectTags: ['latest'],
+      rules: [{ name: 'prs', tags: ['pr-*'], keep: days(7) }],
+      untagged: { kind: 'keep' },
+    });
     expect([kept, keptSbom, keptSig].map((d) => actionOf(result, d))).toEqual(['keep', 'keep', 'keep']);
-    expect([gone, goneSbom, goneSig, orphan].map((d) => actionOf(result, d))).toEqual(['delete', 'delete', 'delete', 'delete']);
+    expect([gone, goneSbom, goneSig, orphan].map((d) => actionOf(result, d))).toEqual([
+      'delete',
+      'delete',
+      'delete',
+      'delete',
+    ]);
     expect(codesOf(result, goneSig)).toEqual(['subject-deleted']);
     expect(codesOf(result, orphan)).toEqual(['subject-missing']);
   });

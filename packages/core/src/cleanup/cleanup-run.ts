@@ -1,12 +1,15 @@
-import { PackagesAccessError, type PackagesClient, type PackageRef, type OwnerKind } from '../ghcr/index.ts';
+import {
+  PackagesAccessError, type PackagesClient, type PackageRef, type PackageVersion, type OwnerKind,
+} from '../ghcr/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import {
   fetchFrom, headManifest, reachableFrom, readManifestGraph,
   type ManifestGraph, type ManifestNode, type RegistryClient,
 } from '../registry/index.ts';
+import { applyDeletions, type DeletionProgress } from './apply-deletions.ts';
 import {
-  deletionOrder, planRetention, planStillApplies, referrerTagSubject,
-  type PackageVersion, type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+  planRetention, planStillApplies, referrerTagSubject,
+  type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
 } from '../retention/index.ts';
 
 /**
@@ -79,24 +82,22 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
   const file: PlanFile = { schemaVersion: 1, registry: settings.registry, packages: planned.map(({ owner, ownerKind, name, plan }) => ({ owner, ownerKind, name, plan })) };
   const deleted: Array<VersionRecord & { ref: PackageRef }> = [];
   if (!settings.dryRun) {
-    let stopped = false;
     for (const pkg of planned) {
-      if (stopped) break;
-      const order = deletionOrder(pkg.plan.versions.filter((v) => v.action === 'delete'), pkg.versions, pkg.graph);
-      for (const [at, version] of order.entries()) {
-        if (!packagesClient.budget.allows(1, RESERVE + deleted.length)) {
-          notes.push(`GitHub's hourly request budget is nearly spent (${packagesClient.budget.remaining} left); stopped with ${order.length - at} deletions of ${pkg.name} and any later packages left for the next run.`);
-          stopped = true;
-          break;
-        }
-        const outcome = await packagesClient.deleteVersion(pkg.ref, version.id);
-        if (outcome.kind === 'done') deleted.push({ ref: pkg.ref, ...record(pkg.name, version) });
-        else if (outcome.kind === 'no-permission') throw new PackagesAccessError(outcome.message);
-        else if (outcome.kind === 'rate-limited') {
-          notes.push(`${outcome.message}; stopped, the next run continues`);
-          stopped = true;
-          break;
-        } else notes.push(outcome.message);
+      const progress: DeletionProgress = { deleted: [], notes: [] };
+      // Each request in flight may still need its share of the reserve, should it be retried.
+      const canStart = (inFlight: number) =>
+        packagesClient.budget.allows(1 + inFlight, RESERVE + deleted.length + progress.deleted.length)
+          ? undefined
+          : `GitHub's hourly request budget is nearly spent (${packagesClient.budget.remaining} left)`;
+      const deletions = pkg.plan.versions.filter((v) => v.action === 'delete');
+      const batch = { ref: pkg.ref, deletions, versions: pkg.versions, graph: pkg.graph };
+      await applyDeletions(batch, packagesClient, canStart, progress);
+      deleted.push(...progress.deleted.map((version) => ({ ref: pkg.ref, ...record(pkg.name, version) })));
+      notes.push(...progress.notes);
+      if (progress.denied) throw new PackagesAccessError(progress.denied);
+      if (progress.stopped) {
+        notes.push(progress.stopped);
+        break;
       }
     }
   }

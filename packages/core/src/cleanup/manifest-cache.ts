@@ -11,11 +11,21 @@ import type { ManifestNode } from '../retention/index.ts';
  */
 const PREFIX = 'ghcr-kit-cleanup-manifests-';
 
-export async function restoreManifestCache(dir: string, scope: string): Promise<Map<string, ManifestNode>> {
+/** Which run is saving: each run saves its own key, and the next restores the newest by prefix. */
+export interface CacheRun {
+  runId: string;
+  runAttempt: string;
+}
+
+export async function restoreManifestCache(
+  dir: string,
+  scope: string,
+  run: CacheRun,
+): Promise<Map<string, ManifestNode>> {
   const path = join(dir, 'ghcr-kit-manifests.json');
   if (cache.isFeatureAvailable()) {
     try {
-      await cache.restoreCache([path], `${PREFIX}${scope}-${process.env.GITHUB_RUN_ID ?? 'local'}`, [`${PREFIX}${scope}-`]);
+      await cache.restoreCache([path], `${PREFIX}${scope}-${run.runId || 'local'}`, [`${PREFIX}${scope}-`]);
     } catch {
       // A cache miss or outage costs requests, never correctness.
     }
@@ -29,12 +39,17 @@ export async function restoreManifestCache(dir: string, scope: string): Promise<
   }
 }
 
-export async function saveManifestCache(dir: string, scope: string, nodes: Map<string, ManifestNode>): Promise<void> {
+export async function saveManifestCache(
+  dir: string,
+  scope: string,
+  nodes: Map<string, ManifestNode>,
+  run: CacheRun,
+): Promise<void> {
   const path = join(dir, 'ghcr-kit-manifests.json');
   writeFileSync(path, JSON.stringify([...nodes.values()]));
   if (!cache.isFeatureAvailable()) return;
   try {
-    await cache.saveCache([path], `${PREFIX}${scope}-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`);
+    await cache.saveCache([path], `${PREFIX}${scope}-${run.runId || 'local'}-${run.runAttempt || '1'}`);
   } catch {
     // Saving is best effort; the next run reads manifests again.
   }

@@ -21,6 +21,9 @@ export type GitHubOctokit = InstanceType<ReturnType<typeof Octokit.plugin>>;
 
 const PacedOctokit = Octokit.plugin(throttling, retry);
 
+/** Every 4xx but 408 (Request Timeout), which is the one a second try can answer otherwise. */
+const REFUSED = Array.from({ length: 100 }, (_, i) => 400 + i).filter((status) => status !== 408);
+
 /**
  * Octokit with the throttling and retry plugins, tuned to GitHub's documented limits.
  *
@@ -57,8 +60,10 @@ export function createGitHubClient(options: GitHubClientOptions): { octokit: Git
         return retryCount < 3;
       },
     },
-    // 429 and 403 are the throttling plugin's to retry; the retry plugin takes 5xx and network errors.
-    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: scale },
+    // 429 and 403 are the throttling plugin's to retry; the retry plugin takes 5xx and network
+    // errors only. A refused request (431 for an oversized header, 413, 414, …) fails at once:
+    // sending it again cannot change the answer.
+    retry: { doNotRetry: REFUSED, retryAfterBaseValue: scale },
   });
   octokit.hook.before('request', (request) => budget.count(requestKind(request.method, request.url)));
   octokit.hook.after('request', (response) => budget.observe(response.headers as Record<string, string>));

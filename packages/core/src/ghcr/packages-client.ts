@@ -1,4 +1,4 @@
-import type { PackageVersion } from '../retention/index.ts';
+import type { PackageVersion } from './package-version.ts';
 import { GITHUB_LIMITS } from './github-limits.ts';
 import type { GitHubOctokit } from './github-octokit.ts';
 import { describePackage, versionPath, versionsPath, type OwnerKind, type PackageRef } from './package-owner.ts';
@@ -81,24 +81,49 @@ export class PackagesClient {
   }
 
   async deleteVersion(ref: PackageRef, id: number): Promise<VersionOutcome> {
-    return this.write(ref, id, () => this.octokit.request(`DELETE ${versionPath(ref, id)}`));
+    try {
+      await this.octokit.request(`DELETE ${versionPath(ref, id)}`);
+      return { kind: 'done' };
+    } catch (error) {
+      const status = statusOf(error);
+      // A DELETE answered 5xx may still have happened (a proxy timed out while GitHub deleted).
+      // Its retry then gets 404, or the version no longer exists: it was this run that deleted it.
+      if (status === 404 && retriedOf(error) > 0) return { kind: 'done' };
+      if (status !== undefined && status >= 500 && (await this.isGone(ref, id))) return { kind: 'done' };
+      return this.outcomeOf(ref, id, error);
+    }
   }
 
   /** https://docs.github.com/en/rest/packages/packages#restore-package-version-for-an-organization */
   async restoreVersion(ref: PackageRef, id: number): Promise<VersionOutcome> {
-    return this.write(ref, id, () => this.octokit.request(`POST ${versionPath(ref, id)}/restore`));
-  }
-
-  private async write(ref: PackageRef, id: number, send: () => Promise<unknown>): Promise<VersionOutcome> {
     try {
-      await send();
+      await this.octokit.request(`POST ${versionPath(ref, id)}/restore`);
       return { kind: 'done' };
     } catch (error) {
-      const status = statusOf(error);
-      if (status === undefined) return { kind: 'failed', message: `version ${id}: ${messageOf(error)}` };
-      return classifyVersionError(ref, id, status, messageOf(error), true);
+      return this.outcomeOf(ref, id, error);
     }
   }
+
+  /** Whether GET answers 404 for a version just listed; unknown (false) when it cannot tell. */
+  private async isGone(ref: PackageRef, id: number): Promise<boolean> {
+    try {
+      await this.octokit.request(`GET ${versionPath(ref, id)}`);
+      return false;
+    } catch (error) {
+      return statusOf(error) === 404;
+    }
+  }
+
+  private outcomeOf(ref: PackageRef, id: number, error: unknown): VersionOutcome {
+    const status = statusOf(error);
+    if (status === undefined) return { kind: 'failed', message: `version ${id}: ${messageOf(error)}` };
+    return classifyVersionError(ref, id, status, messageOf(error), true);
+  }
+}
+
+/** How many times @octokit/plugin-retry sent the request again before this answer. */
+function retriedOf(error: unknown): number {
+  return Number((error as { request?: { request?: { retryCount?: number } } }).request?.request?.retryCount ?? 0);
 }
 
 function statusOf(error: unknown): number | undefined {

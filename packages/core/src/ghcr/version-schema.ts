@@ -1,23 +1,23 @@
-import { z } from 'zod';
-import type { PackageVersion } from '../retention/index.ts';
+import * as z from 'zod/mini';
+import type { PackageVersion } from './package-version.ts';
 
 /**
  * A package version as the Packages API returns it; only the fields we use are checked.
  * https://docs.github.com/en/rest/packages/packages#get-a-package-version-for-an-organization
  */
 export const packageVersionSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   /** For containers, the manifest digest. */
   name: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
-  deleted_at: z.string().nullish(),
-  metadata: z
-    .object({
-      package_type: z.string().optional(),
-      container: z.object({ tags: z.array(z.string()) }).optional(),
-    })
-    .optional(),
+  deleted_at: z.nullish(z.string()),
+  metadata: z.optional(
+    z.object({
+      package_type: z.optional(z.string()),
+      container: z.optional(z.object({ tags: z.array(z.string()) })),
+    }),
+  ),
 });
 
 export type ApiPackageVersion = z.infer<typeof packageVersionSchema>;

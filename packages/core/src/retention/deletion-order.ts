@@ -1,5 +1,5 @@
 import type { ManifestGraph } from './manifest-graph.ts';
-import type { PackageVersion } from './package-version.ts';
+import type { PackageVersion } from '../ghcr/package-version.ts';
 import type { PlannedVersion } from './plan.ts';
 import { ReachabilityIndex } from './reachability.ts';
 

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ManifestGraph } from './manifest-graph.ts';
-import type { PackageVersion } from './package-version.ts';
+import type { PackageVersion } from '../ghcr/package-version.ts';
 import { PLAN_SCHEMA_VERSION, type Plan } from './plan.ts';
 import { ReachabilityIndex } from './reachability.ts';
 

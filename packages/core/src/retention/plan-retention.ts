@@ -1,10 +1,12 @@
+import type { PackageVersion } from '../ghcr/package-version.ts';
 import type { ManifestGraph } from './manifest-graph.ts';
-import { lastChanged, type PackageVersion } from './package-version.ts';
+import { policyWarnings } from './policy-lint.ts';
 import { PLAN_SCHEMA_VERSION, type Plan, type PlannedVersion, type Reason } from './plan.ts';
 import type { Policy } from './policy.ts';
 import { ReachabilityIndex, type Edge } from './reachability.ts';
 import { compilePolicy, decideTagged, decideUntagged, type OwnDecision } from './tag-decision.ts';
 import { referrerTagSubject } from './tag-pattern.ts';
+import { lastChanged, newestFirst } from './version-age.ts';
 
 /**
  * The retention planner. Pure: versions, the manifest graph, a policy and a clock in; a Plan out.
@@ -39,8 +41,8 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
       own.set(version.id, decideUntagged(lastChanged(version), nowMs, policy.untagged));
     }
   }
-  holdNewest(tagged, policy.keepNTagged, own, 'keep-n-tagged', 'tagged');
-  holdNewest(untagged, policy.keepNUntagged, own, 'keep-n-untagged', 'untagged');
+  holdNewest(tagged, policy.keepNTagged, own, 'keep-n-tagged');
+  holdNewest(untagged, policy.keepNUntagged, own, 'keep-n-untagged');
 
   // A version whose manifest could not be read may be anything (an index, a referrer), so it is
   // never deleted on a guess.
@@ -82,6 +84,7 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
 
   const kept = planned.filter((version) => version.action === 'keep');
   const deleted = planned.filter((version) => version.action === 'delete');
+  warnings.push(...policyWarnings(policy, { deletesNothing: deleted.length === 0 }));
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
     createdAt: now.toISOString(),
@@ -94,14 +97,25 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
 
 const EDGE_WORDS: Record<Edge, string> = { child: 'an index child', referrer: 'a referrer (subject)', 'referrer-tag': 'a sha256-<hex> referrer tag' };
 
-/** keep-n-tagged / keep-n-untagged: the newest N stay whatever the other rules say. */
-function holdNewest(candidates: PackageVersion[], n: number | undefined, own: Map<number, OwnDecision | undefined>, code: 'keep-n-tagged' | 'keep-n-untagged', kind: string): void {
+/**
+ * keep-n-tagged / keep-n-untagged: of the images the policy would delete, the N newest (by
+ * `created_at`) stay. Images kept already (protected, held by a rule, untagged and young) are
+ * not counted: N means N besides them, as in dataaxiom/ghcr-cleanup-action, where exclude-tags
+ * and older-than filter the candidates before keep-n applies.
+ */
+function holdNewest(
+  candidates: PackageVersion[],
+  n: number | undefined,
+  own: Map<number, OwnDecision | undefined>,
+  code: 'keep-n-tagged' | 'keep-n-untagged',
+): void {
   if (!n) return;
-  const newest = [...candidates].sort((a, b) => lastChanged(b) - lastChanged(a) || b.id - a.id).slice(0, n);
-  for (const version of newest) {
-    const decision = own.get(version.id);
-    if (decision?.keep) continue;
-    own.set(version.id, { keep: true, reasons: [...(decision?.reasons ?? []), { code, message: `one of the ${n} newest ${kind} images (${code}: ${n})` }] });
+  const kind = code === 'keep-n-tagged' ? 'tagged' : 'untagged';
+  const due = candidates.filter((version) => own.get(version.id)?.keep === false).sort(newestFirst);
+  for (const version of due.slice(0, n)) {
+    const reasons = own.get(version.id)?.reasons ?? [];
+    const message = `one of the ${n} newest ${kind} images not otherwise kept (${code}: ${n})`;
+    own.set(version.id, { keep: true, reasons: [...reasons, { code, message }] });
   }
 }
 

@@ -44,6 +44,7 @@ export type ReasonCode =
   | 'graph-incomplete'
   // delete
   | 'rule-due'
+  | 'keep-n-exceeded'
   | 'untagged-due'
   | 'parent-deleted'
   | 'subject-deleted'

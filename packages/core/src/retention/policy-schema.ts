@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDuration } from './duration.ts';
 import { checkGlob, checkRegex } from './pattern-safety.ts';
 import type { Age, Policy, PolicyProblem, PolicyResult, Retention, RetentionRule } from './policy.ts';
@@ -11,32 +11,41 @@ import type { Age, Policy, PolicyProblem, PolicyResult, Retention, RetentionRule
  *   rules:
  *     - { name: releases, tags-regex: '^v?[0-9]+\.[0-9]+\.[0-9]+$', keep: forever }
  *     - { name: previews, tags: ['pr-*'], older-than: 7 days }
- *   keep-n-tagged: 10
- *   untagged: delete            # or keep, or an age: '1 day'
- *   keep-n-untagged: 0
+ *   keep-n-tagged: 10           # alone (no rules): delete the tagged images beyond the newest 10
+ *   untagged: delete            # or keep (the default), or an age: '1 day'
+ *   keep-n-untagged: 0          # alone: untagged: delete, the newest N aside
  *
  * Objects are strict: a misspelt key (`protect-tag`) is an error, not a rule silently ignored.
  */
-const count = z.number().int().min(0).max(100_000);
-const tagList = z.union([z.string(), z.array(z.string())]).transform((value) => (typeof value === 'string' ? [value] : value));
+const count = z.int().check(z.minimum(0), z.maximum(100_000));
+const tagList = z.pipe(
+  z.union([z.string(), z.array(z.string())]),
+  z.transform((value) => (typeof value === 'string' ? [value] : value)),
+);
 
 const ruleSchema = z
   .strictObject({
-    name: z.string().min(1).max(100),
-    tags: tagList.optional(),
-    'tags-regex': z.string().optional(),
-    keep: z.literal('forever').optional(),
-    'older-than': z.union([z.string(), z.number()]).optional(),
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    tags: z.optional(tagList),
+    'tags-regex': z.optional(z.string()),
+    keep: z.optional(z.literal('forever')),
+    'older-than': z.optional(z.union([z.string(), z.number()])),
   })
-  .refine((rule) => rule.tags !== undefined || rule['tags-regex'] !== undefined, { message: 'needs tags (globs) or tags-regex' })
-  .refine((rule) => (rule.keep === undefined) !== (rule['older-than'] === undefined), { message: 'needs exactly one of keep: forever and older-than' });
+  .check(
+    z.refine((rule) => rule.tags !== undefined || rule['tags-regex'] !== undefined, {
+      message: 'needs tags (globs) or tags-regex',
+    }),
+    z.refine((rule) => (rule.keep === undefined) !== (rule['older-than'] === undefined), {
+      message: 'needs exactly one of keep: forever and older-than',
+    }),
+  );
 
 const policySchema = z.strictObject({
-  'protect-tags': tagList.optional(),
-  rules: z.array(ruleSchema).max(100).optional(),
-  'keep-n-tagged': count.optional(),
-  untagged: z.string().optional(),
-  'keep-n-untagged': count.optional(),
+  'protect-tags': z.optional(tagList),
+  rules: z.optional(z.array(ruleSchema).check(z.maxLength(100))),
+  'keep-n-tagged': z.optional(count),
+  untagged: z.optional(z.string()),
+  'keep-n-untagged': z.optional(count),
 });
 
 const SHAPE_FIX = 'See the policy format in actions/cleanup/README.md: protect-tags, rules (name, tags or tags-regex, keep: forever or older-than), keep-n-tagged, untagged, keep-n-untagged.';
@@ -52,7 +61,8 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   if (document === null || document === undefined) document = {};
   const parsed = policySchema.safeParse(document);
   if (!parsed.success) {
-    return fail(parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: issue.message, fix: SHAPE_FIX })));
+    const problems = parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: describeIssue(issue) }));
+    return fail(problems.map((problem) => ({ ...problem, fix: SHAPE_FIX })));
   }
   const raw = parsed.data;
   const problems: PolicyProblem[] = [];
@@ -70,9 +80,18 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
     const keep = rule.keep === 'forever' ? ({ kind: 'forever' } as const) : age(String(rule['older-than']), input, `${at}.older-than`, problems);
     return { name: rule.name, tags: checkedGlobs(rule.tags ?? [], input, `${at}.tags`, problems), ...(regex !== undefined && { tagsRegex: regex }), keep };
   });
-  const policy: Policy = { protectTags, rules, untagged: untaggedRetention(raw.untagged ?? 'keep', input, 'untagged', problems) };
+  // keep-n-untagged alone means "delete the untagged images beyond the newest N", as keep-n-tagged
+  // alone does for tagged ones; beside `untagged: keep` it could never act.
+  const keepNUntagged = raw['keep-n-untagged'];
+  if (keepNUntagged !== undefined && raw.untagged === 'keep') {
+    const problem = 'deletes untagged images beyond the newest N, while untagged: keep keeps them all';
+    problems.push({ input, path: 'keep-n-untagged', problem, fix: 'Remove one of the two.' });
+  }
+  const untaggedDefault = keepNUntagged !== undefined ? 'delete' : 'keep';
+  const untagged = untaggedRetention(raw.untagged ?? untaggedDefault, input, 'untagged', problems);
+  const policy: Policy = { protectTags, rules, untagged };
   if (raw['keep-n-tagged'] !== undefined) policy.keepNTagged = raw['keep-n-tagged'];
-  if (raw['keep-n-untagged'] !== undefined) policy.keepNUntagged = raw['keep-n-untagged'];
+  if (keepNUntagged !== undefined) policy.keepNUntagged = keepNUntagged;
   return problems.length ? fail(problems) : { ok: true, policy };
 }
 
@@ -95,6 +114,31 @@ export function checkedGlobs(globs: string[], input: string, path: string, probl
     if (!check.ok) problems.push({ input, path: globs.length > 1 ? `${path}[${index}]` : path, problem: check.problem, fix: check.fix });
     return glob;
   });
+}
+
+/**
+ * zod/mini carries no message texts (its locales are a separate import), so the few issues a
+ * policy can raise are worded here, naming the field and what was found.
+ */
+const UNITS: Record<string, string> = { array: ' items', string: ' characters' };
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'invalid_type':
+      return ['int', 'number'].includes(issue.expected) ? 'must be a whole number' : `must be a ${issue.expected}`;
+    case 'invalid_union':
+      return 'must be a string or a list of strings';
+    case 'invalid_value':
+      return `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}${UNITS[issue.origin] ?? ''}`;
+    default:
+      return issue.message;
+  }
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -7,10 +7,14 @@ export interface Policy {
   protectTags: string[];
   /** A tag takes the first rule that matches it; a tag no rule matches keeps its image. */
   rules: RetentionRule[];
-  /** The newest N tagged images are kept whatever the rules say. */
+  /**
+   * Of the tagged images the policy would delete, the newest N (by `created_at`) stay: N besides
+   * those protected or held by a rule. With no rules, every tag not protected is due, so this
+   * alone means "delete the tagged images beyond the newest N".
+   */
   keepNTagged?: number;
   untagged: Retention<'keep' | 'delete'>;
-  /** The newest N untagged images are kept whatever `untagged` says. */
+  /** Of the top-level untagged images `untagged` would delete, the newest N stay. */
   keepNUntagged?: number;
 }
 

@@ -8,7 +8,7 @@ import type { Age, Policy, PolicyProblem, PolicyResult, RetentionRule } from './
  *   delete-tags      globs of tags whose images are deleted
  *   exclude-tags     globs of tags that are never deleted
  *   older-than       only delete what is older than this
- *   keep-n-tagged    delete tagged images but the newest N
+ *   keep-n-tagged    delete tagged images but the newest N (besides the excluded ones)
  *   keep-n-untagged  delete untagged images but the newest N
  */
 export interface ShorthandInputs {
@@ -41,8 +41,9 @@ export function policyFromShorthands(inputs: ShorthandInputs): PolicyResult {
   const rules: RetentionRule[] = [];
   if (deleteTags.length) rules.push({ name: 'delete-tags', tags: deleteTags, keep: due });
   // keep-n-tagged deletes the other tagged images: a rule that makes every tag due, with the
-  // newest N held back by the policy's keep-n-tagged.
-  if (keepNTagged !== undefined) rules.push({ name: 'keep-n-tagged', tags: ['*'], keep: due });
+  // newest N held back by the policy's keep-n-tagged. Beside delete-tags it counts only the
+  // images those tags name, as in dataaxiom/ghcr-cleanup-action; other tags match no rule and stay.
+  if (keepNTagged !== undefined && !deleteTags.length) rules.push({ name: 'keep-n-tagged', tags: ['*'], keep: due });
 
   if (deleteUntagged === false && keepNUntagged !== undefined) {
     problems.push({ input: 'keep-n-untagged', path: '', problem: 'asks to delete untagged images but the newest N, while delete-untagged is false', fix: 'Remove one of the two.' });

@@ -11,6 +11,8 @@ export interface OwnDecision {
 
 export interface CompiledPolicy {
   isProtected(tag: string): boolean;
+  /** keep-n-tagged with no rules: every tag not protected is due, the newest N held back. */
+  keepN?: number;
   rules: Array<{ name: string; matches(tag: string): boolean; keep: Retention<'forever'> }>;
 }
 
@@ -18,12 +20,14 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   return {
     isProtected: tagMatcher(policy.protectTags),
     rules: policy.rules.map((rule) => ({ name: rule.name, matches: tagMatcher(rule.tags, rule.tagsRegex), keep: rule.keep })),
+    ...(policy.keepNTagged !== undefined && policy.rules.length === 0 && { keepN: policy.keepNTagged }),
   };
 }
 
 /**
  * An image is due only when every one of its tags is due: GHCR has no tag delete, so one tag
- * still in retention keeps the whole version. A tag no rule matches keeps its image.
+ * still in retention keeps the whole version. A tag no rule matches keeps its image, unless the
+ * policy is keep-n-tagged alone (no rules): then every tag not protected is due.
  */
 export function decideTagged(tags: string[], changedAt: number, now: number, policy: CompiledPolicy): OwnDecision {
   const keepReasons: Reason[] = [];
@@ -34,6 +38,11 @@ export function decideTagged(tags: string[], changedAt: number, now: number, pol
       continue;
     }
     const rule = policy.rules.find((candidate) => candidate.matches(tag));
+    if (!rule && policy.keepN !== undefined) {
+      const message = `tag ${tag}: not one of the ${policy.keepN} newest tagged images (keep-n-tagged: ${policy.keepN})`;
+      dueReasons.push({ code: 'keep-n-exceeded', tag, message });
+      continue;
+    }
     if (!rule) {
       keepReasons.push({ code: 'no-rule', tag, message: `no rule matches tag ${tag}` });
       continue;
