@@ -56,7 +56,7 @@ export async function attestStep(io: StepIO, fed?: AttestFed): Promise<AttestSte
     { username: inputs.username, password: inputs.password, token: inputs.token },
     io.context.actor,
   );
-  const pool = clientPool(credentials, io, io.env);
+  const pool = clientPool(credentials, io.log, io.env);
   if (inputs.mode === 'verify') return verifyMode(io, inputs, pool.clientFor);
 
   const outputs = emptyOutputs();
@@ -78,7 +78,7 @@ export async function attestStep(io: StepIO, fed?: AttestFed): Promise<AttestSte
     identityToken,
     pushToRegistry: inputs.pushToRegistry,
     perPlatform: inputs.perPlatform,
-    outDir: io.env.RUNNER_TEMP || process.cwd(),
+    outDir: io.context.runnerTemp || process.cwd(),
     clientFor: pool.clientFor,
     log: io.info,
     warn: io.warning,
@@ -123,7 +123,7 @@ async function verifyMode(
       name && { api: { apiUrl: io.context.apiUrl, token: inputs.token, repository: `${owner}/${name}` } }),
   });
   const outputs = emptyOutputs();
-  outputs['result-path'] = join(io.env.RUNNER_TEMP || process.cwd(), 'ghcr-kit-verify-result.json');
+  outputs['result-path'] = join(io.context.runnerTemp || process.cwd(), 'ghcr-kit-verify-result.json');
   await writeFile(outputs['result-path'], JSON.stringify(result, null, 2));
   if (result.verified) {
     const signed = (result.signatures ?? []).filter((v) => v.passed).length;

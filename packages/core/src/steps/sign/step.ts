@@ -45,14 +45,14 @@ export async function signStep(io: StepIO, images?: SignedImage[]): Promise<Sign
     { username: inputs.username, password: inputs.password, token: inputs.token },
     io.context.actor,
   );
-  const pool = clientPool(credentials, io, io.env);
+  const pool = clientPool(credentials, io.log, io.env);
   const signatures = await signImages({
     images: inputs.images,
     format: inputs.format,
     perPlatform: inputs.perPlatform,
     instance,
     identityToken,
-    outDir: io.env.RUNNER_TEMP || process.cwd(),
+    outDir: io.context.runnerTemp || process.cwd(),
     clientFor: pool.clientFor,
     log: io.info,
   });
