@@ -13,7 +13,7 @@
 #                                              <tool> may also be buildctl or docker-config
 #   scripts/install-tools.sh --list            print the tools and their pinned versions
 #
-# Tools: crane actionlint syft cosign buildx buildkitd (with buildctl) trivy zizmor act.
+# Tools: crane actionlint syft cosign buildx buildkitd (with buildctl) trivy zizmor act gh.
 # buildx is also installed as a docker CLI plugin in a private DOCKER_CONFIG
 # (<cache>/docker-config/cli-plugins/docker-buildx); ~/.docker is never touched.
 # Go builds run under `nice -n 19`: they are long and share the machine with test runs.
@@ -24,7 +24,7 @@ script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$script_dir/tool-versions.env"
 
 cache=${GHCR_KIT_TOOLS:-$HOME/.cache/ghcr-kit/tools}
-all_tools=(crane actionlint syft cosign buildx buildkitd trivy zizmor act)
+all_tools=(crane actionlint syft cosign buildx buildkitd trivy zizmor act gh)
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -41,6 +41,7 @@ version_of() {
     trivy) echo "$TRIVY_VERSION" ;;
     zizmor) echo "$ZIZMOR_VERSION" ;;
     act) echo "$ACT_VERSION" ;;
+    gh) echo "$GH_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -168,6 +169,22 @@ build_act() {
   go_install "$1" "github.com/nektos/act@$ACT_VERSION" "-s -w -X main.version=${ACT_VERSION#v}"
 }
 
+# gh's release build sets its version and date the same way (its script/build.go). `go install
+# gh@version` asks the proxy for the module's version list (to look for a deprecation), which
+# the proxy here refuses, so gh is built inside a copy of its module, as buildkit is.
+build_gh() {
+  module_source github.com/cli/cli/v2 "$GH_VERSION"
+  local stage=$1 p=github.com/cli/cli/v2/internal/build
+  cp -R "$module_dir" "$stage/src"
+  chmod -R u+w "$stage/src"
+  (
+    cd "$stage/src"
+    nice -n 19 env "${go_vars[@]}" go build -ldflags "-s -w -X $p.Version=${GH_VERSION#v} -X $p.Date=$GH_DATE" \
+      -o "$stage/bin/gh" ./cmd/gh
+  )
+  rm -rf "$stage/src"
+}
+
 # The tool dir is itself the venv (bin/zizmor is pip's): a venv is not relocatable, so it is
 # made in place, and removed again if the install or the version check fails.
 build_zizmor() {
@@ -186,7 +203,7 @@ version_check() {
     crane) "$bin" version ;;
     actionlint) "$bin" -version ;;
     syft | cosign | buildx) "$bin" version ;;
-    buildkitd | buildctl | trivy | zizmor | act) "$bin" --version ;;
+    buildkitd | buildctl | trivy | zizmor | act | gh) "$bin" --version ;;
   esac
 }
 expected_version() {

@@ -8,7 +8,7 @@ import { PUBLISH_FED, PUBLISH_HIDDEN_OUTPUTS, PUBLISH_SWITCHES, publishName } fr
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps publish runs, in order; a step's action.yml joins once it exists.
-const STEPS = ['meta', 'build', 'scan', 'attest'];
+const STEPS = ['meta', 'build', 'scan', 'attest', 'sign'];
 // Inputs fed from an earlier step's results, and publish's own defaults.
 const OVERRIDES = {
   images: { description: 'Images to publish, one per line. Default: ghcr.io/<owner>/<repo>, lowercased.', default: '' },

@@ -8,12 +8,20 @@ import { isolatedBuildahEnv } from '../harness/buildah-storage.ts';
 import { NODE24, REPO_ROOT, runAction, runActionAsync } from '../harness/run-action.ts';
 import { spawn } from 'node:child_process';
 import { assetName, scannerArch } from '../../packages/core/src/scan/index.ts';
-import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
+import {
+  builtScanner,
+  packReleaseAsset,
+  pinnedVersion,
+  startAssetServer,
+  type AssetServer,
+  type PackedAsset,
+} from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
 import { fixtureFiles } from '../harness/vulnerable-image.ts';
 import { CLAIMS, ENV } from '../fixtures/actions-claims.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startSigstore, type LocalSigstore } from '../harness/sigstore.ts';
+import { findCosign, runCosign } from '../harness/cosign.ts';
 
 // The root action as users adopt it: a few inputs, the rest publish's defaults.
 let registry: LocalRegistry;
@@ -21,16 +29,35 @@ let work: string;
 let env: Record<string, string>;
 let ctx: string;
 const sha = '860c1904a1ce19322e91ac35af1ab07466440c37';
-const repository = { name: 'Hello-World', full_name: 'Octo-Org/Hello-World', owner: { login: 'Octo-Org' }, html_url: 'https://github.com/Octo-Org/Hello-World', description: 'Says hello', license: { spdx_id: 'MIT' }, default_branch: 'main' };
+const repository = {
+  name: 'Hello-World',
+  full_name: 'Octo-Org/Hello-World',
+  owner: { login: 'Octo-Org' },
+  html_url: 'https://github.com/Octo-Org/Hello-World',
+  description: 'Says hello',
+  license: { spdx_id: 'MIT' },
+  default_branch: 'main',
+};
 
 beforeAll(async () => {
   registry = await startRegistry();
   work = mkdtempSync(join(tmpdir(), 'ghcr-kit-publish-e2e-'));
-  env = { ...isolatedBuildahEnv(work), GITHUB_REPOSITORY: 'Octo-Org/Hello-World', GITHUB_SHA: sha, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: 'http://127.0.0.1:9', SOURCE_DATE_EPOCH: '1719585022' };
+  env = {
+    ...isolatedBuildahEnv(work),
+    GITHUB_REPOSITORY: 'Octo-Org/Hello-World',
+    GITHUB_SHA: sha,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    SOURCE_DATE_EPOCH: '1719585022',
+  };
   ctx = join(work, 'ctx');
   mkdirSync(ctx);
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
-  writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nARG VERSION\nCOPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.version=$VERSION\n');
+  writeFileSync(
+    join(ctx, 'Dockerfile'),
+    'FROM scratch\nARG TARGETARCH\nARG VERSION\nCOPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.version=$VERSION\n',
+  );
 });
 
 afterAll(async () => {
@@ -41,13 +68,28 @@ afterAll(async () => {
 describe('publish (root action) with buildah, against the local registry', () => {
   test('a push to main tags and pushes a two-platform image with the default scheme and OCI labels', async () => {
     const image = `${registry.host}/octo-org/hello-world`;
-    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image, scan: 'false', attest: 'false' }, env, { payload: { ref: 'refs/heads/main', repository } });
+    const run = runAction(
+      'publish',
+      { engine: 'buildah', context: ctx, images: image, scan: 'false', attest: 'false' },
+      env,
+      { payload: { ref: 'refs/heads/main', repository } },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
 
     const client = new RegistryClient({ registry: registry.host });
-    expect((await listTags(client, 'octo-org/hello-world')).sort()).toEqual(['latest', 'main', 'main-860c190', 'sha-860c190']);
-    const index = imageIndexSchema.parse(JSON.parse(Buffer.from((await getManifest(client, 'octo-org/hello-world', 'latest')).bytes).toString('utf8')));
-    expect(index.manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect((await listTags(client, 'octo-org/hello-world')).sort()).toEqual([
+      'latest',
+      'main',
+      'main-860c190',
+      'sha-860c190',
+    ]);
+    const index = imageIndexSchema.parse(
+      JSON.parse(Buffer.from((await getManifest(client, 'octo-org/hello-world', 'latest')).bytes).toString('utf8')),
+    );
+    expect(index.manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
 
     // One set of outputs for the pipeline: meta's, then build's (image-refs is name@digest).
     expect(run.outputs.version).toBe('main');
@@ -62,7 +104,18 @@ describe('publish (root action) with buildah, against the local registry', () =>
 
   test('a pull request builds and pushes nothing, and the summary says so', async () => {
     const image = `${registry.host}/octo-org/pr-only`;
-    const run = runAction('publish', { engine: 'buildah', context: ctx, images: image, platforms: 'linux/amd64' }, { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/9/merge' }, { payload: { number: 9, pull_request: { number: 9, head: { ref: 'feat/x', sha }, base: { ref: 'main' } }, repository } });
+    const run = runAction(
+      'publish',
+      { engine: 'buildah', context: ctx, images: image, platforms: 'linux/amd64' },
+      { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/9/merge' },
+      {
+        payload: {
+          number: 9,
+          pull_request: { number: 9, head: { ref: 'feat/x', sha }, base: { ref: 'main' } },
+          repository,
+        },
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.tags).toContain(`${image}:pr-9`);
     expect(run.outputs.digest).toBe('');
@@ -72,12 +125,33 @@ describe('publish (root action) with buildah, against the local registry', () =>
   });
 
   test('the image name defaults to ghcr.io/<owner>/<repo>, lowercased, and bad input fails before any build', () => {
-    const run = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', tags: 'type=nope' }, env, { payload: { repository } });
+    const run = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', tags: 'type=nope' }, env, {
+      payload: { repository },
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::input "tags"/);
-    const dry = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', platforms: 'linux/amd64' }, env, { payload: { ref: 'refs/heads/main', repository } });
+    // attest's and sign's inputs too: refused before meta and build run, so nothing is built.
+    for (const [inputs, message] of [
+      [{ 'signature-format': 'jws' }, /::error::input "signature-format".*Use one of: bundle, sig-tag/],
+      [{ 'push-to-registry': 'maybe' }, /::error::input "push-to-registry": is not a boolean/],
+      [{ sigstore: 'custom' }, /::error::input "fulcio-url": sigstore: custom needs a Fulcio URL/],
+    ] as const) {
+      const bad = runAction('publish', { engine: 'buildah', context: ctx, push: 'false', ...inputs }, env, {
+        payload: { repository },
+      });
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toMatch(message);
+      expect(bad.stdout).not.toMatch(/STEP 1/);
+    }
+    const dry = runAction(
+      'publish',
+      { engine: 'buildah', context: ctx, push: 'false', platforms: 'linux/amd64' },
+      env,
+      { payload: { ref: 'refs/heads/main', repository } },
+    );
     expect(dry.summary).toMatch(/\| scan \| skipped: the image was not pushed \|/);
     expect(dry.status, dry.stdout).toBe(0);
+    expect(dry.stdout).toMatch(/STEP 1/);
     expect(dry.outputs.tags!.split('\n')).toContain('ghcr.io/octo-org/hello-world:latest');
   });
 });
@@ -86,9 +160,40 @@ describe('ghcr-kit run publish: the root action tried locally before a commit is
   test('the CLI runs the publish bundle with action.yml defaults and prints its outputs; the registry has the image', async () => {
     const image = `${registry.host}/octo-org/local-try`;
     const cli = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const args = ['run', 'publish', '--ref', 'refs/heads/main', '--sha', sha, '--repo', 'Octo-Org/Hello-World', '--default-branch', 'main',
-        '--input', 'engine=buildah', '--input', `context=${ctx}`, '--input', `images=${image}`, '--input', 'platforms=linux/amd64', '--input', 'scan=false', '--input', 'attest=false'];
-      const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cli/index.js'), ...args], { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONTAINERS_STORAGE_CONF: env.CONTAINERS_STORAGE_CONF!, BUILDAH_ISOLATION: 'chroot', SOURCE_DATE_EPOCH: '1719585022' } });
+      const args = [
+        'run',
+        'publish',
+        '--ref',
+        'refs/heads/main',
+        '--sha',
+        sha,
+        '--repo',
+        'Octo-Org/Hello-World',
+        '--default-branch',
+        'main',
+        '--input',
+        'engine=buildah',
+        '--input',
+        `context=${ctx}`,
+        '--input',
+        `images=${image}`,
+        '--input',
+        'platforms=linux/amd64',
+        '--input',
+        'scan=false',
+        '--input',
+        'attest=false',
+      ];
+      const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cli/index.js'), ...args], {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          CONTAINERS_STORAGE_CONF: env.CONTAINERS_STORAGE_CONF!,
+          BUILDAH_ISOLATION: 'chroot',
+          SOURCE_DATE_EPOCH: '1719585022',
+        },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -100,7 +205,12 @@ describe('ghcr-kit run publish: the root action tried locally before a commit is
     expect(cli.stdout).toMatch(/^digest: sha256:[a-f0-9]{64}$/m);
     expect(cli.stdout).toMatch(/== summary\n# ghcr-kit publish/);
     const client = new RegistryClient({ registry: registry.host });
-    expect((await listTags(client, 'octo-org/local-try')).sort()).toEqual(['latest', 'main', 'main-860c190', 'sha-860c190']);
+    expect((await listTags(client, 'octo-org/local-try')).sort()).toEqual([
+      'latest',
+      'main',
+      'main-860c190',
+      'sha-860c190',
+    ]);
   });
 });
 
@@ -113,7 +223,15 @@ describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB',
     await pushFixtureDb(registry.host, 'fixtures/trivy-db');
     for (const tool of ['trivy', 'syft'] as const) {
       const version = pinnedVersion(tool).replace(/^v/, '');
-      assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'assets', version))) };
+      assets[tool] = {
+        version,
+        ...(await packReleaseAsset(
+          builtScanner(tool),
+          tool,
+          assetName(tool, version, scannerArch(process.arch)),
+          join(work, 'assets', version),
+        )),
+      };
     }
     server = await startAssetServer(join(work, 'assets'));
     vulnerable = join(work, 'vulnerable');
@@ -128,13 +246,27 @@ describe('publish runs scan on what it pushed: real Trivy and Syft, fixture DB',
   });
 
   const publish = (inputs: Record<string, string>) =>
-    runActionAsync('publish', {
-      engine: 'buildah', context: vulnerable, images: `${registry.host}/octo-org/vulnerable`, platforms: 'linux/amd64',
-      'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
-      'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
-      'db-repository': `${registry.host}/fixtures/trivy-db:2`, 'upload-sarif': 'false', attest: 'false',
-      ...inputs,
-    }, { ...env, RUNNER_TOOL_CACHE: join(work, 'toolcache') }, { payload: { ref: 'refs/heads/main', repository } });
+    runActionAsync(
+      'publish',
+      {
+        engine: 'buildah',
+        context: vulnerable,
+        images: `${registry.host}/octo-org/vulnerable`,
+        platforms: 'linux/amd64',
+        'trivy-url': server.urlTemplate,
+        'trivy-sha256': assets.trivy.sha256,
+        'trivy-version': assets.trivy.version,
+        'syft-url': server.urlTemplate,
+        'syft-sha256': assets.syft.sha256,
+        'syft-version': assets.syft.version,
+        'db-repository': `${registry.host}/fixtures/trivy-db:2`,
+        'upload-sarif': 'false',
+        attest: 'false',
+        ...inputs,
+      },
+      { ...env, RUNNER_TOOL_CACHE: join(work, 'toolcache') },
+      { payload: { ref: 'refs/heads/main', repository } },
+    );
 
   test('meta → build → scan in one step: the pushed digest is scanned, fail-on none unless set', async () => {
     const run = await publish({});
@@ -162,17 +294,35 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
   let sigstore: LocalSigstore;
   let server: AssetServer;
   const assets = {} as Record<'trivy' | 'syft', PackedAsset & { version: string }>;
-  const appRepository = { name: 'app', full_name: 'octo-org/app', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/app', default_branch: 'main', visibility: 'private' };
+  const appRepository = {
+    name: 'app',
+    full_name: 'octo-org/app',
+    owner: { login: 'octo-org' },
+    html_url: 'https://github.com/octo-org/app',
+    default_branch: 'main',
+    visibility: 'private',
+  };
 
   beforeAll(async () => {
     [api, sigstore] = await Promise.all([
-      startGitHubApi({ tokens: ['job-token'], repositories: { 'octo-org/app': { full_name: 'octo-org/app', visibility: 'private', private: true } } }),
+      startGitHubApi({
+        tokens: ['job-token'],
+        repositories: { 'octo-org/app': { full_name: 'octo-org/app', visibility: 'private', private: true } },
+      }),
       startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
     ]);
     await pushFixtureDb(registry.host, 'fixtures/trivy-db-pipeline');
     for (const tool of ['trivy', 'syft'] as const) {
       const version = pinnedVersion(tool).replace(/^v/, '');
-      assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'pipeline-assets', version))) };
+      assets[tool] = {
+        version,
+        ...(await packReleaseAsset(
+          builtScanner(tool),
+          tool,
+          assetName(tool, version, scannerArch(process.arch)),
+          join(work, 'pipeline-assets', version),
+        )),
+      };
     }
     server = await startAssetServer(join(work, 'pipeline-assets'));
   });
@@ -184,45 +334,149 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     const image = `${registry.host}/octo-org/app`;
     // The claims of the job's OIDC token and the runner's variables describe the same run.
     const pipelineEnv = {
-      ...env, ...ENV, GITHUB_API_URL: api.url, GITHUB_ACTOR: 'octocat', RUNNER_TOOL_CACHE: join(work, 'toolcache'),
-      ACTIONS_ID_TOKEN_REQUEST_URL: `${sigstore.tokenUrl}?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken,
+      ...env,
+      ...ENV,
+      GITHUB_API_URL: api.url,
+      GITHUB_ACTOR: 'octocat',
+      RUNNER_TOOL_CACHE: join(work, 'toolcache'),
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${sigstore.tokenUrl}?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken,
     };
-    const run = await runActionAsync('publish', {
-      engine: 'buildah', context: ctx, images: image, platforms: 'linux/amd64', 'github-token': 'job-token',
-      'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
-      'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
-      'db-repository': `${registry.host}/fixtures/trivy-db-pipeline:2`, 'upload-sarif': 'false',
-      sigstore: 'custom', 'fulcio-url': sigstore.url, 'rekor-url': sigstore.url, 'tsa-url': sigstore.url,
-    }, pipelineEnv, { payload: { ref: 'refs/heads/main', repository: appRepository } });
+    const run = await runActionAsync(
+      'publish',
+      {
+        engine: 'buildah',
+        context: ctx,
+        images: image,
+        platforms: 'linux/amd64',
+        'github-token': 'job-token',
+        'trivy-url': server.urlTemplate,
+        'trivy-sha256': assets.trivy.sha256,
+        'trivy-version': assets.trivy.version,
+        'syft-url': server.urlTemplate,
+        'syft-sha256': assets.syft.sha256,
+        'syft-version': assets.syft.version,
+        'db-repository': `${registry.host}/fixtures/trivy-db-pipeline:2`,
+        'upload-sarif': 'false',
+        sigstore: 'custom',
+        'fulcio-url': sigstore.url,
+        'rekor-url': sigstore.url,
+        'tsa-url': sigstore.url,
+      },
+      pipelineEnv,
+      { payload: { ref: 'refs/heads/main', repository: appRepository } },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.summary).toMatch(/\| attest \| provenance and SBOM, signed and pushed \|/);
     expect(run.outputs['attestation-id']!.split('\n')).toEqual(['1', '2']);
     expect(run.outputs['referrer-digest']!.split('\n').length).toBeGreaterThanOrEqual(1);
     expect(api.attestations.map((a) => a.digests)).toEqual([[run.outputs.digest], [run.outputs.digest]]);
+    // Signed last, as a bundle referrer of the pushed digest, named in the outputs.
+    expect(run.summary).toMatch(/\| sign \| 1 signature\(s\), pushed beside the image \|/);
+    expect(run.outputs['signed-digests']).toBe(`${image}@${run.outputs.digest}`);
+    expect(run.outputs['signature-refs']).toMatch(new RegExp(`^${image}@sha256:[a-f0-9]{64}$`));
 
     const rootPath = join(work, 'trusted_root.json');
     writeFileSync(rootPath, JSON.stringify(sigstore.trustedRoot({ tlog: true, tsa: true })));
-    const verify = await runActionAsync('attest', {
-      mode: 'verify', 'image-ref': `${image}:main`, repo: 'octo-org/app', 'signer-workflow': 'octo-org/app/.github/workflows/release.yml',
-      'trusted-root': rootPath, 'github-token': 'job-token',
-    }, pipelineEnv);
+    const verify = await runActionAsync(
+      'attest',
+      {
+        mode: 'verify',
+        'image-ref': `${image}:main`,
+        repo: 'octo-org/app',
+        'signer-workflow': 'octo-org/app/.github/workflows/release.yml',
+        'trusted-root': rootPath,
+        'github-token': 'job-token',
+      },
+      pipelineEnv,
+    );
     expect(verify.status, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+    expect(verify.stdout).toContain(
+      `verified ${image}@${run.outputs.digest}: 1 attestation(s) and 1 signature(s) satisfy the policy`,
+    );
 
     // The same check from the CLI, as a deployment script would run it.
     const cli = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      const child = spawn(NODE24, [join(REPO_ROOT, 'dist/cli/index.js'), 'verify', `${image}:main`, '--repo', 'octo-org/app', '--input', 'repo=octo-org/app', '--input', 'signer-workflow=octo-org/app/.github/workflows/release.yml', '--input', `trusted-root=${rootPath}`, '--input', 'github-token=job-token'], { env: { ...process.env, ...pipelineEnv } });
+      const child = spawn(
+        NODE24,
+        [
+          join(REPO_ROOT, 'dist/cli/index.js'),
+          'verify',
+          `${image}:main`,
+          '--repo',
+          'octo-org/app',
+          '--input',
+          'repo=octo-org/app',
+          '--input',
+          'signer-workflow=octo-org/app/.github/workflows/release.yml',
+          '--input',
+          `trusted-root=${rootPath}`,
+          '--input',
+          'github-token=job-token',
+        ],
+        { env: { ...process.env, ...pipelineEnv } },
+      );
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.on('close', (code) => resolve({ code: code ?? -1, stdout }));
     });
     expect(cli.code, cli.stdout).toBe(0);
     expect(cli.stdout).toContain(`verified ${image}@${run.outputs.digest}`);
+
+    // And what the README tells users to run: the real cosign accepts the published image.
+    const cosign = findCosign();
+    if (!cosign) throw new Error('cosign v2 not found: run scripts/install-tools.sh cosign');
+    const checked = await runCosign(cosign, [
+      'verify',
+      '--trusted-root',
+      rootPath,
+      '--certificate-oidc-issuer',
+      CLAIMS.iss,
+      '--use-signed-timestamps',
+      '--certificate-identity',
+      'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main',
+      '--allow-http-registry',
+      '--allow-insecure-registry',
+      `${image}@${run.outputs.digest}`,
+    ]);
+    expect(checked.code, checked.output).toBe(0);
   });
 
   test('attest without id-token: write fails the step with the permission it needs, after the image is pushed', async () => {
-    const run = await runActionAsync('publish', { engine: 'buildah', context: ctx, images: `${registry.host}/octo-org/no-oidc`, platforms: 'linux/amd64', scan: 'false' }, { ...env, ...ENV, GITHUB_API_URL: api.url }, { payload: { ref: 'refs/heads/main', repository: appRepository } });
+    const run = await runActionAsync(
+      'publish',
+      {
+        engine: 'buildah',
+        context: ctx,
+        images: `${registry.host}/octo-org/no-oidc`,
+        platforms: 'linux/amd64',
+        scan: 'false',
+      },
+      { ...env, ...ENV, GITHUB_API_URL: api.url },
+      { payload: { ref: 'refs/heads/main', repository: appRepository } },
+    );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::.*id-token: write/);
+  });
+
+  test('without id-token: write and with attest off, the image is published and signing is skipped, said in the summary', async () => {
+    const before = sigstore.requests.length;
+    const run = await runActionAsync(
+      'publish',
+      {
+        engine: 'buildah',
+        context: ctx,
+        images: `${registry.host}/octo-org/unsigned`,
+        platforms: 'linux/amd64',
+        scan: 'false',
+        attest: 'false',
+      },
+      { ...env, ...ENV, GITHUB_API_URL: api.url },
+      { payload: { ref: 'refs/heads/main', repository: appRepository } },
+    );
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.summary).toMatch(/\| sign \| skipped: the job has no `id-token: write` permission \|/);
+    expect(run.outputs['signature-refs'] ?? '').toBe('');
+    expect(sigstore.requests.slice(before)).toEqual([]);
   });
 });

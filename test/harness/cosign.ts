@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,10 +18,28 @@ export function findCosign(): string | undefined {
   return newest ? join(root, newest, 'bin/cosign') : undefined;
 }
 
-export function runCosign(binary: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+export function runCosign(
+  binary: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(binary, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      binary,
+      args,
+      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+      },
+    );
   });
+}
+
+/** A DOCKER_CONFIG folder holding the registry's htpasswd login, as `docker login` writes it. */
+export function dockerConfigFor(dir: string, registry: { host: string; username?: string; password?: string }): string {
+  const config = join(dir, `docker-${registry.host.replace(/[^a-z0-9]/gi, '-')}`);
+  mkdirSync(config, { recursive: true });
+  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+  writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  return config;
 }

@@ -1,4 +1,4 @@
 import { runStep } from '@ghcr-kit/core/actions';
-import { attestStep } from '@ghcr-kit/core/attest';
+import { attestStep } from '@ghcr-kit/core/steps/attest';
 
 await runStep(attestStep);

@@ -19,7 +19,7 @@ Usage:
   ghcr-kit run ACTION [--event NAME|FILE] [--input KEY=VALUE ...]
                           run an action's bundle here with a synthesized runner environment
   ghcr-kit verify IMAGE --input repo=OWNER/NAME [--input signer-workflow=... ...]
-                          verify an image's attestations (the attest action's verify mode)
+                          verify an image's attestations and cosign signatures (attest's verify mode)
   ghcr-kit doctor [--workflow FILE ...] [--dockerfile FILE ...] [--images LIST]
                           read-only checks of what makes first runs fail: permissions, image
                           names, FROM registries, and (with GH_TOKEN) the GHCR package's access

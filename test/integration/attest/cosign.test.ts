@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  buildProvenance, buildStatement, pushBundleReferrer, requestIdToken, resolveSigstoreInstance, signStatement, type SigstoreInstance,
+  buildProvenance,
+  buildStatement,
+  pushBundleReferrer,
+  requestIdToken,
+  resolveSigstoreInstance,
+  signStatement,
+  type SigstoreInstance,
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
 import { CLAIMS, ENV } from '../../fixtures/actions-claims.ts';
-import { findCosign, runCosign } from '../../harness/cosign.ts';
+import { dockerConfigFor, findCosign, runCosign } from '../../harness/cosign.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { startSigstore, type LocalSigstore } from '../../harness/sigstore.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
@@ -23,23 +29,40 @@ let sigstore: LocalSigstore;
 let dir: string;
 
 beforeAll(async () => {
-  if (!cosign) throw new Error('cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): run scripts/install-tools.sh');
-  [registry, sigstore] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startSigstore({ claims: { ...CLAIMS } as Record<string, string> })]);
+  if (!cosign)
+    throw new Error(
+      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): run scripts/install-tools.sh',
+    );
+  [registry, sigstore] = await Promise.all([
+    startRegistry({ auth: 'htpasswd' }),
+    startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
+  ]);
   dir = mkdtempSync(join(tmpdir(), 'cosign-'));
 });
 afterAll(async () => {
   await Promise.all([registry?.stop(), sigstore?.stop()]);
 });
 
-const client = () => new RegistryClient({ registry: registry.host, credentials: { username: registry.username!, password: registry.password! } });
+const client = () =>
+  new RegistryClient({
+    registry: registry.host,
+    credentials: { username: registry.username!, password: registry.password! },
+  });
 
 async function attestImage(instance: SigstoreInstance) {
   const c = client();
   const image = await pushTinyImage(c, 'octo-org/app');
   const manifest = await getManifest(c, 'octo-org/app', image.digest);
-  const env = { ...ENV, ACTIONS_ID_TOKEN_REQUEST_URL: sigstore.tokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken };
+  const env = {
+    ...ENV,
+    ACTIONS_ID_TOKEN_REQUEST_URL: sigstore.tokenUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: sigstore.requestToken,
+  };
   const { token, claims } = await requestIdToken(env);
-  const statement = buildStatement([{ name: `${registry.host}/octo-org/app`, digest: { sha256: image.digest.slice(7) } }], buildProvenance(claims, env));
+  const statement = buildStatement(
+    [{ name: `${registry.host}/octo-org/app`, digest: { sha256: image.digest.slice(7) } }],
+    buildProvenance(claims, env),
+  );
   const bundle = await signStatement(statement, { instance, identityToken: token });
   const bundlePath = join(dir, `${image.digest.slice(7, 19)}.sigstore.json`);
   writeFileSync(bundlePath, JSON.stringify(bundle));
@@ -54,28 +77,70 @@ function root(parts: { tlog: boolean; tsa: boolean }) {
   return path;
 }
 
-const identity = ['--certificate-identity', SAN, '--certificate-oidc-issuer', ISSUER, '--type', 'https://slsa.dev/provenance/v1'];
+const identity = [
+  '--certificate-identity',
+  SAN,
+  '--certificate-oidc-issuer',
+  ISSUER,
+  '--type',
+  'https://slsa.dev/provenance/v1',
+];
 
 describe('cosign verify-blob-attestation --new-bundle-format accepts our bundles', () => {
   test('public-good style (Fulcio + CT + Rekor intoto entry)', async () => {
-    const { bundlePath, blobPath } = await attestImage(resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }));
-    const result = await runCosign(cosign!, ['verify-blob-attestation', '--new-bundle-format', '--bundle', bundlePath, '--trusted-root', root({ tlog: true, tsa: false }), ...identity, blobPath]);
+    const { bundlePath, blobPath } = await attestImage(
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }),
+    );
+    const result = await runCosign(cosign!, [
+      'verify-blob-attestation',
+      '--new-bundle-format',
+      '--bundle',
+      bundlePath,
+      '--trusted-root',
+      root({ tlog: true, tsa: false }),
+      ...identity,
+      blobPath,
+    ]);
     expect(result.output).toMatch(/Verified OK/);
     expect(result.code).toBe(0);
   });
 
   test('GitHub style (Fulcio + timestamp authority, no log)', async () => {
-    const { bundlePath, blobPath } = await attestImage(resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, tsaUrl: sigstore.url }));
-    const result = await runCosign(cosign!, ['verify-blob-attestation', '--new-bundle-format', '--bundle', bundlePath, '--trusted-root', root({ tlog: false, tsa: true }), '--use-signed-timestamps', '--insecure-ignore-tlog', ...identity, blobPath]);
+    const { bundlePath, blobPath } = await attestImage(
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, tsaUrl: sigstore.url }),
+    );
+    const result = await runCosign(cosign!, [
+      'verify-blob-attestation',
+      '--new-bundle-format',
+      '--bundle',
+      bundlePath,
+      '--trusted-root',
+      root({ tlog: false, tsa: true }),
+      '--use-signed-timestamps',
+      '--insecure-ignore-tlog',
+      ...identity,
+      blobPath,
+    ]);
     expect(result.output).toMatch(/Verified OK/);
     expect(result.code).toBe(0);
   });
 
   test('and refuses it for another image', async () => {
-    const { bundlePath } = await attestImage(resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }));
+    const { bundlePath } = await attestImage(
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }),
+    );
     const other = join(dir, 'other.json');
     writeFileSync(other, '{"schemaVersion":2}');
-    const result = await runCosign(cosign!, ['verify-blob-attestation', '--new-bundle-format', '--bundle', bundlePath, '--trusted-root', root({ tlog: true, tsa: false }), ...identity, other]);
+    const result = await runCosign(cosign!, [
+      'verify-blob-attestation',
+      '--new-bundle-format',
+      '--bundle',
+      bundlePath,
+      '--trusted-root',
+      root({ tlog: true, tsa: false }),
+      ...identity,
+      other,
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/artifact digest does not match any digest in statement/);
   });
@@ -83,18 +148,34 @@ describe('cosign verify-blob-attestation --new-bundle-format accepts our bundles
 
 describe('cosign verify-attestation finds the referrer in the local registry', () => {
   test('tag-schema referrer, htpasswd registry', async () => {
-    const { image, bundle } = await attestImage(resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }));
-    await pushBundleReferrer(client(), 'octo-org/app', image.digest, Buffer.from(JSON.stringify(bundle)), 'https://slsa.dev/provenance/v1');
-    const config = join(dir, 'docker');
-    await import('node:fs').then((fs) => {
-      fs.mkdirSync(config, { recursive: true });
-      fs.writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } }));
-    });
-    const result = await runCosign(cosign!, [
-      'verify-attestation', '--new-bundle-format', '--trusted-root', root({ tlog: true, tsa: false }), ...identity,
-      '--allow-http-registry', '--allow-insecure-registry', `${registry.host}/octo-org/app@${image.digest}`,
-    ], { DOCKER_CONFIG: config });
-    expect(result.output).toMatch(/The code-signing certificate was verified using trusted certificate authority certificates/);
+    const { image, bundle } = await attestImage(
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }),
+    );
+    await pushBundleReferrer(
+      client(),
+      'octo-org/app',
+      image.digest,
+      Buffer.from(JSON.stringify(bundle)),
+      'https://slsa.dev/provenance/v1',
+    );
+    const config = dockerConfigFor(dir, registry);
+    const result = await runCosign(
+      cosign!,
+      [
+        'verify-attestation',
+        '--new-bundle-format',
+        '--trusted-root',
+        root({ tlog: true, tsa: false }),
+        ...identity,
+        '--allow-http-registry',
+        '--allow-insecure-registry',
+        `${registry.host}/octo-org/app@${image.digest}`,
+      ],
+      { DOCKER_CONFIG: config },
+    );
+    expect(result.output).toMatch(
+      /The code-signing certificate was verified using trusted certificate authority certificates/,
+    );
     expect(result.code).toBe(0);
   });
 });

@@ -6,9 +6,10 @@ import { BUILD_OUTPUTS } from '../../../packages/core/src/steps/build/index.ts';
 import { META_OUTPUTS } from '../../../packages/core/src/steps/meta/index.ts';
 import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
 import { SCAN_OUTPUTS } from '../../../packages/core/src/steps/scan/index.ts';
-import { ATTEST_OUTPUTS } from '../../../packages/core/src/attest/index.ts';
+import { ATTEST_OUTPUTS } from '../../../packages/core/src/steps/attest/index.ts';
 import { MERGE_OUTPUTS } from '../../../packages/core/src/steps/merge/index.ts';
 import { CLEANUP_OUTPUTS } from '../../../packages/core/src/steps/cleanup/index.ts';
+import { SIGN_OUTPUTS } from '../../../packages/core/src/steps/sign/index.ts';
 import { discoverActions, ROOT, scanSources, sourceClosure, type ActionUnderTest } from './action-sources.ts';
 
 const STEP_OUTPUTS: Record<string, readonly string[]> = {
@@ -18,6 +19,7 @@ const STEP_OUTPUTS: Record<string, readonly string[]> = {
   attest: ATTEST_OUTPUTS,
   merge: MERGE_OUTPUTS,
   cleanup: CLEANUP_OUTPUTS,
+  sign: SIGN_OUTPUTS,
   publish: PUBLISH_OUTPUTS,
 };
 

@@ -39,6 +39,8 @@ const NEEDS: Array<[RegExp, Record<string, 'read' | 'write'>]> = [
   [/\/actions\/scan@/, { contents: 'read', packages: 'read', 'security-events': 'write' }],
   // The OIDC token for the certificate, the attestations API, and referrers next to the image.
   [/\/actions\/attest@/, { contents: 'read', packages: 'write', 'id-token': 'write', attestations: 'write' }],
+  // The OIDC token for the certificate, and the signature pushed beside the image.
+  [/\/actions\/sign@/, { contents: 'read', packages: 'write', 'id-token': 'write' }],
   [/\/actions\/cleanup@/, { packages: 'write' }],
 ];
 

@@ -60,7 +60,7 @@ const workflowText = readFileSync(join(ROOT, '.github/workflows/publish.yml'), '
 const workflow = parse(workflowText) as Workflow;
 
 /** The action a root input belongs to, from the "build: …" prefix publish-action.mjs writes. */
-const ownerOf = (input: Input) => /^(meta|build|scan|attest): /.exec(input.description)?.[1];
+const ownerOf = (input: Input) => /^(meta|build|scan|attest|sign): /.exec(input.description)?.[1];
 
 /** Root inputs with no counterpart in the workflow, each with what is missing. */
 function parityGaps(root: Record<string, Input>, wf: Workflow): string[] {

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { parseImageRef } from '../reference/index.ts';
 import { platformEntries, readManifestNode, type RegistryClient } from '../registry/index.ts';
 import { attestationUrl, storeAttestation } from './attestations-api.ts';
+import { writeBundleFile } from './bundle-file.ts';
 import { checkPredicateSize, type Predicate } from './predicate.ts';
 import { pushBundleReferrer } from './registry-storage.ts';
 import { signStatement } from './sign.ts';
@@ -71,7 +69,9 @@ async function inspectIndexes(request: AttestRequest): Promise<Subject[]> {
     const node = await readManifestNode(request.clientFor(ref.registry), ref.repository, digest);
     if (!node.entries) continue;
     if (!request.predicate.type.startsWith('https://slsa.dev/provenance/')) {
-      request.warn(`${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`);
+      request.warn(
+        `${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`,
+      );
     }
     for (const child of platformEntries(node)) {
       platforms.push({ name: subject.name, digest: { sha256: child.digest.replace(/^sha256:/, '') } });
@@ -84,8 +84,14 @@ async function attestGroup(request: AttestRequest, subjects: Subject[]): Promise
   const statement = buildStatement(subjects, request.predicate);
   const bundle = await signStatement(statement, { instance: request.instance, identityToken: request.identityToken });
   const bytes = Buffer.from(JSON.stringify(bundle));
-  const record: AttestationRecord = { subjects, bundlePath: await writeBundle(request.outDir, bytes), referrers: [] };
-  request.log(`signed ${subjects.length} subject(s) on ${request.instance.id} Sigstore (${request.instance.fulcioUrl}); bundle: ${record.bundlePath}`);
+  const record: AttestationRecord = {
+    subjects,
+    bundlePath: await writeBundleFile(request.outDir, 'ghcr-kit-attestations', bytes),
+    referrers: [],
+  };
+  request.log(
+    `signed ${subjects.length} subject(s) on ${request.instance.id} Sigstore (${request.instance.fulcioUrl}); bundle: ${record.bundlePath}`,
+  );
 
   if (request.api) {
     record.attestationId = await storeAttestation(request.api, bundle);
@@ -95,20 +101,20 @@ async function attestGroup(request: AttestRequest, subjects: Subject[]): Promise
   if (request.pushToRegistry) {
     for (const subject of subjects) {
       const ref = parseImageRef(subject.name, { input: 'subject-name' });
-      const digest = await pushBundleReferrer(request.clientFor(ref.registry), ref.repository, registryDigest(subject), bytes, request.predicate.type);
+      const digest = await pushBundleReferrer(
+        request.clientFor(ref.registry),
+        ref.repository,
+        registryDigest(subject),
+        bytes,
+        request.predicate.type,
+      );
       record.referrers.push(`${ref.registry}/${ref.repository}@${digest}`);
-      request.log(`pushed the bundle to ${ref.registry}/${ref.repository} as ${digest} (referrer of ${registryDigest(subject)})`);
+      request.log(
+        `pushed the bundle to ${ref.registry}/${ref.repository} as ${digest} (referrer of ${registryDigest(subject)})`,
+      );
     }
   }
   return record;
-}
-
-async function writeBundle(dir: string, bytes: Buffer): Promise<string> {
-  const folder = join(dir, 'ghcr-kit-attestations');
-  await mkdir(folder, { recursive: true });
-  const path = join(folder, `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.sigstore.json`);
-  await writeFile(path, bytes);
-  return path;
 }
 
 /** The bundle type, re-exported for shells that read bundle files. */

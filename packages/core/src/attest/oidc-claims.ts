@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The claims of a GitHub Actions OIDC token that provenance and the certificate are built
@@ -7,18 +7,18 @@ import { z } from 'zod';
 export const actionsClaimsSchema = z.looseObject({
   iss: z.string(),
   sub: z.string(),
-  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  aud: z.optional(z.union([z.string(), z.array(z.string())])),
   repository: z.string(),
   repository_id: z.string(),
   repository_owner: z.string(),
   repository_owner_id: z.string(),
-  repository_visibility: z.string().optional(),
+  repository_visibility: z.optional(z.string()),
   ref: z.string(),
   sha: z.string(),
   event_name: z.string(),
   workflow_ref: z.string(),
   job_workflow_ref: z.string(),
-  job_workflow_sha: z.string().optional(),
+  job_workflow_sha: z.optional(z.string()),
   run_id: z.string(),
   run_attempt: z.string(),
   runner_environment: z.string(),
@@ -40,7 +40,9 @@ export function decodeActionsClaims(token: string): ActionsClaims {
   const parsed = actionsClaimsSchema.safeParse(json);
   if (!parsed.success) {
     const missing = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`the OIDC token lacks the GitHub Actions claims provenance needs (${missing}); is this a GitHub Actions token?`);
+    throw new Error(
+      `the OIDC token lacks the GitHub Actions claims provenance needs (${missing}); is this a GitHub Actions token?`,
+    );
   }
   return parsed.data;
 }

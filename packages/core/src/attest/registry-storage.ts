@@ -1,14 +1,25 @@
 import {
-  addToReferrersTag, getManifest, headManifest, listReferrers, putManifest, readBlob, uploadBlob, imageManifestSchema,
-  OCI_MANIFEST, RegistryError, type RegistryClient,
+  addToReferrersTag,
+  getManifest,
+  headManifest,
+  listReferrers,
+  putManifest,
+  readBlob,
+  uploadBlob,
+  imageManifestSchema,
+  OCI_MANIFEST,
+  RegistryError,
+  type RegistryClient,
 } from '../registry/index.ts';
 import { MissingPermissionError } from './oidc-token.ts';
 import { bundleArtifact, SIGSTORE_BUNDLE_V03 } from './referrer-artifact.ts';
 
 /** Registry 401/403 while pushing: the job's token lacks the scope, or the package is not linked. */
-function permission(error: unknown, where: string): never {
+export function permission(error: unknown, where: string, what = 'the attestation'): never {
   if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
-    throw new MissingPermissionError(`pushing the attestation to ${where} was refused: add \`permissions: packages: write\` to the job, or link the package to this repository (package settings → Manage Actions access). ${error.message}`);
+    throw new MissingPermissionError(
+      `pushing ${what} to ${where} was refused: add \`permissions: packages: write\` to the job, or link the package to this repository (package settings → Manage Actions access). ${error.message}`,
+    );
   }
   throw error;
 }
@@ -19,12 +30,29 @@ function permission(error: unknown, where: string): never {
  * header: distribution 2.8, GHCR). Returns the artifact's digest.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject
  */
-export async function pushBundleReferrer(client: RegistryClient, repository: string, subjectDigest: string, bundle: Buffer, predicateType: string): Promise<string> {
+export async function pushBundleReferrer(
+  client: RegistryClient,
+  repository: string,
+  subjectDigest: string,
+  bundle: Buffer,
+  predicateType: string,
+): Promise<string> {
   const where = `${client.registry}/${repository}`;
   try {
     const subject = await headManifest(client, repository, subjectDigest);
-    if (!subject) throw new RegistryError(client.registry, repository, subjectDigest, 404, 'the attested image is not in this repository; push it before attesting');
-    const artifact = bundleArtifact(bundle, { mediaType: subject.mediaType, digest: subject.digest, size: subject.size }, predicateType);
+    if (!subject)
+      throw new RegistryError(
+        client.registry,
+        repository,
+        subjectDigest,
+        404,
+        'the attested image is not in this repository; push it before attesting',
+      );
+    const artifact = bundleArtifact(
+      bundle,
+      { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+      predicateType,
+    );
     for (const blob of artifact.blobs) await uploadBlob(client, repository, blob);
     const put = await putManifest(client, repository, artifact.digest, artifact.manifest, OCI_MANIFEST);
     if (put.subject !== subjectDigest) await addToReferrersTag(client, repository, subjectDigest, artifact.descriptor);
@@ -35,11 +63,17 @@ export async function pushBundleReferrer(client: RegistryClient, repository: str
 }
 
 /** The bundles attached to a digest, through the referrers API or the tag schema. */
-export async function fetchReferrerBundles(client: RegistryClient, repository: string, subjectDigest: string): Promise<Array<{ digest: string; bundle: unknown }>> {
+export async function fetchReferrerBundles(
+  client: RegistryClient,
+  repository: string,
+  subjectDigest: string,
+): Promise<Array<{ digest: string; bundle: unknown }>> {
   const { descriptors } = await listReferrers(client, repository, subjectDigest, SIGSTORE_BUNDLE_V03);
   const found: Array<{ digest: string; bundle: unknown }> = [];
   for (const descriptor of descriptors) {
-    const manifest = imageManifestSchema.safeParse(JSON.parse(Buffer.from((await getManifest(client, repository, descriptor.digest)).bytes).toString('utf8')));
+    const manifest = imageManifestSchema.safeParse(
+      JSON.parse(Buffer.from((await getManifest(client, repository, descriptor.digest)).bytes).toString('utf8')),
+    );
     if (!manifest.success) continue;
     const layer = manifest.data.layers.find((l) => l.mediaType === SIGSTORE_BUNDLE_V03);
     if (!layer) continue;

@@ -13,7 +13,18 @@ export interface Statement {
   predicate: unknown;
 }
 
+/** A statement whose subjects may be nameless: cosign's image-signature statement names only the digest. */
+export type SignableStatement = Omit<Statement, 'subject' | 'predicate'> & {
+  subject: Array<{ name?: string; digest: Record<string, string> }>;
+  predicate?: unknown;
+};
+
 /** All subjects in one statement, so they are signed once and stored once. */
 export function buildStatement(subjects: readonly Subject[], predicate: Predicate): Statement {
-  return { _type: IN_TOTO_STATEMENT_V1, subject: [...subjects], predicateType: predicate.type, predicate: predicate.body };
+  return {
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: [...subjects],
+    predicateType: predicate.type,
+    predicate: predicate.body,
+  };
 }

@@ -20,7 +20,10 @@ export interface VerifiedBundle {
 
 export class BundleVerificationError extends Error {
   override readonly name = 'BundleVerificationError';
-  constructor(readonly check: string, message: string) {
+  constructor(
+    readonly check: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,22 +54,46 @@ export function verifyBundle(json: unknown, roots: readonly TrustedRootSource[])
   } catch (error) {
     throw new BundleVerificationError('bundle', `the bundle is not a Sigstore bundle: ${(error as Error).message}`);
   }
-  if (bundle.content.$case !== 'dsseEnvelope') throw new BundleVerificationError('bundle', 'the bundle holds a message signature, not an attestation (DSSE envelope)');
+  if (bundle.content.$case !== 'dsseEnvelope')
+    throw new BundleVerificationError(
+      'bundle',
+      'the bundle holds a message signature, not an attestation (DSSE envelope)',
+    );
   const envelope = bundle.content.dsseEnvelope;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new BundleVerificationError('bundle', `the envelope holds ${envelope.payloadType}, not an in-toto statement`);
-  if (roots.length === 0) throw new BundleVerificationError('trusted-root', 'no trusted root to verify against');
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    throw new BundleVerificationError('bundle', `the envelope holds ${envelope.payloadType}, not an in-toto statement`);
+  const { identity, root } = verifySigned(bundle, roots);
+  return { statement: parseStatement(envelope.payload), identity, root };
+}
 
+/**
+ * Verifies any bundle (a DSSE envelope, or a message signature over `artifact`) against the
+ * first root that accepts it: signature, certificate chain, log entries and timestamps.
+ */
+export function verifySigned(
+  bundle: Bundle,
+  roots: readonly TrustedRootSource[],
+  artifact?: Buffer,
+): { identity: CertificateIdentity; root: string } {
+  if (roots.length === 0) throw new BundleVerificationError('trusted-root', 'no trusted root to verify against');
   let last: BundleVerificationError | undefined;
   for (const source of roots) {
     try {
       const root = TrustedRoot.fromJSON(source.json);
       const { rfc3161, ...thresholds } = rootRequirements(root);
-      if (rfc3161 && !(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length)) {
-        throw new BundleVerificationError('timestamp', `the bundle has no signed timestamp, and ${source.name} requires one from its timestamp authority`);
+      if (rfc3161 && !bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length) {
+        throw new BundleVerificationError(
+          'timestamp',
+          `the bundle has no signed timestamp, and ${source.name} requires one from its timestamp authority`,
+        );
       }
-      const signer = new Verifier(toTrustMaterial(root), thresholds).verify(toSignedEntity(bundle));
-      const identity = certificateIdentity(signer.identity?.subjectAlternativeName, signer.identity?.oids ?? [], signer.identity?.extensions?.issuer);
-      return { statement: parseStatement(envelope.payload), identity, root: source.name };
+      const signer = new Verifier(toTrustMaterial(root), thresholds).verify(toSignedEntity(bundle, artifact));
+      const identity = certificateIdentity(
+        signer.identity?.subjectAlternativeName,
+        signer.identity?.oids ?? [],
+        signer.identity?.extensions?.issuer,
+      );
+      return { identity, root: source.name };
     } catch (error) {
       last = error instanceof BundleVerificationError ? error : explain(error, source.name);
     }
@@ -78,14 +105,37 @@ export function verifyBundle(json: unknown, roots: readonly TrustedRootSource[])
 function explain(error: unknown, root: string): BundleVerificationError {
   const err = error as Error & { code?: string; cause?: Error };
   const detail = [err.message, err.cause?.message].filter(Boolean).join(': ');
-  if (err.code === 'SIGNATURE_ERROR') return new BundleVerificationError('signature', `the signature does not match the attestation: the bundle was altered after signing (${detail})`);
+  if (err.code === 'SIGNATURE_ERROR')
+    return new BundleVerificationError(
+      'signature',
+      `the signature does not match the attestation: the bundle was altered after signing (${detail})`,
+    );
   if (err.code === 'CERTIFICATE_ERROR') {
-    if (/not valid or expired/.test(detail)) return new BundleVerificationError('certificate-validity', `the signing certificate was not valid at the time of signing (expired or not yet valid) (${detail})`);
-    if (/SCT/i.test(detail)) return new BundleVerificationError('certificate-transparency', `the signing certificate has no valid certificate-transparency proof from ${root} (${detail})`);
-    return new BundleVerificationError('certificate-chain', `the signing certificate was not issued by a certificate authority in ${root} (${detail})`);
+    if (/not valid or expired/.test(detail))
+      return new BundleVerificationError(
+        'certificate-validity',
+        `the signing certificate was not valid at the time of signing (expired or not yet valid) (${detail})`,
+      );
+    if (/SCT/i.test(detail))
+      return new BundleVerificationError(
+        'certificate-transparency',
+        `the signing certificate has no valid certificate-transparency proof from ${root} (${detail})`,
+      );
+    return new BundleVerificationError(
+      'certificate-chain',
+      `the signing certificate was not issued by a certificate authority in ${root} (${detail})`,
+    );
   }
-  if (err.code?.startsWith('TLOG')) return new BundleVerificationError('transparency-log', `the transparency-log entry does not verify against ${root}, or does not match the bundle (${detail})`);
-  if (err.code === 'TIMESTAMP_ERROR') return new BundleVerificationError('timestamp', `the signing time cannot be established from a timestamp ${root} trusts (${detail})`);
+  if (err.code?.startsWith('TLOG'))
+    return new BundleVerificationError(
+      'transparency-log',
+      `the transparency-log entry does not verify against ${root}, or does not match the bundle (${detail})`,
+    );
+  if (err.code === 'TIMESTAMP_ERROR')
+    return new BundleVerificationError(
+      'timestamp',
+      `the signing time cannot be established from a timestamp ${root} trusts (${detail})`,
+    );
   return new BundleVerificationError('bundle', `the bundle does not verify against ${root}: ${detail}`);
 }
 
@@ -96,7 +146,12 @@ function parseStatement(payload: Buffer): Statement {
   } catch {
     json = undefined;
   }
-  if (!json || json._type !== IN_TOTO_STATEMENT_V1 || !Array.isArray(json.subject) || typeof json.predicateType !== 'string') {
+  if (
+    !json ||
+    json._type !== IN_TOTO_STATEMENT_V1 ||
+    !Array.isArray(json.subject) ||
+    typeof json.predicateType !== 'string'
+  ) {
     throw new BundleVerificationError('statement', 'the signed payload is not an in-toto v1 statement');
   }
   return json as Statement;

@@ -1,10 +1,14 @@
 import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
-import { ACT_ATTEST_NOTICE, actWithoutIdToken, attestStep, ATTEST_OUTPUTS } from '../attest/index.ts';
+import { ACT_ATTEST_NOTICE, actWithoutIdToken, subjectsFromImageRefs } from '../attest/index.ts';
+import type { BuildOutcome } from '../build/index.ts';
+import { parseImageRef } from '../reference/index.ts';
 import { buildStep, BUILD_OUTPUTS } from '../steps/build/index.ts';
 import { metaStep, META_OUTPUTS } from '../steps/meta/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../steps/scan/index.ts';
+import { attestStep, ATTEST_OUTPUTS, parseAttestInputs } from '../steps/attest/index.ts';
+import { parseSignInputs, signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
 import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
-import { attestInputs, buildInputs, metaInputs, scanInputs } from './step-inputs.ts';
+import { attestInputs, buildInputs, metaInputs, scanInputs, signInputs } from './step-inputs.ts';
 
 /** Every step's outputs under their publish names; a name two steps share is the later step's. */
 export const PUBLISH_OUTPUTS = [
@@ -12,17 +16,27 @@ export const PUBLISH_OUTPUTS = [
     ...META_OUTPUTS.map((name) => publishName('meta', 'outputs', name)),
     ...BUILD_OUTPUTS.map((name) => publishName('build', 'outputs', name)),
     ...SCAN_OUTPUTS.map((name) => publishName('scan', 'outputs', name)),
-    ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) => publishName('attest', 'outputs', name)),
+    ...ATTEST_OUTPUTS.filter((name) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(name)).map((name) =>
+      publishName('attest', 'outputs', name),
+    ),
+    ...SIGN_OUTPUTS.map((name) => publishName('sign', 'outputs', name)),
   ]),
 ];
 
 /**
- * The root action: meta → build → scan → attest in one process sharing one Context. Each
- * step is the single action's own step, fed through readers that add publish's defaults and
- * pass one step's outputs to the next. Outputs are the union under publish's names
- * (`image-refs` is build's `name@digest`); the summary is one page for the pipeline.
+ * The root action: meta → build → scan → attest → sign in one process sharing one Context.
+ * Each step is the single action's own step, fed through readers that add publish's defaults;
+ * attest and sign get build's pushed images as typed values (build and scan still read meta's
+ * and build's outputs through readers, until their steps take typed results). Outputs are the
+ * union under publish's names (`image-refs` is build's `name@digest`); the summary is one page.
  */
 export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
+  // attest's and sign's inputs are checked before meta and build run: a typo there must not
+  // cost a build and a push before it is reported.
+  if (readBoolean(io.read, 'attest', true)) {
+    await parseAttestInputs(attestInputs(io.read), io.context, { subjects: [], sbomPath: '' });
+  }
+  if (readBoolean(io.read, 'sign', true)) parseSignInputs(signInputs(io.read), io.context.serverUrl, []);
   const meta = await metaStep({ ...io, read: metaInputs(io.read, io.context) });
   const build = await buildStep({ ...io, read: buildInputs(io.read, meta.outputs) }, onSecretDir);
   const rows: Array<[string, string]> = [
@@ -42,7 +56,10 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outputs) });
     Object.assign(outputs, renamed('scan', scan.outputs));
     summaries.push(scan.summary);
-    rows.push(['scan', `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`]);
+    rows.push([
+      'scan',
+      `critical ${scan.outputs.critical}, high ${scan.outputs.high}; ${scan.passed ? 'passed' : 'gate failed'}`,
+    ]);
     failure = scan.failure;
     // The SPDX SBOM of the first platform scanned; attest warns when it describes an index.
     sbomPath = scan.outputs.sbom.split('\n')[0] ?? '';
@@ -54,14 +71,44 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     io.notice(ACT_ATTEST_NOTICE);
     rows.push(['attest', 'skipped: no OIDC token under act']);
   } else {
-    const attested = [await attestStep({ ...io, read: attestInputs(io.read, build.outputs, '') })];
-    if (sbomPath) attested.push(await attestStep({ ...io, read: attestInputs(io.read, build.outputs, sbomPath) }));
-    for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) outputs[publishName('attest', 'outputs', name)] = attested.map((a) => a.outputs[name]).filter(Boolean).join('\n');
+    const subjects = subjectsFromImageRefs(build.outcome.imageRefs);
+    const read = attestInputs(io.read);
+    const attested = [await attestStep({ ...io, read }, { subjects, sbomPath: '' })];
+    if (sbomPath) attested.push(await attestStep({ ...io, read }, { subjects, sbomPath }));
+    for (const name of ATTEST_OUTPUTS.filter((n) => !PUBLISH_HIDDEN_OUTPUTS.attest!.includes(n))) {
+      outputs[publishName('attest', 'outputs', name)] = attested
+        .map((a) => a.outputs[name])
+        .filter(Boolean)
+        .join('\n');
+    }
     summaries.push(...attested.map((a) => a.summary));
     rows.push(['attest', sbomPath ? 'provenance and SBOM, signed and pushed' : 'provenance, signed and pushed']);
   }
 
-  const header = ['# ghcr-kit publish', '', '| Step | Result |', '| --- | --- |', ...rows.map(([step, result]) => `| ${step} | ${result} |`), ''].join('\n');
+  // On by default where it can be: a job without id-token: write has no identity to sign with,
+  // and publish says so in its summary instead of failing a build that was never asked to sign.
+  if (!readBoolean(io.read, 'sign', true)) rows.push(['sign', 'off (sign: false)']);
+  else if (!build.outcome.pushed) rows.push(['sign', 'skipped: the image was not pushed']);
+  else if (!io.env.ACTIONS_ID_TOKEN_REQUEST_URL)
+    rows.push(['sign', 'skipped: the job has no `id-token: write` permission']);
+  else {
+    const signed = await signStep({ ...io, read: signInputs(io.read) }, pushedImages(build.outcome));
+    Object.assign(outputs, renamed('sign', signed.outputs));
+    summaries.push(signed.summary);
+    rows.push([
+      'sign',
+      `${signed.signatures.length} signature(s), ${signed.signatures.length ? 'pushed beside the image' : 'none'}`,
+    ]);
+  }
+
+  const header = [
+    '# ghcr-kit publish',
+    '',
+    '| Step | Result |',
+    '| --- | --- |',
+    ...rows.map(([step, result]) => `| ${step} | ${result} |`),
+    '',
+  ].join('\n');
   return {
     outputs,
     exports: meta.exports,
@@ -71,5 +118,15 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
 }
 
 function renamed(step: string, outputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]));
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [publishName(step, 'outputs', name), value]),
+  );
+}
+
+/** The digests build pushed, one per repository, as sign takes them. */
+function pushedImages(outcome: BuildOutcome): Array<{ registry: string; repository: string; digest: string }> {
+  return outcome.imageRefs.map((raw) => {
+    const ref = parseImageRef(raw, { input: 'images' });
+    return { registry: ref.registry, repository: ref.repository, digest: ref.digest ?? outcome.digest };
+  });
 }

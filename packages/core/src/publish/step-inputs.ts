@@ -52,26 +52,25 @@ export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>
  * unless set.
  */
 export function scanInputs(read: ReadInput, buildOutputs: Record<string, string>): ReadInput {
-  return (name, options) => (name === 'image-ref' ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '') : read(publishName('scan', 'inputs', name), options));
+  return (name, options) =>
+    name === 'image-ref'
+      ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '')
+      : read(publishName('scan', 'inputs', name), options);
 }
 
 /**
- * What the attest step reads inside `publish`: the pushed image as its subject, one predicate
- * per call (provenance, then the SBOM scan wrote), pushed beside the image by default.
+ * What the attest step reads inside `publish`, besides the subjects and SBOM it is handed:
+ * pushed beside the image by default.
  */
-export function attestInputs(read: ReadInput, buildOutputs: Record<string, string>, sbomPath: string): ReadInput {
+export function attestInputs(read: ReadInput): ReadInput {
   return (name, options) => {
-    switch (name) {
-      case 'mode':
-        return 'attest';
-      case 'image-refs':
-        return buildOutputs['image-refs'] ?? '';
-      case 'sbom-path':
-        return sbomPath;
-      case 'push-to-registry':
-        return read('push-to-registry', options) || 'true';
-      default:
-        return PUBLISH_FED.attest!.includes(name) ? '' : read(publishName('attest', 'inputs', name), options);
-    }
+    if (name === 'push-to-registry') return read('push-to-registry', options) || 'true';
+    return PUBLISH_FED.attest!.includes(name) ? '' : read(publishName('attest', 'inputs', name), options);
   };
+}
+
+/** What the sign step reads inside `publish`: its own inputs, under publish's names. */
+export function signInputs(read: ReadInput): ReadInput {
+  return (name, options) =>
+    PUBLISH_FED.sign!.includes(name) ? '' : read(publishName('sign', 'inputs', name), options);
 }
