@@ -130,8 +130,11 @@ describe('publish (root action) with buildah, against the local registry', () =>
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::input "tags"/);
-    // attest's and sign's inputs too: refused before meta and build run, so nothing is built.
+    // scan's, attest's and sign's inputs too: refused before meta and build run, so nothing is built.
     for (const [inputs, message] of [
+      [{ severity: 'maybe' }, /::error::input "severity": "MAYBE" is not a Trivy severity/],
+      [{ 'scan-platforms': 'linux/amd65' }, /::error::input "platforms": "amd65" is not a known architecture/],
+      [{ 'no-cache': 'sometimes' }, /::error::input "no-cache": is not a boolean/],
       [{ 'signature-format': 'jws' }, /::error::input "signature-format".*Use one of: bundle, sig-tag/],
       [{ 'push-to-registry': 'maybe' }, /::error::input "push-to-registry": is not a boolean/],
       [{ sigstore: 'custom' }, /::error::input "fulcio-url": sigstore: custom needs a Fulcio URL/],
@@ -141,6 +144,7 @@ describe('publish (root action) with buildah, against the local registry', () =>
       });
       expect(bad.status).toBe(1);
       expect(bad.stdout).toMatch(message);
+      expect(bad.stdout.match(/::error::/g)).toHaveLength(1);
       expect(bad.stdout).not.toMatch(/STEP 1/);
     }
     const dry = runAction(

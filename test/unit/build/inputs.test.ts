@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../packages/core/src/errors/index.ts';
+import { computeMetadata, metadataOutputs } from '../../../packages/core/src/metadata/index.ts';
+import { eventContext } from '../events.ts';
 import { inputsFor } from './inputs-for.ts';
 
 describe('bad inputs fail before any builder starts, naming input, value and fix', () => {
@@ -174,6 +176,63 @@ describe('defaults from the meta step', () => {
     expect(inputs.digestImages).toEqual(['ghcr.io/octo-org/hello-world']);
     expect(inputs.tags).toEqual([]);
     expect(inputs.push).toBe(true);
+  });
+});
+
+describe("meta's typed Metadata, as publish hands it over", () => {
+  const metadata = computeMetadata(
+    {
+      images: 'ghcr.io/Octo-Org/Hello-World',
+      tags: 'type=ref,event=branch\ntype=sha',
+      flavor: '',
+      labels: 'org.example.team=platform',
+      annotations: '',
+      buildArgs: 'VERSION=dev',
+      annotationLevels: 'manifest,index',
+    },
+    eventContext('push-branch'),
+  );
+  const exported = Object.fromEntries(
+    Object.entries(metadataOutputs(metadata, { tags: '\n', labels: '\n', annotations: '\n' })).map(([k, v]) => [
+      `DOCKER_METADATA_OUTPUT_${k.replace(/\W/g, '_').toUpperCase()}`,
+      v,
+    ]),
+  );
+
+  it("gives the labels, annotations and build args meta's exported variables give", () => {
+    const typed = inputsFor({}, { metadata });
+    const viaEnv = inputsFor({}, { env: exported });
+    expect(typed.labels).toEqual(viaEnv.labels);
+    expect(typed.labels).toContainEqual(['org.example.team', 'platform']);
+    expect(typed.annotations).toEqual(viaEnv.annotations);
+    expect(typed.annotations.some((a) => a.startsWith('index:'))).toBe(true);
+    expect(typed.buildArgs).toEqual(viaEnv.buildArgs);
+    expect(Object.fromEntries(typed.buildArgs).VERSION).toBe('dev');
+  });
+
+  it('gives the tags too, which the environment never does, and the summary says they came from meta', () => {
+    const typed = inputsFor({ push: 'auto' }, { metadata });
+    expect(typed.tags).toEqual(metadata.tags.map((t) => t.ref));
+    expect(typed.tags.length).toBeGreaterThan(0);
+    expect(typed.push).toBe(true);
+    expect(typed.fromMeta).toEqual(['labels', 'annotations', 'build-args', 'tags']);
+    expect(inputsFor({ push: 'auto' }, { env: exported }).tags).toEqual([]);
+  });
+
+  it("the user's own inputs still win: tags and labels replace meta's, a build arg overrides by key", () => {
+    const own = inputsFor({ tags: 'ghcr.io/o/a:1', labels: 'a=b', 'build-args': 'VERSION=2\nEXTRA=1' }, { metadata });
+    expect(own.tags).toEqual(['ghcr.io/o/a:1']);
+    expect(own.labels).toEqual([['a', 'b']]);
+    expect(Object.fromEntries(own.buildArgs)).toMatchObject({
+      VERSION: '2',
+      EXTRA: '1',
+      COMMIT_SHA: expect.any(String),
+    });
+    expect(own.fromMeta).toEqual(['annotations', 'build-args']);
+  });
+
+  it("push-by-digest refuses meta's tagged refs as it refuses the user's", () => {
+    expect(() => inputsFor({ 'push-by-digest': 'true' }, { metadata })).toThrow(/input "tags": push-by-digest/);
   });
 });
 

@@ -5,8 +5,9 @@ import { parseImageRef } from '../reference/index.ts';
 import { buildStep, BUILD_OUTPUTS } from '../steps/build/index.ts';
 import { metaStep, META_OUTPUTS } from '../steps/meta/index.ts';
 import { scanStep, SCAN_OUTPUTS } from '../steps/scan/index.ts';
-import { attestStep, ATTEST_OUTPUTS, parseAttestInputs } from '../steps/attest/index.ts';
-import { parseSignInputs, signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
+import { attestStep, ATTEST_OUTPUTS } from '../steps/attest/index.ts';
+import { signStep, SIGN_OUTPUTS } from '../steps/sign/index.ts';
+import { checkPublishInputs } from './check-inputs.ts';
 import { PUBLISH_HIDDEN_OUTPUTS, publishName } from './renames.ts';
 import { attestInputs, buildInputs, metaInputs, scanInputs, signInputs } from './step-inputs.ts';
 
@@ -25,20 +26,16 @@ export const PUBLISH_OUTPUTS = [
 
 /**
  * The root action: meta → build → scan → attest → sign in one process sharing one Context.
- * Each step is the single action's own step, fed through readers that add publish's defaults;
- * attest and sign get build's pushed images as typed values (build and scan still read meta's
- * and build's outputs through readers, until their steps take typed results). Outputs are the
- * union under publish's names (`image-refs` is build's `name@digest`); the summary is one page.
+ * Every step's inputs are checked first; each step is the single action's own step, fed through
+ * readers that add publish's defaults, and each takes the earlier steps' typed results: build
+ * meta's Metadata, scan build's pushed images, attest those and scan's SBOMs, sign the images.
+ * Outputs are the union under publish's names (`image-refs` is build's `name@digest`); the
+ * summary is one page.
  */
 export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
-  // attest's and sign's inputs are checked before meta and build run: a typo there must not
-  // cost a build and a push before it is reported.
-  if (readBoolean(io.read, 'attest', true)) {
-    await parseAttestInputs(attestInputs(io.read), io.context, { subjects: [], sbomPath: '' });
-  }
-  if (readBoolean(io.read, 'sign', true)) parseSignInputs(signInputs(io.read), io.context.serverUrl, []);
+  await checkPublishInputs(io);
   const meta = await metaStep({ ...io, read: metaInputs(io.read, io.context) });
-  const build = await buildStep({ ...io, read: buildInputs(io.read, meta.outputs) }, onSecretDir);
+  const build = await buildStep({ ...io, read: buildInputs(io.read) }, onSecretDir, meta.metadata);
   const rows: Array<[string, string]> = [
     ['meta', `${meta.metadata.tags.length} tags, version \`${meta.metadata.version || '(none)'}\``],
     ['build', build.outcome.pushed ? `pushed \`${build.outcome.digest}\`` : 'built, not pushed'],
@@ -53,7 +50,7 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
   if (!readBoolean(io.read, 'scan', true)) rows.push(['scan', 'off (scan: false)']);
   else if (!build.outcome.pushed) rows.push(['scan', 'skipped: the image was not pushed']);
   else {
-    const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outputs) });
+    const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outcome) });
     Object.assign(outputs, renamed('scan', scan.outputs));
     summaries.push(scan.summary);
     rows.push([
@@ -62,7 +59,7 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
     ]);
     failure = scan.failure;
     // The SPDX SBOM of the first platform scanned; attest warns when it describes an index.
-    sbomPath = scan.outputs.sbom.split('\n')[0] ?? '';
+    sbomPath = scan.sboms[0]?.spdx ?? '';
   }
 
   if (!readBoolean(io.read, 'attest', true)) rows.push(['attest', 'off (attest: false)']);

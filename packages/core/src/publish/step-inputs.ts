@@ -1,4 +1,5 @@
 import type { ReadInput } from '../actions/index.ts';
+import type { BuildOutcome } from '../build/index.ts';
 import type { Context } from '../context/index.ts';
 import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from './defaults.ts';
 import { PUBLISH_FED, publishName } from './renames.ts';
@@ -24,18 +25,15 @@ export function metaInputs(read: ReadInput, context: Context): ReadInput {
 }
 
 /**
- * What the build step reads inside `publish`: tags, labels, annotations and build args are
- * meta's results (the user's `labels` and `build-args` already went into them), platforms
- * default to amd64 + arm64, and `push` to auto (never on pull requests).
+ * What the build step reads inside `publish`: nothing for tags, labels, annotations and build
+ * args, which build takes from meta's Metadata (the user's `tags`, `labels` and `build-args`
+ * are meta's inputs there and already went into it); platforms default to amd64 + arm64, and
+ * `push` to auto (never on pull requests).
  */
-export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>): ReadInput {
+export function buildInputs(read: ReadInput): ReadInput {
   return (name, options) => {
+    if (PUBLISH_FED.build!.includes(name)) return '';
     switch (name) {
-      case 'tags':
-      case 'labels':
-      case 'annotations':
-      case 'build-args':
-        return metaOutputs[name] ?? '';
       case 'platforms':
         return read('platforms', options) || PUBLISH_PLATFORMS.join(',');
       case 'push':
@@ -47,14 +45,14 @@ export function buildInputs(read: ReadInput, metaOutputs: Record<string, string>
 }
 
 /**
- * What the scan step reads inside `publish`: the image build pushed (`name@digest`, so the scan
- * sees exactly what was pushed), and its renamed inputs. `fail-on` keeps scan's own rule: none
- * unless set.
+ * What the scan step reads inside `publish`: the images build pushed (`name@digest`, so the scan
+ * sees exactly what was pushed) unless the user set `image-ref`, and its renamed inputs.
+ * `fail-on` keeps scan's own rule: none unless set.
  */
-export function scanInputs(read: ReadInput, buildOutputs: Record<string, string>): ReadInput {
+export function scanInputs(read: ReadInput, pushed: Pick<BuildOutcome, 'imageRefs'>): ReadInput {
   return (name, options) =>
     name === 'image-ref'
-      ? read('image-ref', options) || (buildOutputs['image-refs'] ?? '')
+      ? read('image-ref', options) || pushed.imageRefs.join('\n')
       : read(publishName('scan', 'inputs', name), options);
 }
 

@@ -1,4 +1,4 @@
-import { parseInputList, splitInputList, type InputListOptions } from '../../actions/input-list.ts';
+import { parseInputList, type InputListOptions } from '../../actions/input-list.ts';
 import { readBoolean, readChoice, type ReadInput } from '../../actions/read-input.ts';
 import {
   DEFAULT_CONTEXT_TEMPLATE,
@@ -11,14 +11,18 @@ import {
 import type { Context, Env } from '../../context/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { parseKeyValue } from '../../labels/index.ts';
+import type { Metadata } from '../../metadata/index.ts';
 import { imageName, parseImageRef } from '../../reference/index.ts';
+import { metaDefaults } from './meta-defaults.ts';
 
 /**
  * Validates every input and fills the defaults: meta's labels, annotations and build args,
  * the push decision, the digest directory. Throws InputError naming the input, the value and
- * the fix. Pure: the shell passes getInput, process.env and the Context.
+ * the fix. Pure: the shell passes getInput, process.env and the Context. `metadata` is meta's
+ * result when meta ran in the same process (publish); it then stands where the exported
+ * DOCKER_METADATA_OUTPUT_* would, and gives the tags too, each only where the input is unset.
  */
-export function parseBuildInputs(read: ReadInput, env: Env, context: Context): BuildInputs {
+export function parseBuildInputs(read: ReadInput, env: Env, context: Context, metadata?: Metadata): BuildInputs {
   const summary = readBoolean(read, 'summary', true);
   // Each list input is read with the options docker/build-push-action gives it (src/context.ts).
   const list = (name: string, options: InputListOptions = {}) => {
@@ -36,27 +40,24 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
     }
   };
   const entries = (name: string) => list(name, { ignoreComma: true });
+  const meta = metaDefaults(env, metadata);
   const fromMeta: string[] = [];
-  const metaList = (name: string, envName: string) => {
-    const own = entries(name);
+  const metaList = (name: string, own: string[], given: string[]) => {
     if (own.length > 0) return own;
-    const meta = splitInputList(env[envName] ?? '');
-    if (meta.length > 0) fromMeta.push(name);
-    return meta;
+    if (given.length > 0) fromMeta.push(name);
+    return given;
   };
 
   const platforms = list('platforms');
   platforms.forEach((p) => parsePlatform(p));
 
-  const labels = metaList('labels', 'DOCKER_METADATA_OUTPUT_LABELS').map((line) => parseKeyValue(line, 'labels'));
-  const annotations = metaList('annotations', 'DOCKER_METADATA_OUTPUT_ANNOTATIONS');
+  const labels = metaList('labels', entries('labels'), meta.labels).map((line) => parseKeyValue(line, 'labels'));
+  const annotations = metaList('annotations', entries('annotations'), meta.annotations);
   annotations.forEach((line) => parseKeyValue(line, 'annotations'));
 
   // meta's VERSION, COMMIT_SHA and BUILD_DATE first, then the user's lines as written; a user's
   // key replaces meta's.
-  const metaArgs = splitInputList(env.DOCKER_METADATA_OUTPUT_BUILD_ARGS ?? '').map((line) =>
-    parseKeyValue(line, 'build-args'),
-  );
+  const metaArgs = meta.buildArgs.map((line) => parseKeyValue(line, 'build-args'));
   if (metaArgs.length > 0) fromMeta.push('build-args');
   const ownArgs = entries('build-args').map((line) => parseKeyValue(line, 'build-args'));
   const buildArgs = [...metaArgs.filter(([key]) => !ownArgs.some(([own]) => own === key)), ...ownArgs];
@@ -73,7 +74,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
   // and `ghcr.io/${{ github.repository }}` has it whenever the owner does: pass the
   // normalized form, as the meta action does.
   // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
-  const tags = [...new Set(list('tags').map(tagAsWritten))];
+  const tags = [...new Set(metaList('tags', list('tags'), meta.tags).map(tagAsWritten))];
   const isPullRequest = /^pull_request/.test(context.eventName);
   // An unset `push` means false, as in docker/build-push-action: a workflow that switches to
   // us must never start pushing by surprise. `push: auto` is the default teams ask for: push
@@ -117,7 +118,7 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context): B
         'Give image names only (ghcr.io/owner/app); the merge action adds the tags.',
       );
     }
-    const names = tags.length > 0 ? tags : splitInputList(env.DOCKER_METADATA_OUTPUT_IMAGE_REFS ?? '');
+    const names = tags.length > 0 ? tags : meta.imageRefs;
     if (names.length === 0)
       throw new InputError(
         'tags',

@@ -1,5 +1,6 @@
 import type { StepIO, StepResult } from '../../actions/step.ts';
 import { BuildFailure, buildSummary, runBuild, type BuildOutcome } from '../../build/index.ts';
+import type { Metadata } from '../../metadata/index.ts';
 import { imageName, parseImageRef } from '../../reference/index.ts';
 import { parseBuildInputs } from './inputs.ts';
 
@@ -10,11 +11,12 @@ export type BuildOutput = (typeof BUILD_OUTPUTS)[number];
 /**
  * The build action: inputs validated before any builder starts, secrets masked first, the
  * build run, outputs and the summary. `onSecretDir` records where secret files live so the
- * post step can remove them.
+ * post step can remove them; `metadata` is meta's result when meta ran in the same process.
  */
 export async function buildStep(
   io: StepIO,
   onSecretDir?: (dir: string) => void,
+  metadata?: Metadata,
 ): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
   const { read, env, context } = io;
   // Mask before anything can print them, even a line the parser will refuse: secret values and the token.
@@ -23,7 +25,7 @@ export async function buildStep(
     if (line.includes('=') && value) io.mask(value);
   }
   if (read('github-token')) io.mask(read('github-token'));
-  const inputs = parseBuildInputs(read, env, context);
+  const inputs = parseBuildInputs(read, env, context, metadata);
   // A multi-line secret is masked whole and line by line: the log prints output line by line.
   for (const { value } of inputs.secrets)
     for (const part of [value, ...value.split(/\r?\n/)]) if (part.trim()) io.mask(part);

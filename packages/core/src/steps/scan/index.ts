@@ -1,2 +1,2 @@
-export { scanStep, SCAN_OUTPUTS, type ScanOutput } from './step.ts';
+export { scanStep, SCAN_OUTPUTS, type ScanOutput, type ScanSbom } from './step.ts';
 export { parseScanInputs, type ScanInputs } from './inputs.ts';

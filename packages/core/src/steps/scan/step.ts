@@ -35,6 +35,17 @@ export const SCAN_OUTPUTS = [
 ] as const;
 export type ScanOutput = (typeof SCAN_OUTPUTS)[number];
 
+/** One SBOM Syft wrote: per image and platform scanned, in the order scanned. */
+export interface ScanSbom {
+  /** The repository scanned (`acme/app`), or the path for fs and sbom scans. */
+  subject: string;
+  /** `linux/amd64`; empty for a single-platform image or a path. */
+  platform: string;
+  /** The SPDX JSON file. */
+  spdx: string;
+  /** The CycloneDX JSON file. */
+  cyclonedx: string;
+}
 
 /**
  * The scan action: every input checked first; pinned, verified scanners; one Trivy run per
@@ -43,7 +54,7 @@ export type ScanOutput = (typeof SCAN_OUTPUTS)[number];
  * uploaded before the gate; the gate last (`failure`), so a failing gate still leaves every
  * report, upload and the cache behind.
  */
-export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { passed: boolean }> {
+export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { passed: boolean; sboms: ScanSbom[] }> {
   const inputs = parseScanInputs(io.read, io.env, process.arch);
   const sleep = io.sleep;
   const now = io.now();
@@ -141,6 +152,9 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
     exports: {},
     summary: result.summary(upload, artifact, release),
     passed: result.verdict.passed,
+    sboms: result.targets
+      .filter((t) => t.sbom)
+      .map((t) => ({ subject: t.subject, platform: t.platform, spdx: t.sbom, cyclonedx: t.sbomCyclonedx })),
     ...(!result.verdict.passed && { failure: result.verdict.message }),
   };
 }
