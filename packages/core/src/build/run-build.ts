@@ -122,6 +122,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
           context,
           env,
         );
+  // buildah keeps a registry cache in a repository of its own (buildahBuild), so the log says where.
+  if (decision.engine === 'buildah' && cache.backend === 'registry' && firstImage) {
+    cache.note = `registry layer cache ${firstImage}/buildcache`;
+  }
   info(`cache: ${cache.note}`);
 
   const built =
@@ -248,7 +252,6 @@ async function buildWithBuildah(
     cacheFrom: registryCache ? [`${firstImage}/buildcache`] : repos(cache.from),
     cacheTo: registryCache ? [`${firstImage}/buildcache`] : repos(cache.to),
   });
-  if (registryCache) cache.note = `registry layer cache ${firstImage}/buildcache`;
   await runBuilder('buildah', command.args, inputs);
   let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
   let digest = '';
