@@ -45,7 +45,10 @@ export function clientPool(credentials: CredentialInputs, log: { info(line: stri
       if (!client) {
         const found = credentialsForRegistry(registry, credentials, env);
         for (const note of found.notes) log.info(`${registry}: ${note}`);
-        if (!found.credentials) log.warning(`no credentials for ${registry}: add a docker/login-action step for ${registry} before this one, or set username and password.`);
+        if (!found.credentials) {
+          const fix = `add a docker/login-action step for ${registry} before this one, or set username and password`;
+          log.warning(`no credentials for ${registry}: ${fix}.`);
+        }
         client = new RegistryClient({ registry, ...(found.credentials && { credentials: found.credentials }) });
         clients.set(registry, client);
       }
