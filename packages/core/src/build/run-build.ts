@@ -115,7 +115,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
           backend: 'none',
           from: [],
           to: [],
-          note: 'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)',
+          note:
+            'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)',
         }
       : defaultCachePlan(
           { mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest },
@@ -348,7 +349,8 @@ async function withLocalContext(
     if (result.exitCode !== 0) {
       const why = result.stderr.trim().split(/\r?\n/).at(-1) ?? '';
       throw new Error(
-        `fetching ${git.url} at ${git.ref} for buildah failed: ${why}. Check github-token (contents: read), or check the repository out and set context: .`,
+        `fetching ${git.url} at ${git.ref} for buildah failed: ${why}. ` +
+          'Check github-token (contents: read), or check the repository out and set context: .',
       );
     }
   }
