@@ -111,13 +111,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const cache: CachePlan = userCache
     ? { backend: 'user', from: inputs.cacheFrom, to: inputs.cacheTo, note: 'as given in cache-from / cache-to' }
     : decision.engine === 'buildah' && inputs.cache === 'gha'
-      ? {
-          backend: 'none',
-          from: [],
-          to: [],
-          note:
-            'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)',
-        }
+      ? { backend: 'none', from: [], to: [], note: BUILDAH_HAS_NO_GHA_CACHE }
       : defaultCachePlan(
           { mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest },
           context,
@@ -364,6 +358,9 @@ function processEnv(): Record<string, string> {
     Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 }
+
+const BUILDAH_HAS_NO_GHA_CACHE =
+  'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)';
 
 /** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
 async function runBuilder(tool: string, args: string[], inputs: BuildInputs, retry?: PushRetry): Promise<string> {
