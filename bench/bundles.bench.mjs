@@ -37,13 +37,13 @@ for (const name of names) {
 }
 
 console.log(`node ${process.version}, ${runs} alternating runs per bundle; cold start = a run without inputs`);
-console.log(
-  `${'bundle'.padEnd(9)} ${'size'.padStart(10)} ${'start'.padStart(9)} ${'bare'.padStart(8)} ${'ratio'.padStart(6)}  stops at`,
-);
+// Columns: bundle, size, start, bare, ratio, then what the run stopped at.
+const WIDTHS = [-9, 10, 9, 8, 6];
+const tableRow = (cells, last) =>
+  `${cells.map((cell, i) => (WIDTHS[i] < 0 ? cell.padEnd(-WIDTHS[i]) : cell.padStart(WIDTHS[i]))).join(' ')}  ${last}`;
+console.log(tableRow(['bundle', 'size', 'start', 'bare', 'ratio'], 'stops at'));
 for (const row of rows) {
-  const size = `${row.kib.toFixed(0)} KiB`.padStart(10);
-  const ratio = `${(row.ms / row.bare).toFixed(2)}x`.padStart(6);
-  console.log(
-    `${row.name.padEnd(9)} ${size} ${`${row.ms.toFixed(0)} ms`.padStart(9)} ${`${row.bare.toFixed(0)} ms`.padStart(8)} ${ratio}  ${row.stop}`,
-  );
+  const ms = (value) => `${value.toFixed(0)} ms`;
+  const cells = [row.name, `${row.kib.toFixed(0)} KiB`, ms(row.ms), ms(row.bare), `${(row.ms / row.bare).toFixed(2)}x`];
+  console.log(tableRow(cells, row.stop));
 }

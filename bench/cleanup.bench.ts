@@ -122,9 +122,9 @@ async function scenario(rate: number): Promise<void> {
     `versions ${versions}, deleted ${deletes} in ${seconds.toFixed(1)} s; the run reports ${counted} deleted`,
   );
   console.log(`requests ${sent}; packages API ${total} vs minimum ${minimum} (${(total / minimum).toFixed(3)}×)`);
-  console.log(
-    `deletes/minute ${deleteMinutes ? ((deletes - 1) / deleteMinutes).toFixed(1) : '-'} while deleting (ceiling ${WRITES_PER_MINUTE}); rate-limit errors ${sim.rateLimitErrors()}; broken images ${broken}`,
-  );
+  const perMinute = deleteMinutes ? ((deletes - 1) / deleteMinutes).toFixed(1) : '-';
+  const errors = `rate-limit errors ${sim.rateLimitErrors()}; broken images ${broken}`;
+  console.log(`deletes/minute ${perMinute} while deleting (ceiling ${WRITES_PER_MINUTE}); ${errors}`);
   await sim.stop();
   registry.close();
 }

@@ -1,5 +1,5 @@
 import { stepIO, type Logger, type StepIO } from '../../packages/core/src/actions/index.ts';
-import { contextFromEnv, type Env } from '../../packages/core/src/context/index.ts';
+import { contextFromEnv, type Context, type Env } from '../../packages/core/src/context/index.ts';
 
 /** A logger that keeps every line as `<level> <text>`, for asserting what a user would read. */
 export function recordingLogger(): Logger & { lines: string[] } {
@@ -25,6 +25,8 @@ export interface TestIOOptions {
   env?: Env;
   /** The fixed clock. */
   now?: Date;
+  /** A Context loaded another way (from a payload file, or with the API's repository facts). */
+  context?: Context;
 }
 
 /**
@@ -44,7 +46,7 @@ export function testIO(
       return read?.trim === false ? raw : raw.trim();
     },
     env,
-    context: contextFromEnv(env, {}, { now }),
+    context: options.context ?? contextFromEnv(env, {}, { now }),
     log,
     now: () => now,
     sleep: async (ms) => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { runCleanup, type CleanupSettings } from '../../../packages/core/src/cleanup/index.ts';
 import { RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { parsePolicyYaml, type Policy } from '../../../packages/core/src/retention/index.ts';
-import { cleanupDeps } from '../../harness/cleanup-deps.ts';
+import type { Policy } from '../../../packages/core/src/retention/index.ts';
+import { backdate, cleanupDeps, policyFrom } from '../../harness/cleanup-deps.ts';
 import { startGhcrSimulator, type SimulatedRun, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { NODE24, readEnvFile, REPO_ROOT } from '../../harness/run-action.ts';
@@ -33,8 +33,6 @@ afterEach(async () => {
   await sim?.stop();
 });
 
-const DAY = 86_400_000;
-
 async function setup(owner: 'acme' | 'octocat' = 'acme', workflowRuns: SimulatedRun[] = []) {
   sim = await startGhcrSimulator({
     tokens: {
@@ -52,18 +50,11 @@ async function setup(owner: 'acme' | 'octocat' = 'acme', workflowRuns: Simulated
   return { owner, name, oci, repository };
 }
 
-function age(owner: string, name: string, digest: string, days: number): void {
-  const version = sim.versions(owner, name).find((v) => v.digest === digest)!;
-  version.createdAt = version.updatedAt = new Date(Date.now() - days * DAY).toISOString();
-}
+const age = (owner: string, name: string, digest: string, days: number) => backdate(sim, owner, name, digest, days);
 
 const deps = (token = 'admin') => cleanupDeps(sim, token);
 
-function policy(yaml: string): Policy {
-  const parsed = parsePolicyYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.policy;
-}
+const policy = (yaml: string) => policyFrom(yaml);
 
 const settings = (owner: string, name: string, p: Policy, extra: Partial<CleanupSettings> = {}): CleanupSettings => ({
   registry: sim.host,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { runCleanup } from '../../../packages/core/src/cleanup/index.ts';
 import { headManifest, listTags, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { parsePolicyYaml, type Policy } from '../../../packages/core/src/retention/index.ts';
-import { cleanupDeps } from '../../harness/cleanup-deps.ts';
+import type { Policy } from '../../../packages/core/src/retention/index.ts';
+import { backdate, cleanupDeps, policyFrom } from '../../harness/cleanup-deps.ts';
 import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 import { pushMultiArch } from '../../harness/multi-arch-image.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
@@ -16,7 +16,6 @@ import { pushTinyImage } from '../../harness/tiny-image.ts';
  * its shape: images pushed through the GHCR simulator into a real registry, then the registry
  * read afterwards (what a `docker pull` would find), not the simulator's bookkeeping.
  */
-const DAY = 86_400_000;
 let registry: LocalRegistry;
 let sim: GhcrSimulator;
 let counter = 0;
@@ -32,9 +31,7 @@ afterEach(async () => {
 });
 
 function teamPolicy(file: string): Policy {
-  const parsed = parsePolicyYaml(readFileSync(join(REPO_ROOT, 'examples/policies', file), 'utf8'), 'policy-file');
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.policy;
+  return policyFrom(readFileSync(join(REPO_ROOT, 'examples/policies', file), 'utf8'), 'policy-file');
 }
 
 async function setup() {
@@ -49,11 +46,7 @@ async function setup() {
   /** A multi-arch image (index, two platforms, two attestations) pushed `days` ago. */
   const image = async (tag: string | undefined, days: number) => {
     const pushed = await pushMultiArch(oci, repository, tag);
-    const at = new Date(Date.now() - days * DAY).toISOString();
-    for (const digest of [pushed.index, ...pushed.children]) {
-      const version = sim.versions('acme', name).find((v) => v.digest === digest)!;
-      version.createdAt = version.updatedAt = at;
-    }
+    for (const digest of [pushed.index, ...pushed.children]) backdate(sim, 'acme', name, digest, days);
     return { ...pushed, all: [pushed.index, ...pushed.children] };
   };
   const run = async (policy: Policy, dryRun = false) => {
@@ -165,9 +158,7 @@ test("the example workflows use the teams' policies as the files state them", ()
   const inline = (file: string) => {
     const text = readFileSync(join(REPO_ROOT, 'examples', file), 'utf8');
     const block = /policy: \|\n((?: {8}.*\n)+)/.exec(text)![1]!.replace(/^ {8}/gm, '');
-    const parsed = parsePolicyYaml(block);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    return parsed.policy;
+    return policyFrom(block);
   };
   expect(inline('publish-then-cleanup.yml')).toEqual(teamPolicy('phialo.yml'));
   expect(inline('org-release-with-retention.yml')).toEqual(teamPolicy('ghcommon.yml'));

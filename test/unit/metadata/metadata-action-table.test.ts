@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { stepIO } from '../../../packages/core/src/actions/index.ts';
-import { recordingLogger } from '../../harness/step-io.ts';
+import { testIO } from '../../harness/step-io.ts';
 import { loadContext } from '../../../packages/core/src/context/index.ts';
 import { metaStep } from '../../../packages/core/src/steps/meta/index.ts';
 import type { GitHubApi } from '../../harness/github-api.ts';
@@ -27,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 /** The meta step as runStep runs it: the context loaded from env and payload (and the API), then the step. */
-async function runCore(row: TableCase): Promise<{ outputs: Record<string, string>; warnings: string[] }> {
+async function runCore(row: TableCase): Promise<{ outputs: Record<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'meta-table-'));
   const env: Record<string, string> = { ...runnerEnv(row, api.url), RUNNER_TEMP: dir };
   const payload = EVENTS[row.event]?.payload;
@@ -35,23 +34,9 @@ async function runCore(row: TableCase): Promise<{ outputs: Record<string, string
     env.GITHUB_EVENT_PATH = join(dir, 'event.json');
     writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(payload));
   }
-  const inputs = runnerInputs(row);
-  const loaded = await loadContext(env, { token: TOKEN });
-  const warnings = [...loaded.warnings];
-  const io = stepIO({
-    read: (name) => inputs[name] ?? '',
-    env,
-    context: loaded.context,
-    log: {
-      ...recordingLogger(),
-      warning: (line) => warnings.push(line),
-      error: (line) => warnings.push(line),
-    },
-    now: () => new Date(),
-    sleep: async () => {},
-  });
-  const result = await metaStep(io);
-  return { outputs: result.outputs, warnings };
+  const { context } = await loadContext(env, { token: TOKEN });
+  const result = await metaStep(testIO({ inputs: runnerInputs(row), env, context }));
+  return { outputs: result.outputs };
 }
 
 describe("docker/metadata-action v6.2.0's meta.test.ts table, through the meta step", () => {

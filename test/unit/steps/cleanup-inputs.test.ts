@@ -2,9 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { stepIO, type StepIO } from '../../../packages/core/src/actions/index.ts';
-import { recordingLogger } from '../../harness/step-io.ts';
-import { contextFromEnv } from '../../../packages/core/src/context/from-env.ts';
+import { testIO } from '../../harness/step-io.ts';
 import { cleanupStep } from '../../../packages/core/src/steps/cleanup/index.ts';
 import { startGhcrSimulator, type GhcrSimulator } from '../../harness/ghcr-simulator.ts';
 
@@ -26,17 +24,8 @@ afterEach(async () => {
   await sim.stop();
 });
 
-function io(inputs: Record<string, string>, masked: string[] = []): StepIO {
-  const context = contextFromEnv({ GITHUB_API_URL: sim.url, GITHUB_REPOSITORY_OWNER: 'acme' }, {});
-  return stepIO({
-    read: (name) => inputs[name] ?? '',
-    env: { RUNNER_TEMP: dir },
-    context,
-    log: { ...recordingLogger(), mask: (s) => masked.push(s) },
-    now: () => new Date(),
-    sleep: async () => {},
-  });
-}
+const io = (inputs: Record<string, string>) =>
+  testIO({ inputs, env: { GITHUB_API_URL: sim.url, GITHUB_REPOSITORY_OWNER: 'acme', RUNNER_TEMP: dir } });
 
 const base = { token: 'admin', packages: 'app', registry: '127.0.0.1:1', 'upload-artifact': 'false' };
 
@@ -78,11 +67,11 @@ test.each<[string, Record<string, string>, RegExp]>([
 
 test('a 100 KiB token is refused at once, naming token, without quoting it', async () => {
   const token = 'x'.repeat(100 * 1024);
-  const masked: string[] = [];
-  const failure = cleanupStep(io({ ...base, token }, masked));
+  const stepIO = io({ ...base, token });
+  const failure = cleanupStep(stepIO);
   await expect(failure).rejects.toThrow(/input "token": is 102400 characters long/);
   await expect(failure).rejects.not.toThrow(/xxxxxxxxxx/);
-  expect(masked).toContain(token);
+  expect(stepIO.log.lines).toContain(`mask ${token}`);
   expect(sim.requests).toEqual([]);
 });
 

@@ -1,4 +1,4 @@
-import { formatImageRef, parseImageRef } from '@ghcr-kit/core/reference';
+import { formatImageRef, looksLikeRegistryHost, parseImageRef } from '@ghcr-kit/core/reference';
 import type { Finding } from './finding.ts';
 
 /**
@@ -39,8 +39,7 @@ export function checkDockerfileRegistries(file: string, text: string): Finding[]
       });
       continue;
     }
-    const first = image.split('/')[0] ?? '';
-    const explicit = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const explicit = image.includes('/') && looksLikeRegistryHost(image.split('/')[0]!);
     if (explicit) {
       findings.push({ check: 'Dockerfile', status: 'ok', subject, message: `FROM ${image}` });
       continue;

@@ -48,10 +48,19 @@ export function attemptSuffix(runAttempt: string | undefined): string {
  * runner's actions/upload-artifact uses. Never throws: an artifact is a convenience beside the
  * step's real work, so a missing or failing service is a line in the log and the summary.
  */
-export async function uploadWorkflowArtifact(options: WorkflowArtifactOptions, client: ArtifactUploader = new DefaultArtifactClient()): Promise<WorkflowArtifact> {
+export async function uploadWorkflowArtifact(
+  options: WorkflowArtifactOptions,
+  client: ArtifactUploader = new DefaultArtifactClient(),
+): Promise<WorkflowArtifact> {
   let name = options.name;
+  const notUploaded = (reason: string): WorkflowArtifact => ({
+    uploaded: false,
+    name,
+    id: '',
+    message: `not uploaded: ${reason}; the files are in ${options.rootDirectory}`,
+  });
   const missing = artifactServiceMissing(options.env);
-  if (missing) return { uploaded: false, name, id: '', message: `not uploaded: ${missing}; the files are in ${options.rootDirectory}` };
+  if (missing) return notUploaded(missing);
   try {
     let response;
     try {
@@ -64,9 +73,13 @@ export async function uploadWorkflowArtifact(options: WorkflowArtifactOptions, c
       response = await client.uploadArtifact(name, options.files, options.rootDirectory);
     }
     const id = response.id === undefined ? '' : String(response.id);
-    return { uploaded: true, name, id, message: `uploaded as ${name} (id ${id || 'unknown'}, ${response.size ?? 0} bytes, ${options.files.length} files)` };
+    const what = `id ${id || 'unknown'}, ${response.size ?? 0} bytes, ${options.files.length} files`;
+    return { uploaded: true, name, id, message: `uploaded as ${name} (${what})` };
   } catch (error) {
-    const reason = error instanceof GHESNotSupportedError ? 'GitHub Enterprise Server has no artifact service for @actions/artifact v2+' : (error as Error).message;
-    return { uploaded: false, name, id: '', message: `not uploaded: ${reason}; the files are in ${options.rootDirectory}` };
+    return notUploaded(
+      error instanceof GHESNotSupportedError
+        ? 'GitHub Enterprise Server has no artifact service for @actions/artifact v2+'
+        : (error as Error).message,
+    );
   }
 }

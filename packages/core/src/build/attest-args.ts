@@ -12,7 +12,8 @@ export interface AttestOptions {
 
 /** `<server>/<repo>/actions/runs/<id>/attempts/<n>`: the run that built the image, as upstream names it. */
 export function builderId(context: Context): string {
-  return `${context.serverUrl}/${context.repository.fullName}/actions/runs/${context.runId}/attempts/${context.runAttempt || '1'}`;
+  const run = `${context.serverUrl}/${context.repository.fullName}/actions/runs/${context.runId}`;
+  return `${run}/attempts/${context.runAttempt || '1'}`;
 }
 
 /**

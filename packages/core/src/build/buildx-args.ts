@@ -106,7 +106,8 @@ export function buildxBuildArgs(options: BuildxArgsOptions): BuildxCommand {
   if (buildxSatisfies(version, '>=0.6.0')) args.push('--metadata-file', options.metadataFile);
   else
     warnings.push(
-      `buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): the digest and metadata outputs come from the image id only.`,
+      `buildx ${version ?? '(unknown version)'} writes no metadata file (needs >=0.6.0): ` +
+        'the digest and metadata outputs come from the image id only.',
     );
   if (inputs.network) args.push('--network', inputs.network);
   if (inputs.noCache) args.push('--no-cache');

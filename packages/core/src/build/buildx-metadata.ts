@@ -46,7 +46,10 @@ export interface BuildResult {
 export function parseBuildxMetadata(text: string): BuildResult {
   const json: unknown = text.trim() === '' ? {} : JSON.parse(text);
   const parsed = BuildxMetadataSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`buildx metadata file is not in the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`buildx metadata file is not in the documented shape: ${issues}`);
+  }
   const data = parsed.data;
   return {
     digest: data['containerimage.digest'] ?? data['containerimage.descriptor']?.digest ?? '',

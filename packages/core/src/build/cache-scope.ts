@@ -50,7 +50,12 @@ export function ghaScope(image: string, platforms: string[], branch: string): st
 }
 
 function encodePart(part: string): string {
-  return part.replace(/[^A-Za-z0-9._/-]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  const percentEncoded = (c: string) => [...Buffer.from(c)].map((byte) => `%${hexByte(byte)}`).join('');
+  return part.replace(/[^A-Za-z0-9._/-]/g, percentEncoded);
+}
+
+function hexByte(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
 }
 
 /**
@@ -60,27 +65,41 @@ function encodePart(part: string): string {
  * - registry: `<image>:buildcache` as an OCI image manifest, the form GHCR accepts.
  *   https://docs.docker.com/build/cache/backends/registry/
  */
+function noCache(note: string): CachePlan {
+  return { backend: 'none', from: [], to: [], note };
+}
+
 export function defaultCachePlan(input: CacheScopeInput, context: Context, env: Env): CachePlan {
-  if (input.mode === 'none') return { backend: 'none', from: [], to: [], note: 'cache disabled (cache: none)' };
+  if (input.mode === 'none') return noCache('cache disabled (cache: none)');
   if (input.mode === 'registry') {
-    if (!input.image) return { backend: 'none', from: [], to: [], note: 'no registry cache: the build has no image tag to derive <image>:buildcache from' };
-    const suffix = input.perPlatformJob && input.platforms.length ? `-${[...input.platforms].sort().join('_').replace(/\//g, '-')}` : '';
+    if (!input.image) {
+      return noCache('no registry cache: the build has no image tag to derive <image>:buildcache from');
+    }
+    // A per-platform job caches under its own tag, so the legs of a matrix do not overwrite each other.
+    const platforms = [...input.platforms].sort().join('_').replace(/\//g, '-');
+    const suffix = input.perPlatformJob && input.platforms.length ? `-${platforms}` : '';
     const ref = `${input.image}:buildcache${suffix}`;
+    const exportAttrs: CacheSpec['attrs'] = [['mode', 'max'], ['image-manifest', 'true'], ['oci-mediatypes', 'true']];
     return {
       backend: 'registry',
       from: [{ type: 'registry', attrs: [['ref', ref]] }],
-      to: [{ type: 'registry', attrs: [['ref', ref], ['mode', 'max'], ['image-manifest', 'true'], ['oci-mediatypes', 'true']] }],
+      to: [{ type: 'registry', attrs: [['ref', ref], ...exportAttrs] }],
       note: `registry cache ${ref}`,
     };
   }
   if (!ghaCacheAvailable(env)) {
-    return { backend: 'none', from: [], to: [], note: 'no cache: the GitHub Actions cache service is not available here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset)' };
+    return noCache(
+      'no cache: the GitHub Actions cache service is not available here ' +
+        '(ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are unset)',
+    );
   }
   const branch = cacheBranch(context);
   const own = ghaScope(input.image, input.platforms, branch);
   const fallbackBranch = context.repository.defaultBranch;
   const from: CacheSpec[] = [{ type: 'gha', attrs: [['scope', own]] }];
-  if (fallbackBranch && fallbackBranch !== branch) from.push({ type: 'gha', attrs: [['scope', ghaScope(input.image, input.platforms, fallbackBranch)]] });
+  if (fallbackBranch && fallbackBranch !== branch) {
+    from.push({ type: 'gha', attrs: [['scope', ghaScope(input.image, input.platforms, fallbackBranch)]] });
+  }
   return {
     backend: 'gha',
     from,

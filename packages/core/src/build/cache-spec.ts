@@ -15,27 +15,38 @@ export interface CacheSpec {
  */
 export function parseCacheSpec(raw: string, input: 'cache-from' | 'cache-to'): CacheSpec {
   const value = raw.trim();
-  const fix = 'Write type=<backend>,key=value,… (for example type=gha,scope=main or type=registry,ref=ghcr.io/owner/app:buildcache).';
+  const fix =
+    'Write type=<backend>,key=value,… ' +
+    '(for example type=gha,scope=main or type=registry,ref=ghcr.io/owner/app:buildcache).';
+  const refuse = (problem: string, howTo = fix) => new InputError(input, raw, problem, howTo);
   if (!value.includes('=')) {
-    if (/[\s,]/.test(value) || value === '') throw new InputError(input, raw, 'the cache spec is neither key=value fields nor an image reference', fix);
+    if (/[\s,]/.test(value) || value === '') {
+      throw refuse('the cache spec is neither key=value fields nor an image reference');
+    }
     return { type: 'registry', attrs: [['ref', value]] };
   }
   let type = '';
   const attrs: Array<[string, string]> = [];
   for (const field of value.split(',')) {
     const eq = field.indexOf('=');
-    if (eq <= 0) throw new InputError(input, raw, `"${field}" is not a key=value field`, fix);
+    if (eq <= 0) throw refuse(`"${field}" is not a key=value field`);
     const key = field.slice(0, eq).trim().toLowerCase();
     const val = field.slice(eq + 1).trim();
-    if (val === '') throw new InputError(input, raw, `"${key}" has an empty value`, fix);
+    if (val === '') throw refuse(`"${key}" has an empty value`);
     if (key === 'type') type = val;
     else attrs.push([key, val]);
   }
-  if (!type) throw new InputError(input, raw, 'the cache spec has no type', fix);
-  if (!CACHE_TYPES.has(type)) throw new InputError(input, raw, `"${type}" is not a cache backend`, `Use one of ${[...CACHE_TYPES].join(', ')}.`);
+  if (!type) throw refuse('the cache spec has no type');
+  if (!CACHE_TYPES.has(type)) {
+    throw refuse(`"${type}" is not a cache backend`, `Use one of ${[...CACHE_TYPES].join(', ')}.`);
+  }
   const mode = attrs.find(([k]) => k === 'mode')?.[1];
-  if (mode !== undefined && mode !== 'min' && mode !== 'max') throw new InputError(input, raw, `mode=${mode} is not a cache mode`, 'Use mode=min or mode=max.');
-  if (type === 'registry' && !attrs.some(([k]) => k === 'ref')) throw new InputError(input, raw, 'a registry cache needs a ref', 'Add ref=<image>:<tag>, e.g. ref=ghcr.io/owner/app:buildcache.');
+  if (mode !== undefined && mode !== 'min' && mode !== 'max') {
+    throw refuse(`mode=${mode} is not a cache mode`, 'Use mode=min or mode=max.');
+  }
+  if (type === 'registry' && !attrs.some(([k]) => k === 'ref')) {
+    throw refuse('a registry cache needs a ref', 'Add ref=<image>:<tag>, e.g. ref=ghcr.io/owner/app:buildcache.');
+  }
   return { type, attrs };
 }
 

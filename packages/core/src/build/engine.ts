@@ -66,14 +66,16 @@ export function chooseEngine(requested: EngineChoice, builderName: string, probe
   if (requested === 'buildx') {
     if (!buildxOk)
       throw new Error(
-        `engine: buildx was asked for, but ${buildxWhy}. Set up buildx (docker/setup-buildx-action) or use engine: buildah or auto.`,
+        `engine: buildx was asked for, but ${buildxWhy}. ` +
+          'Set up buildx (docker/setup-buildx-action) or use engine: buildah or auto.',
       );
     return { engine: 'buildx', reason: 'engine: buildx was set', builder: parseBuilderInspect(inspect.output) };
   }
   if (requested === 'buildah') {
     if (!probe.buildahAvailable)
       throw new Error(
-        'engine: buildah was asked for, but buildah is not installed. Install it (apt-get install buildah) or use engine: buildx.',
+        'engine: buildah was asked for, but buildah is not installed. ' +
+          'Install it (apt-get install buildah) or use engine: buildx.',
       );
     return { engine: 'buildah', reason: 'engine: buildah was set' };
   }
@@ -85,7 +87,8 @@ export function chooseEngine(requested: EngineChoice, builderName: string, probe
     };
   if (probe.buildahAvailable) return { engine: 'buildah', reason: `auto: buildah, because ${buildxWhy}` };
   throw new Error(
-    `engine: auto found no builder: ${buildxWhy}, and buildah is not installed. Set up buildx (docker/setup-buildx-action) or install buildah.`,
+    `engine: auto found no builder: ${buildxWhy}, and buildah is not installed. ` +
+      'Set up buildx (docker/setup-buildx-action) or install buildah.',
   );
 }
 

@@ -17,18 +17,28 @@ export const DEFAULT_PUSH_RETRY: Omit<PushRetry, 'info'> = {
 // What buildah, skopeo (containers/image) and BuildKit print when a registry answered 5xx or
 // 429, or the connection broke: worth another try, since the push is idempotent (blobs and
 // manifests are content-addressed, and what was already pushed is found and skipped).
+const STATUS_LINES = [
+  '500 Internal Server Error',
+  '502 Bad Gateway',
+  '503 Service Unavailable',
+  '504 Gateway Time-?out',
+  '429 Too Many Requests',
+];
 const TRANSIENT = [
   /\b(?:status(?: code)?|HTTP|repository|registry)\b[^\n]{0,40}?:\s*(?:5\d\d|429)\b/i,
-  /\b(?:500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out|429 Too Many Requests)\b/i,
+  new RegExp(`\\b(?:${STATUS_LINES.join('|')})\\b`, 'i'),
   /\btoomanyrequests\b|connection reset by peer|broken pipe|unexpected EOF|i\/o timeout|TLS handshake timeout/i,
 ];
 // A refusal is an answer, not an accident: another try gets the same one.
-const REFUSED =
-  /\b(?:401|403) (?:Unauthorized|Forbidden)\b|\bunauthorized\b|\bdenied\b|authentication required|manifest unknown|name unknown/i;
+const REFUSED = [
+  /\b(?:401|403) (?:Unauthorized|Forbidden)\b|\bunauthorized\b|\bdenied\b|authentication required/i,
+  /manifest unknown|name unknown/i,
+];
 
 /** True when a failed push's output says the registry failed for now, not that it refused. */
 export function isTransientPushFailure(output: string): boolean {
-  return !REFUSED.test(output) && TRANSIENT.some((pattern) => pattern.test(output));
+  const matches = (pattern: RegExp) => pattern.test(output);
+  return !REFUSED.some(matches) && TRANSIENT.some(matches);
 }
 
 /** The last line that explains the failure, for the retry notice. */
@@ -52,7 +62,8 @@ export async function withPushRetry<T extends { exitCode: number; output: string
     if (result.exitCode === 0 || n >= policy.tries || !isTransientPushFailure(result.output)) return result;
     const wait = policy.baseDelayMs * 2 ** (n - 1);
     policy.info(
-      `${what}: transient registry error (${reason(result.output)}); try ${n + 1} of ${policy.tries} in ${wait / 1000}s`,
+      `${what}: transient registry error (${reason(result.output)}); ` +
+        `try ${n + 1} of ${policy.tries} in ${wait / 1000}s`,
     );
     await policy.sleep(wait);
   }

@@ -111,17 +111,16 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const cache: CachePlan = userCache
     ? { backend: 'user', from: inputs.cacheFrom, to: inputs.cacheTo, note: 'as given in cache-from / cache-to' }
     : decision.engine === 'buildah' && inputs.cache === 'gha'
-      ? {
-          backend: 'none',
-          from: [],
-          to: [],
-          note: 'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)',
-        }
+      ? { backend: 'none', from: [], to: [], note: BUILDAH_HAS_NO_GHA_CACHE }
       : defaultCachePlan(
           { mode: inputs.cache, image: firstImage, platforms: inputs.platforms, perPlatformJob: inputs.pushByDigest },
           context,
           env,
         );
+  // buildah keeps a registry cache in a repository of its own (buildahBuild), so the log says where.
+  if (decision.engine === 'buildah' && cache.backend === 'registry' && firstImage) {
+    cache.note = `registry layer cache ${firstImage}/buildcache`;
+  }
   info(`cache: ${cache.note}`);
 
   const built =
@@ -248,7 +247,6 @@ async function buildWithBuildah(
     cacheFrom: registryCache ? [`${firstImage}/buildcache`] : repos(cache.from),
     cacheTo: registryCache ? [`${firstImage}/buildcache`] : repos(cache.to),
   });
-  if (registryCache) cache.note = `registry layer cache ${firstImage}/buildcache`;
   await runBuilder('buildah', command.args, inputs);
   let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
   let digest = '';
@@ -345,7 +343,8 @@ async function withLocalContext(
     if (result.exitCode !== 0) {
       const why = result.stderr.trim().split(/\r?\n/).at(-1) ?? '';
       throw new Error(
-        `fetching ${git.url} at ${git.ref} for buildah failed: ${why}. Check github-token (contents: read), or check the repository out and set context: .`,
+        `fetching ${git.url} at ${git.ref} for buildah failed: ${why}. ` +
+          'Check github-token (contents: read), or check the repository out and set context: .',
       );
     }
   }
@@ -359,6 +358,9 @@ function processEnv(): Record<string, string> {
     Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 }
+
+const BUILDAH_HAS_NO_GHA_CACHE =
+  'no cache: buildah has no GitHub Actions cache backend (set cache: registry for a registry layer cache)';
 
 /** Runs a builder with its output streaming to the log and returns it; on failure, a BuildFailure with where. */
 async function runBuilder(tool: string, args: string[], inputs: BuildInputs, retry?: PushRetry): Promise<string> {

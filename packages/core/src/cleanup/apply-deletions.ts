@@ -57,7 +57,8 @@ export async function applyDeletions(
         if (at < 0) break;
         const reason = canStart(inFlight);
         if (reason) {
-          progress.stopped = `${reason}; stopped with ${pending.length} deletions of ${batch.ref.name} and any later packages left for the next run.`;
+          const left = `${pending.length} deletions of ${batch.ref.name} and any later packages`;
+          progress.stopped = `${reason}; stopped with ${left} left for the next run.`;
           break;
         }
         const [version] = pending.splice(at, 1);

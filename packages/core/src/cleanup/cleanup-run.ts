@@ -61,7 +61,7 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
   const { packagesClient, log } = deps;
   const notes: string[] = [];
   const kind = await ownerKind(settings, packagesClient);
-  const planned: Array<PlannedPackage & { versions: PackageVersion[]; graph: ManifestGraph; ref: PackageRef }> = [];
+  const planned: ReadPackage[] = [];
 
   const names = settings.planFile ? settings.planFile.packages.map((p) => p.name) : settings.packages;
   for (const name of names) {
@@ -71,7 +71,11 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
     const saved = settings.planFile?.packages.find((p) => p.name === name);
     if (saved) {
       const problems = planStillApplies(saved.plan, versions, graph);
-      if (problems.length) throw new PlanOutdatedError(`the saved plan for ${settings.owner}/${name} no longer matches the package: ${problems.slice(0, 5).join('; ')}. Make a new plan.`);
+      if (problems.length) {
+        const shown = problems.slice(0, 5).join('; ');
+        const what = `the saved plan for ${settings.owner}/${name} no longer matches the package`;
+        throw new PlanOutdatedError(`${what}: ${shown}. Make a new plan.`);
+      }
       planned.push({ ...saved, versions, graph, ref });
     } else {
       const plan = planRetention(versions, graph, settings.policy, deps.now);
@@ -79,7 +83,8 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
     }
   }
 
-  const file: PlanFile = { schemaVersion: 1, registry: settings.registry, packages: planned.map(({ owner, ownerKind, name, plan }) => ({ owner, ownerKind, name, plan })) };
+  const packages = planned.map(({ owner, ownerKind, name, plan }) => ({ owner, ownerKind, name, plan }));
+  const file: PlanFile = { schemaVersion: 1, registry: settings.registry, packages };
   const deleted: Array<VersionRecord & { ref: PackageRef }> = [];
   if (!settings.dryRun) {
     for (const pkg of planned) {
@@ -104,18 +109,28 @@ export async function runCleanup(settings: CleanupSettings, deps: CleanupDeps): 
 
   const broken = settings.dryRun || !deleted.length ? [] : await verifyKeptImages(planned, deps);
   if (broken.length) {
-    log.warning(`kept images are incomplete after deleting: ${broken.join('; ')}. Restoring the ${deleted.length} versions this run deleted.`);
+    const restoring = `Restoring the ${deleted.length} versions this run deleted.`;
+    log.warning(`kept images are incomplete after deleting: ${broken.join('; ')}. ${restoring}`);
     for (const version of [...deleted].reverse()) {
       const outcome = await packagesClient.restoreVersion(version.ref, version.id);
-      if (outcome.kind !== 'done') notes.push(`restore of ${version.package} version ${version.id} failed: ${outcome.message}`);
+      if (outcome.kind === 'done') continue;
+      notes.push(`restore of ${version.package} version ${version.id} failed: ${outcome.message}`);
     }
   }
 
   const deletedIds = new Set(deleted.map((d) => `${d.package}/${d.id}`));
-  const kept = planned.flatMap((pkg) => pkg.plan.versions.filter((v) => !deletedIds.has(`${pkg.name}/${v.id}`)).map((v) => record(pkg.name, v)));
-  const freedBytes = planned.reduce((sum, pkg) => sum + (settings.dryRun || deleted.some((d) => d.package === pkg.name) ? pkg.plan.totals.freedBytes : 0), 0);
-  return { file, deleted: broken.length ? [] : deleted.map(({ ref: _ref, ...rest }) => rest), kept, freedBytes, notes, broken };
+  const isKept = (pkg: ReadPackage, version: PlannedVersion) => !deletedIds.has(`${pkg.name}/${version.id}`);
+  const keptOf = (pkg: ReadPackage) => pkg.plan.versions.filter((v) => isKept(pkg, v)).map((v) => record(pkg.name, v));
+  const kept = planned.flatMap(keptOf);
+  // A dry run reports what the plan would free; a real run only what it freed.
+  const freed = (pkg: ReadPackage) => settings.dryRun || deleted.some((d) => d.package === pkg.name);
+  const freedBytes = planned.reduce((sum, pkg) => sum + (freed(pkg) ? pkg.plan.totals.freedBytes : 0), 0);
+  const records = broken.length ? [] : deleted.map(({ ref: _ref, ...rest }) => rest);
+  return { file, deleted: records, kept, freedBytes, notes, broken };
 }
+
+/** A package as this run read it: its versions, their manifest graph, and the plan for them. */
+type ReadPackage = PlannedPackage & { versions: PackageVersion[]; graph: ManifestGraph; ref: PackageRef };
 
 export class PlanOutdatedError extends Error {
   override readonly name = 'PlanOutdatedError';
@@ -134,7 +149,9 @@ async function readGraph(deps: CleanupDeps, repository: string, versions: Packag
   const fetch = fetchFrom(deps.registryClient, repository);
   const { graph, fetched, failed } = await readManifestGraph(versions.map((v) => v.digest), fetch, deps.manifestCache);
   for (const [digest, node] of graph) deps.manifestCache.set(digest, node);
-  deps.log.info(`${repository}: ${versions.length} versions, ${fetched} manifests read (${versions.length - fetched} from cache)${failed.length ? `, ${failed.length} unreadable` : ''}`);
+  const unreadable = failed.length ? `, ${failed.length} unreadable` : '';
+  const read = `${fetched} manifests read (${versions.length - fetched} from cache)${unreadable}`;
+  deps.log.info(`${repository}: ${versions.length} versions, ${read}`);
   return graph;
 }
 
@@ -142,7 +159,7 @@ async function readGraph(deps: CleanupDeps, repository: string, versions: Packag
  * Every kept tag must still resolve to its digest, and every manifest its image lists (nested
  * indexes too) must still be there. HEAD requests: they do not count as downloads.
  */
-async function verifyKeptImages(planned: Array<PlannedPackage & { graph: ManifestGraph; versions: PackageVersion[] }>, deps: CleanupDeps): Promise<string[]> {
+async function verifyKeptImages(planned: ReadPackage[], deps: CleanupDeps): Promise<string[]> {
   const broken: string[] = [];
   for (const pkg of planned) {
     // Manifests that were never in the package were missing before this run (the plan warns).
@@ -150,7 +167,9 @@ async function verifyKeptImages(planned: Array<PlannedPackage & { graph: Manifes
     const repository = repositoryOf(deps.registryClient.registry, pkg.owner, pkg.name);
     const checked = new Map<string, boolean>();
     const present = async (reference: string) => {
-      if (!checked.has(reference)) checked.set(reference, (await headManifest(deps.registryClient, repository, reference)) !== undefined);
+      if (!checked.has(reference)) {
+        checked.set(reference, (await headManifest(deps.registryClient, repository, reference)) !== undefined);
+      }
       return checked.get(reference)!;
     };
     for (const version of pkg.plan.versions) {

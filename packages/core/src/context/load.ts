@@ -38,7 +38,8 @@ export async function loadContext(env: Env, options: LoadOptions = {}): Promise<
       context = withRepositoryFacts(context, repositoryFromApi(body));
     } catch (error) {
       warnings.push(
-        `could not read repository facts for ${context.repository.fullName} from the GitHub API (${(error as Error).message}); the description and licenses labels stay empty`,
+        `could not read repository facts for ${context.repository.fullName} from the GitHub API ` +
+          `(${(error as Error).message}); the description and licenses labels stay empty`,
       );
     }
   }

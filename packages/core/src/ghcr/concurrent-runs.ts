@@ -20,19 +20,31 @@ interface WorkflowRun {
  * forgot it. Reading runs needs `actions: read`; without it the answer is `unknown`.
  * https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
  */
-export async function olderRunInProgress(octokit: GitHubOctokit, repository: string, runId: string): Promise<ConcurrentRun> {
+const WORKFLOW_RUNS = 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs';
+
+export async function olderRunInProgress(
+  octokit: GitHubOctokit,
+  repository: string,
+  runId: string,
+): Promise<ConcurrentRun> {
   const [owner, repo] = repository.split('/');
-  if (!owner || !repo || !/^\d+$/.test(runId)) return { kind: 'unknown', reason: 'GITHUB_REPOSITORY or GITHUB_RUN_ID is not set' };
+  if (!owner || !repo || !/^\d+$/.test(runId)) {
+    return { kind: 'unknown', reason: 'GITHUB_REPOSITORY or GITHUB_RUN_ID is not set' };
+  }
   try {
-    const { data: ours } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: Number(runId) });
+    const run = { owner, repo, run_id: Number(runId) };
+    const { data: ours } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', run);
     const current = ours as WorkflowRun;
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { owner, repo, workflow_id: current.workflow_id, status: 'in_progress', per_page: 100 });
+    const inProgress = { owner, repo, workflow_id: current.workflow_id, status: 'in_progress', per_page: 100 };
+    const { data } = await octokit.request(WORKFLOW_RUNS, inProgress);
     const older = (data as { workflow_runs: WorkflowRun[] }).workflow_runs
       .filter((run) => run.id !== current.id && Date.parse(run.created_at) < Date.parse(current.created_at))
       .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))[0];
     return older ? { kind: 'older-run', id: older.id, url: older.html_url } : { kind: 'none' };
   } catch (error) {
     const status = (error as { status?: number }).status;
-    return { kind: 'unknown', reason: `listing this workflow's runs answered ${status ?? (error as Error).message}${status === 403 ? ' (the token needs actions: read)' : ''}` };
+    const hint = status === 403 ? ' (the token needs actions: read)' : '';
+    const answer = status ?? (error as Error).message;
+    return { kind: 'unknown', reason: `listing this workflow's runs answered ${answer}${hint}` };
   }
 }

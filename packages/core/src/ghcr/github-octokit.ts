@@ -37,26 +37,35 @@ const REFUSED = Array.from({ length: 100 }, (_, i) => 400 + i).filter((status) =
  * cleanly, leaving the rest to the next run.
  * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
  */
+/** What the throttling plugin tells its callbacks about the request it holds back. */
+type ThrottledRequest = { method: string; url: string };
+
 export function createGitHubClient(options: GitHubClientOptions): { octokit: GitHubOctokit; budget: RequestBudget } {
   const budget = options.budget ?? new RequestBudget();
   const scale = options.retryAfterScale ?? 1000;
+  const warn = (line: string) => options.log?.warning(line);
   const octokit = new PacedOctokit({
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'ghcr-kit-cleanup',
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => options.log?.warning(m), error: (m: string) => options.log?.warning(m) },
+    log: { debug: () => {}, info: () => {}, warn, error: warn },
     throttle: {
       id: `ghcr-kit-${Math.random().toString(36).slice(2)}`,
       retryAfterBaseValue: scale,
-      write: new Bottleneck.Group({ maxConcurrent: OUR_CONCURRENCY, minTime: options.writeSpacingMs ?? WRITE_SPACING_MS }),
+      write: new Bottleneck.Group({
+        maxConcurrent: OUR_CONCURRENCY,
+        minTime: options.writeSpacingMs ?? WRITE_SPACING_MS,
+      }),
       // Not typed by the plugin, but read from the same options: our own concurrency cap.
       ...({ global: new Bottleneck.Group({ maxConcurrent: OUR_CONCURRENCY, minTime: 0 }) } as object),
-      onRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
-        options.log?.warning(`GitHub's hourly request budget is spent (${request.method} ${request.url}); it resets in ${retryAfter} s. Stopping here; the next run continues.`);
+      onRateLimit: (retryAfter: number, request: ThrottledRequest) => {
+        const spent = `GitHub's hourly request budget is spent (${request.method} ${request.url})`;
+        warn(`${spent}; it resets in ${retryAfter} s. Stopping here; the next run continues.`);
         return false;
       },
-      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-        options.log?.warning(`GitHub's secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1} of 3)`);
+      onSecondaryRateLimit: (retryAfter: number, request: ThrottledRequest, _octokit: unknown, retryCount: number) => {
+        const limited = `GitHub's secondary rate limit on ${request.method} ${request.url}`;
+        warn(`${limited}; waiting ${retryAfter} s (retry ${retryCount + 1} of 3)`);
         return retryCount < 3;
       },
     },

@@ -27,7 +27,8 @@ export class PackagesClient {
       const { data } = await this.octokit.request('GET /users/{username}', { username: login });
       return (data as { type?: string }).type === 'Organization' ? 'org' : 'user';
     } catch (error) {
-      throw new PackagesAccessError(`owner ${login}: GitHub answered ${statusOf(error)} (${messageOf(error)}); check the owner input`);
+      const answered = `GitHub answered ${statusOf(error)} (${messageOf(error)})`;
+      throw new PackagesAccessError(`owner ${login}: ${answered}; check the owner input`);
     }
   }
 
@@ -41,15 +42,18 @@ export class PackagesClient {
     const path = owner.kind === 'org' ? '/orgs/{owner}/packages' : '/users/{owner}/packages';
     const names: string[] = [];
     try {
-      const pages = this.octokit.paginate.iterator(`GET ${path}`, { owner: owner.login, package_type: 'container', per_page: GITHUB_LIMITS.maxPerPage });
-      for await (const page of pages) {
-        for (const item of page.data as Array<{ name?: unknown }>) if (typeof item.name === 'string') names.push(item.name);
+      const query = { owner: owner.login, package_type: 'container', per_page: GITHUB_LIMITS.maxPerPage };
+      for await (const page of this.octokit.paginate.iterator(`GET ${path}`, query)) {
+        const items = page.data as Array<{ name?: unknown }>;
+        names.push(...items.map((item) => item.name).filter((name): name is string => typeof name === 'string'));
       }
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403 || status === 404) {
         throw new PackagesAccessError(
-          `listing the packages of ${owner.login} answered ${status} (${messageOf(error)}). A wildcard in "packages" needs a token that can list packages: a GITHUB_TOKEN cannot. Pass a token with read:packages (and delete:packages to delete), or list the package names.`,
+          `listing the packages of ${owner.login} answered ${status} (${messageOf(error)}). ` +
+            'A wildcard in "packages" needs a token that can list packages: a GITHUB_TOKEN cannot. ' +
+            'Pass a token with read:packages (and delete:packages to delete), or list the package names.',
         );
       }
       throw error;
@@ -64,15 +68,16 @@ export class PackagesClient {
   async listVersions(ref: PackageRef, state: 'active' | 'deleted' = 'active'): Promise<PackageVersion[]> {
     const versions: PackageVersion[] = [];
     try {
-      const pages = this.octokit.paginate.iterator(`GET ${versionsPath(ref)}`, { per_page: GITHUB_LIMITS.maxPerPage, state });
-      for await (const page of pages) {
+      const query = { per_page: GITHUB_LIMITS.maxPerPage, state };
+      for await (const page of this.octokit.paginate.iterator(`GET ${versionsPath(ref)}`, query)) {
         for (const item of page.data as unknown[]) versions.push(toPackageVersion(packageVersionSchema.parse(item)));
       }
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 403 || status === 401) {
         throw new PackagesAccessError(
-          `${describePackage(ref)}: listing versions answered ${status} (${messageOf(error)}). The package does not exist, or the token cannot see it. ${permissionFix(ref)}`,
+          `${describePackage(ref)}: listing versions answered ${status} (${messageOf(error)}). ` +
+            `The package does not exist, or the token cannot see it. ${permissionFix(ref)}`,
         );
       }
       throw error;

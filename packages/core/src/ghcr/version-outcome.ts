@@ -20,7 +20,11 @@ export type VersionOutcome =
  * https://docs.github.com/en/packages/learn-github-packages/deleting-and-restoring-a-package
  */
 export function permissionFix(ref: PackageRef): string {
-  return `In the package settings of ${describePackage(ref)} → Manage Actions access, give this repository the Admin role, and grant \`permissions: packages: write\` to the job (or use a token with delete:packages).`;
+  const settings = `In the package settings of ${describePackage(ref)} → Manage Actions access`;
+  return (
+    `${settings}, give this repository the Admin role, ` +
+    'and grant `permissions: packages: write` to the job (or use a token with delete:packages).'
+  );
 }
 
 /**
@@ -31,8 +35,15 @@ export function permissionFix(ref: PackageRef): string {
  * - 400 for public versions with more than 5,000 downloads, which only GitHub support removes.
  * https://docs.github.com/en/packages/learn-github-packages/deleting-and-restoring-a-package
  */
-export function classifyVersionError(ref: PackageRef, id: number, status: number, apiMessage: string, versionWasListed: boolean): VersionOutcome {
+export function classifyVersionError(
+  ref: PackageRef,
+  id: number,
+  status: number,
+  apiMessage: string,
+  versionWasListed: boolean,
+): VersionOutcome {
   const subject = `version ${id} of ${describePackage(ref)}`;
+  const answered = `GitHub answered ${status} (${apiMessage || 'no message'})`;
   if (status === 429 || (status === 403 && /rate limit/i.test(apiMessage))) {
     return { kind: 'rate-limited', message: `${subject}: rate limited (${apiMessage})` };
   }
@@ -40,13 +51,16 @@ export function classifyVersionError(ref: PackageRef, id: number, status: number
     return { kind: 'already-gone', message: `${subject} is already gone` };
   }
   if (status === 403 || status === 404 || status === 401) {
-    return { kind: 'no-permission', message: `${subject}: GitHub answered ${status} (${apiMessage || 'no message'}), which means the token may not delete it. ${permissionFix(ref)}` };
+    const message = `${subject}: ${answered}, which means the token may not delete it. ${permissionFix(ref)}`;
+    return { kind: 'no-permission', message };
   }
   if (/last (tagged )?version/i.test(apiMessage)) {
-    return { kind: 'last-version', message: `${subject} is the package's last version; GitHub deletes it only with the package itself` };
+    const message = `${subject} is the package's last version; GitHub deletes it only with the package itself`;
+    return { kind: 'last-version', message };
   }
   if (/5,?000 downloads/i.test(apiMessage)) {
-    return { kind: 'too-many-downloads', message: `${subject} is public and has more than 5,000 downloads; only GitHub support can delete it` };
+    const message = `${subject} is public and has more than 5,000 downloads; only GitHub support can delete it`;
+    return { kind: 'too-many-downloads', message };
   }
-  return { kind: 'failed', message: `${subject}: GitHub answered ${status} (${apiMessage || 'no message'})` };
+  return { kind: 'failed', message: `${subject}: ${answered}` };
 }

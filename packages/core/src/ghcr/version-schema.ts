@@ -23,5 +23,11 @@ export const packageVersionSchema = z.object({
 export type ApiPackageVersion = z.infer<typeof packageVersionSchema>;
 
 export function toPackageVersion(api: ApiPackageVersion): PackageVersion {
-  return { id: api.id, digest: api.name, tags: api.metadata?.container?.tags ?? [], createdAt: api.created_at, updatedAt: api.updated_at };
+  return {
+    id: api.id,
+    digest: api.name,
+    tags: api.metadata?.container?.tags ?? [],
+    createdAt: api.created_at,
+    updatedAt: api.updated_at,
+  };
 }

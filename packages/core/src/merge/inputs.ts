@@ -89,11 +89,15 @@ export function planTargets(images: readonly ImageRef[], tagsText: string): Merg
  * since they belong to the per-platform builds.
  * https://docs.docker.com/build/metadata/annotations/#specify-annotation-level
  */
+// `level` or `level[platform]`, comma-separated, then a colon: `manifest,index[linux/amd64]:`.
+const LEVEL = String.raw`(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?`;
+const LEVEL_PREFIX = new RegExp(`^(${LEVEL}(?:,${LEVEL})*):`);
+
 export function parseIndexAnnotations(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of splitInputList(text)) {
     let rest = line;
-    const prefix = /^((?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?(?:,(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?)*):/.exec(line);
+    const prefix = LEVEL_PREFIX.exec(line);
     if (prefix) {
       const levels = prefix[1]!.split(',').map((l) => l.replace(/\[.*$/, ''));
       if (!levels.includes('index')) continue;

@@ -20,10 +20,19 @@ export function mergeMetadata(digest: string, mediaType: string, size: number, t
   };
 }
 
+export interface MergeSummaryInput {
+  digest: string;
+  entries: readonly MergeEntry[];
+  refs: readonly string[];
+  dryRun: boolean;
+  mode: string;
+}
+
 /** Markdown for the job summary: where it went, and which digest serves which platform. */
-export function mergeSummary(result: { digest: string; entries: readonly MergeEntry[]; refs: readonly string[]; dryRun: boolean; mode: string }): string {
+export function mergeSummary(result: MergeSummaryInput): string {
+  const done = result.mode === 'promote' ? 'Promoted' : 'Merged';
   const lines = [
-    `### ${result.mode === 'promote' ? 'Promoted' : 'Merged'} image${result.dryRun ? ' (dry run: nothing pushed)' : ''}`,
+    `### ${done} image${result.dryRun ? ' (dry run: nothing pushed)' : ''}`,
     '',
     `Index digest: \`${result.digest}\``,
     '',

@@ -24,6 +24,14 @@ export interface ParseOptions {
 }
 
 /**
+ * Whether the first component of a name is a registry, as Docker reads it: it looks like a host
+ * (a dot, a port, localhost, or an IPv6 literal). `app/web` is a Docker Hub path, `ghcr.io/app` is not.
+ */
+export function looksLikeRegistryHost(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost' || component.startsWith('[');
+}
+
+/**
  * Parses `[registry[:port]/]path[:tag][@digest]`. Docker Hub names get `docker.io` and
  * `library/`; repositories are lowercased, since registries (GHCR among them) refuse
  * uppercase and GitHub owners often have it.
@@ -62,8 +70,7 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
   const slash = rest.indexOf('/');
   if (slash >= 0) {
     const first = rest.slice(0, slash);
-    // The first component is a registry when it looks like a host: a dot, a port, or localhost.
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+    if (looksLikeRegistryHost(first)) {
       registry = first.toLowerCase();
       path = rest.slice(slash + 1);
       if (!HOST.test(first)) fail(`"${first}" is not a valid registry host`, 'Use a host name with an optional port, such as ghcr.io or localhost:5000.');

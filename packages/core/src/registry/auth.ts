@@ -43,13 +43,20 @@ export class RegistryAuth {
   /** Strings to scrub from any message: the password, its Basic form, tokens. */
   secrets(): string[] {
     const out = [...this.issued];
-    if (this.credentials) out.push(this.credentials.password, basicCredential(this.credentials.username, this.credentials.password));
+    const { credentials } = this;
+    if (credentials) out.push(credentials.password, basicCredential(credentials.username, credentials.password));
     return out;
+  }
+
+  /** `Basic <base64 user:password>`, or undefined without credentials. */
+  private basic(): string | undefined {
+    const { credentials } = this;
+    return credentials && `Basic ${basicCredential(credentials.username, credentials.password)}`;
   }
 
   /** The Authorization header for a request that needs `scopes`, when we already know how. */
   async header(scopes: readonly string[]): Promise<string | undefined> {
-    if (this.scheme === 'basic' && this.credentials) return `Basic ${basicCredential(this.credentials.username, this.credentials.password)}`;
+    if (this.scheme === 'basic') return this.basic();
     if (this.scheme !== 'bearer') return undefined;
     const cached = this.cached(scopes);
     if (cached) return `Bearer ${cached}`;
@@ -64,7 +71,12 @@ export class RegistryAuth {
    * before, since concurrent first requests (merge reads every digest at once) all go out
    * without credentials and all come back 401.
    */
-  async unauthorized(wwwAuthenticate: string | null, scopes: readonly string[], repository: string, sent?: string): Promise<boolean> {
+  async unauthorized(
+    wwwAuthenticate: string | null,
+    scopes: readonly string[],
+    repository: string,
+    sent?: string,
+  ): Promise<boolean> {
     const challenge = parseChallenge(wwwAuthenticate);
     if (!challenge) return false;
     if (challenge.scheme === 'basic') {
@@ -72,14 +84,17 @@ export class RegistryAuth {
       return this.credentials !== undefined && !sent?.startsWith('Basic ');
     }
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
-      throw new RegistryError(this.registry, repository, '', 401, `unsupported authentication scheme "${challenge.scheme}"`);
+      const problem = `unsupported authentication scheme "${challenge.scheme}"`;
+      throw new RegistryError(this.registry, repository, '', 401, problem);
     }
     this.scheme = 'bearer';
     this.challenge = challenge;
     const wanted = new Set(scopes);
     if (challenge.params.scope) for (const scope of challenge.params.scope.split(' ')) wanted.add(scope);
     // Drop whatever token covered these scopes: it was refused or has expired.
-    for (let i = this.tokens.length - 1; i >= 0; i--) if (covers(this.tokens[i]!.scopes, scopes)) this.tokens.splice(i, 1);
+    for (let i = this.tokens.length - 1; i >= 0; i--) {
+      if (covers(this.tokens[i]!.scopes, scopes)) this.tokens.splice(i, 1);
+    }
     await this.fetchToken([...wanted]);
     return true;
   }
@@ -97,21 +112,27 @@ export class RegistryAuth {
     const headers: Record<string, string> = { accept: 'application/json' };
     // GHCR takes a GITHUB_TOKEN (or PAT) as the password here, any username.
     // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
-    if (this.credentials) headers.authorization = `Basic ${basicCredential(this.credentials.username, this.credentials.password)}`;
+    const basic = this.basic();
+    if (basic) headers.authorization = basic;
     const realm = `${url.origin}${url.pathname}`;
     const response = await this.transport(url.toString(), { method: 'GET', headers });
+    const refuse = (problem: string) =>
+      new RegistryError(this.registry, scopeRepository(scopes), '', response.status, problem);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      const who = this.credentials ? `the credentials of user "${this.credentials.username}" were refused` : 'anonymous access was refused';
-      throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `${who} by the token endpoint ${realm}; check the username and password (or token and its packages scopes)`);
+      const who = this.credentials
+        ? `the credentials of user "${this.credentials.username}" were refused`
+        : 'anonymous access was refused';
+      const fix = 'check the username and password (or token and its packages scopes)';
+      throw refuse(`${who} by the token endpoint ${realm}; ${fix}`);
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `the token endpoint ${realm} failed`);
+      throw refuse(`the token endpoint ${realm} failed`);
     }
     const body = tokenResponseSchema.safeParse(await response.json().catch(() => undefined));
     const token = body.success ? (body.data.token ?? body.data.access_token) : undefined;
-    if (!token) throw new RegistryError(this.registry, scopeRepository(scopes), '', response.status, `the token endpoint ${realm} answered without a token`);
+    if (!token) throw refuse(`the token endpoint ${realm} answered without a token`);
     this.issued.push(token);
     // The token spec defaults expires_in to 60 s; renew 10 s early to avoid racing the edge.
     const lifetime = (body.success && body.data.expires_in ? body.data.expires_in : 60) * 1000;

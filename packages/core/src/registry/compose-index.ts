@@ -43,30 +43,51 @@ export interface ComposeOptions {
  */
 export function composeIndex(sources: readonly PlatformSource[], options: ComposeOptions = {}): ComposedIndex {
   const input = options.input ?? 'digests';
-  if (sources.length === 0) throw new InputError(input, '', 'there is no image to put in the index', 'Give at least one digest pushed by a build job.');
+  if (sources.length === 0) {
+    const fix = 'Give at least one digest pushed by a build job.';
+    throw new InputError(input, '', 'there is no image to put in the index', fix);
+  }
   const images = new Map<string, PlatformSource>();
   const seenDigests = new Set<string>();
   for (const source of sources) {
     const { descriptor } = source;
+    const { digest, mediaType, artifactType } = descriptor;
+    const refuse = (problem: string, fix: string) => new InputError(input, source.source, problem, fix);
     const kind = classifyDescriptor(descriptor);
     if (kind === 'schema1') {
-      throw new InputError(input, source.source, `${descriptor.digest} is a Docker schema 1 manifest (${descriptor.mediaType}), which cannot be listed in an index`, 'Rebuild the image with a current builder (buildx, buildah, kaniko all push schema 2 or OCI).');
+      throw refuse(
+        `${digest} is a Docker schema 1 manifest (${mediaType}), which cannot be listed in an index`,
+        'Rebuild the image with a current builder (buildx, buildah, kaniko all push schema 2 or OCI).',
+      );
     }
     if (kind === 'index') {
-      throw new InputError(input, source.source, `${descriptor.digest} is itself an index; nested indexes do not pull on every client`, 'Pass the per-platform image digests, or the index whose platform images should be joined.');
+      throw refuse(
+        `${digest} is itself an index; nested indexes do not pull on every client`,
+        'Pass the per-platform image digests, or the index whose platform images should be joined.',
+      );
     }
     if (kind !== 'image') {
-      throw new InputError(input, source.source, `${descriptor.digest} is not a container image (media type ${descriptor.mediaType}${descriptor.artifactType ? `, artifact type ${descriptor.artifactType}` : ''})`, 'Only image manifests (OCI or Docker schema 2) can be joined into a multi-platform image.');
+      const types = `media type ${mediaType}${artifactType ? `, artifact type ${artifactType}` : ''}`;
+      throw refuse(
+        `${digest} is not a container image (${types})`,
+        'Only image manifests (OCI or Docker schema 2) can be joined into a multi-platform image.',
+      );
     }
     if (isUnknownPlatform(descriptor.platform)) {
-      throw new InputError(input, source.source, `${descriptor.digest} does not say which platform it is for`, 'Push images whose config has os and architecture set.');
+      throw refuse(
+        `${digest} does not say which platform it is for`,
+        'Push images whose config has os and architecture set.',
+      );
     }
     if (seenDigests.has(descriptor.digest)) continue;
     seenDigests.add(descriptor.digest);
     const key = platformKey(descriptor.platform);
     const other = images.get(key);
     if (other) {
-      throw new InputError(input, source.source, `${descriptor.digest} and ${other.descriptor.digest} are both for ${key}`, 'Give one digest per platform; a leftover digest file from another run is the usual cause.');
+      throw refuse(
+        `${descriptor.digest} and ${other.descriptor.digest} are both for ${key}`,
+        'Give one digest per platform; a leftover digest file from another run is the usual cause.',
+      );
     }
     images.set(key, source);
   }

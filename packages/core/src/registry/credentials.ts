@@ -37,7 +37,13 @@ export interface ClientPool {
  * One client per registry, each with the credentials credentialsForRegistry picks, shared by
  * everything an action does (merge, attest), so tokens are fetched once per registry.
  */
-export function clientPool(credentials: CredentialInputs, log: { info(line: string): void; warning(line: string): void }, env: Record<string, string | undefined> = process.env): ClientPool {
+export function clientPool(
+  credentials: CredentialInputs,
+  log: { info(line: string): void; warning(line: string): void },
+  env: Record<string, string | undefined> = process.env,
+  /** The step's clock for waits between retries (io.sleep), so tests need not wait. */
+  sleep?: (ms: number) => Promise<void>,
+): ClientPool {
   const clients = new Map<string, RegistryClient>();
   return {
     clientFor(registry) {
@@ -45,8 +51,15 @@ export function clientPool(credentials: CredentialInputs, log: { info(line: stri
       if (!client) {
         const found = credentialsForRegistry(registry, credentials, env);
         for (const note of found.notes) log.info(`${registry}: ${note}`);
-        if (!found.credentials) log.warning(`no credentials for ${registry}: add a docker/login-action step for ${registry} before this one, or set username and password.`);
-        client = new RegistryClient({ registry, ...(found.credentials && { credentials: found.credentials }) });
+        if (!found.credentials) {
+          const fix = `add a docker/login-action step for ${registry} before this one, or set username and password`;
+          log.warning(`no credentials for ${registry}: ${fix}.`);
+        }
+        client = new RegistryClient({
+          registry,
+          ...(found.credentials && { credentials: found.credentials }),
+          ...(sleep && { retry: { sleep } }),
+        });
         clients.set(registry, client);
       }
       return client;

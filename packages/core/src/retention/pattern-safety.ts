@@ -36,7 +36,9 @@ export function checkRegex(source: string): PatternCheck {
   return hazard ? { ok: false, problem: `could take exponential time to match (${hazard})`, fix: REDOS_FIX } : { ok: true };
 }
 
-const REDOS_FIX = 'Rewrite it without a repeated group that repeats inside (e.g. use ^v[0-9.]+$ rather than ^(v?[0-9]+\\.?)+$), or list the tags as globs.';
+const REDOS_FIX =
+  'Rewrite it without a repeated group that repeats inside ' +
+  '(e.g. use ^v[0-9.]+$ rather than ^(v?[0-9]+\\.?)+$), or list the tags as globs.';
 
 interface Group {
   /** An unbounded quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) somewhere inside. */

@@ -57,7 +57,8 @@ export function parsePlanFile(text: string): PlanFileResult {
   const parsed = planFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, problem: `is not a ghcr-kit plan of schema version ${PLAN_SCHEMA_VERSION} (${issue.path.join('.')}: ${issue.message})` };
+    const where = `${issue.path.join('.')}: ${issue.message}`;
+    return { ok: false, problem: `is not a ghcr-kit plan of schema version ${PLAN_SCHEMA_VERSION} (${where})` };
   }
   return { ok: true, file: parsed.data as unknown as PlanFile };
 }
@@ -75,16 +76,26 @@ export function planStillApplies(plan: Plan, versions: readonly PackageVersion[]
   for (const version of deletions) {
     const current = now.get(version.id);
     if (!current) continue; // already gone: nothing to do
-    if (current.digest !== version.digest) problems.push(`version ${version.id} now has digest ${current.digest}, not ${version.digest}`);
-    if ([...current.tags].sort().join(',') !== [...version.tags].sort().join(',')) {
-      problems.push(`version ${version.id} (${version.digest}) now has tags [${current.tags.join(', ')}], the plan saw [${version.tags.join(', ')}]`);
+    const named = `version ${version.id} (${version.digest})`;
+    if (current.digest !== version.digest) {
+      problems.push(`version ${version.id} now has digest ${current.digest}, not ${version.digest}`);
+    }
+    if (tagSet(current.tags) !== tagSet(version.tags)) {
+      problems.push(`${named} now has tags [${current.tags.join(', ')}], the plan saw [${version.tags.join(', ')}]`);
     }
   }
   const roots = versions.filter((v) => planned.get(v.id)?.action !== 'delete').map((v) => v.digest);
   const reached = new ReachabilityIndex(versions, graph).reach(roots);
   for (const version of deletions) {
     const reach = reached.get(version.digest);
-    if (reach) problems.push(`version ${version.id} (${version.digest}) is now reached from ${reach.root}, which the plan keeps or did not know`);
+    if (!reach) continue;
+    const named = `version ${version.id} (${version.digest})`;
+    problems.push(`${named} is now reached from ${reach.root}, which the plan keeps or did not know`);
   }
   return problems;
+}
+
+/** Tags compared as a set: GitHub lists a version's tags in no promised order. */
+function tagSet(tags: readonly string[]): string {
+  return [...tags].sort().join(',');
 }

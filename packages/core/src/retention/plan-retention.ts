@@ -18,7 +18,12 @@ import { lastChanged, newestFirst } from './version-age.ts';
  * is deleted. When a kept manifest could not be read, what it reaches is unknown, and nothing
  * is deleted.
  */
-export function planRetention(versions: readonly PackageVersion[], graph: ManifestGraph, policy: Policy, now: Date): Plan {
+export function planRetention(
+  versions: readonly PackageVersion[],
+  graph: ManifestGraph,
+  policy: Policy,
+  now: Date,
+): Plan {
   const nowMs = now.getTime();
   const compiled = compilePolicy(policy);
   const index = new ReachabilityIndex(versions, graph);
@@ -48,7 +53,8 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
   // never deleted on a guess.
   for (const version of versions) {
     if (graph.has(version.digest) || own.get(version.id)?.keep) continue;
-    own.set(version.id, { keep: true, reasons: [{ code: 'manifest-unknown', message: 'its manifest could not be read, so what it belongs to is unknown' }] });
+    const message = 'its manifest could not be read, so what it belongs to is unknown';
+    own.set(version.id, { keep: true, reasons: [{ code: 'manifest-unknown', message }] });
     warnings.push(`${version.digest} (${describe(version)}): manifest could not be read; kept`);
   }
 
@@ -57,29 +63,35 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
   const reached = index.reach(roots);
   const unread = [...reached.keys()].filter((digest) => listed.has(digest) && !graph.has(digest));
   if (unread.length) {
-    warnings.push(`kept manifests could not be read (${unread.join(', ')}); what they reference is unknown, so nothing is deleted`);
+    const consequence = 'what they reference is unknown, so nothing is deleted';
+    warnings.push(`kept manifests could not be read (${unread.join(', ')}); ${consequence}`);
   }
   for (const [digest, { root, edge }] of reached) {
     if (edge === 'child' && !listed.has(digest)) {
-      warnings.push(`${root} (${describe(listed.get(root))}) lists ${digest}, which is not in the package: that image is already incomplete`);
+      const image = `${root} (${describe(listed.get(root))})`;
+      warnings.push(`${image} lists ${digest}, which is not in the package: that image is already incomplete`);
     }
   }
 
   // 3. Keep or delete, with reasons.
   const planned: PlannedVersion[] = versions.map((version) => {
     const decision = own.get(version.id);
-    const base = { id: version.id, digest: version.digest, tags: [...version.tags], createdAt: version.createdAt, updatedAt: version.updatedAt, bytes: bytesOf(graph, version.digest) };
+    const { id, digest, createdAt, updatedAt } = version;
+    const base = { id, digest, tags: [...version.tags], createdAt, updatedAt, bytes: bytesOf(graph, digest) };
     if (decision?.keep) return { ...base, action: 'keep', reasons: decision.reasons };
     const reach = reached.get(version.digest);
     if (reach) {
       const via = listed.get(reach.root);
-      const reason: Reason = { code: 'reachable', via: reach.root, message: `reached from ${describe(via)} (${reach.root}) as ${EDGE_WORDS[reach.edge as Edge]}` };
+      const message = `reached from ${describe(via)} (${reach.root}) as ${EDGE_WORDS[reach.edge as Edge]}`;
+      const reason: Reason = { code: 'reachable', via: reach.root, message };
       return { ...base, action: 'keep', reasons: [...(decision?.reasons ?? []), reason] };
     }
     if (unread.length) {
-      return { ...base, action: 'keep', reasons: [{ code: 'graph-incomplete', message: 'a kept manifest could not be read, so this one may be part of it' }] };
+      const message = 'a kept manifest could not be read, so this one may be part of it';
+      return { ...base, action: 'keep', reasons: [{ code: 'graph-incomplete', message }] };
     }
-    return { ...base, action: 'delete', reasons: decision ? decision.reasons : dependentReasons(version, graph, index, listed) };
+    const reasons = decision ? decision.reasons : dependentReasons(version, graph, index, listed);
+    return { ...base, action: 'delete', reasons };
   });
 
   const kept = planned.filter((version) => version.action === 'keep');
@@ -95,7 +107,11 @@ export function planRetention(versions: readonly PackageVersion[], graph: Manife
   };
 }
 
-const EDGE_WORDS: Record<Edge, string> = { child: 'an index child', referrer: 'a referrer (subject)', 'referrer-tag': 'a sha256-<hex> referrer tag' };
+const EDGE_WORDS: Record<Edge, string> = {
+  child: 'an index child',
+  referrer: 'a referrer (subject)',
+  'referrer-tag': 'a sha256-<hex> referrer tag',
+};
 
 /**
  * keep-n-tagged / keep-n-untagged: of the images the policy would delete, the N newest (by
@@ -119,16 +135,23 @@ function holdNewest(
   }
 }
 
-function dependentReasons(version: PackageVersion, graph: ManifestGraph, index: ReachabilityIndex, listed: Map<string, PackageVersion>): Reason[] {
+/** Why a version no rule kept goes: what it belongs to or refers to is deleted too. */
+function dependentReasons(
+  version: PackageVersion,
+  graph: ManifestGraph,
+  index: ReachabilityIndex,
+  listed: Map<string, PackageVersion>,
+): Reason[] {
   const reasons: Reason[] = [];
+  const named = (digest: string) => `${describe(listed.get(digest))} (${digest})`;
   for (const parent of index.parents.get(version.digest) ?? []) {
-    reasons.push({ code: 'parent-deleted', via: parent, message: `part of ${describe(listed.get(parent))} (${parent}), which is deleted` });
+    reasons.push({ code: 'parent-deleted', via: parent, message: `part of ${named(parent)}, which is deleted` });
   }
-  const subjects = [graph.get(version.digest)?.subject, ...version.tags.map(referrerTagSubject)].filter((s): s is string => Boolean(s));
-  for (const subject of new Set(subjects)) {
+  const subjects = [graph.get(version.digest)?.subject, ...version.tags.map(referrerTagSubject)];
+  for (const subject of new Set(subjects.filter((s): s is string => Boolean(s)))) {
     reasons.push(
       listed.has(subject)
-        ? { code: 'subject-deleted', via: subject, message: `refers to ${describe(listed.get(subject))} (${subject}), which is deleted` }
+        ? { code: 'subject-deleted', via: subject, message: `refers to ${named(subject)}, which is deleted` }
         : { code: 'subject-missing', via: subject, message: `refers to ${subject}, which is not in the package` },
     );
   }
@@ -147,7 +170,8 @@ function bytesOf(graph: ManifestGraph, digest: string): number {
 
 /** Manifests deleted, plus the blobs only deleted manifests use (a blob a kept image uses stays). */
 function freedBytes(graph: ManifestGraph, kept: PlannedVersion[], deleted: PlannedVersion[]): number {
-  const keptBlobs = new Set(kept.flatMap((version) => graph.get(version.digest)?.blobs.map((blob) => blob.digest) ?? []));
+  const blobsOf = (version: PlannedVersion) => graph.get(version.digest)?.blobs.map((blob) => blob.digest) ?? [];
+  const keptBlobs = new Set(kept.flatMap(blobsOf));
   const freed = new Map<string, number>();
   let bytes = 0;
   for (const version of deleted) {

@@ -1,21 +1,34 @@
 import type { PlannedPackage } from './plan-file.ts';
+import type { PlannedVersion } from './plan.ts';
 
 /** The job summary: counts and bytes per package, and why each version goes. */
-export function planSummary(packages: readonly PlannedPackage[], options: { dryRun: boolean; notes?: string[] }): string {
-  const lines = [`## ghcr-kit cleanup${options.dryRun ? ' (dry run: nothing deleted)' : ''}`, '', '| package | kept | deleted | freed |', '| --- | ---: | ---: | ---: |'];
+export function planSummary(
+  packages: readonly PlannedPackage[],
+  options: { dryRun: boolean; notes?: string[] },
+): string {
+  const title = `## ghcr-kit cleanup${options.dryRun ? ' (dry run: nothing deleted)' : ''}`;
+  const lines = [title, '', '| package | kept | deleted | freed |', '| --- | ---: | ---: | ---: |'];
   for (const { owner, name, plan } of packages) {
-    lines.push(`| ${owner}/${name} | ${plan.totals.kept} | ${plan.totals.deleted} | ${formatBytes(plan.totals.freedBytes)} |`);
+    const { kept, deleted, freedBytes } = plan.totals;
+    lines.push(`| ${owner}/${name} | ${kept} | ${deleted} | ${formatBytes(freedBytes)} |`);
   }
   for (const note of options.notes ?? []) lines.push('', `> ${note}`);
   for (const { owner, name, plan } of packages) {
     const deleted = plan.versions.filter((v) => v.action === 'delete');
-    if (plan.warnings.length) lines.push('', `### ${owner}/${name}: warnings`, '', ...plan.warnings.map((w) => `- ${w}`));
+    if (plan.warnings.length) {
+      lines.push('', `### ${owner}/${name}: warnings`, '', ...plan.warnings.map((w) => `- ${w}`));
+    }
     if (!deleted.length) continue;
-    lines.push('', `<details><summary>${owner}/${name}: ${deleted.length} to delete</summary>`, '', '| version | tags | reason |', '| --- | --- | --- |');
-    for (const v of deleted) lines.push(`| ${v.id} \`${v.digest.slice(0, 19)}\` | ${v.tags.join(', ') || '—'} | ${v.reasons.map((r) => r.message).join('; ')} |`);
+    const summary = `<details><summary>${owner}/${name}: ${deleted.length} to delete</summary>`;
+    lines.push('', summary, '', '| version | tags | reason |', '| --- | --- | --- |', ...deleted.map(deletionRow));
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function deletionRow(version: PlannedVersion): string {
+  const reasons = version.reasons.map((r) => r.message).join('; ');
+  return `| ${version.id} \`${version.digest.slice(0, 19)}\` | ${version.tags.join(', ') || '—'} | ${reasons} |`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -8,9 +8,8 @@ import { formatBytes } from './plan-summary.ts';
 export function planTable(packages: readonly PlannedPackage[]): string {
   const lines: string[] = [];
   for (const { owner, name, plan } of packages) {
-    lines.push(
-      `${owner}/${name}: keep ${plan.totals.kept}, delete ${plan.totals.deleted}, frees ${formatBytes(plan.totals.freedBytes)}`,
-    );
+    const { kept, deleted, freedBytes } = plan.totals;
+    lines.push(`${owner}/${name}: keep ${kept}, delete ${deleted}, frees ${formatBytes(freedBytes)}`);
     const rows = plan.versions.map((v) => [
       String(v.id),
       v.digest.slice(0, 19),

@@ -11,9 +11,9 @@ export function policyWarnings(policy: Policy, outcome: { deletesNothing: boolea
   const everyTag = policy.rules.findIndex((rule) => rule.tags.includes('*'));
   for (const [at, rule] of policy.rules.entries()) {
     if (everyTag >= 0 && at > everyTag) {
-      warnings.push(
-        `policy: rule ${rule.name} never applies: rule ${policy.rules[everyTag]!.name} before it matches every tag ('*'). Move it up.`,
-      );
+      const shadowing = policy.rules[everyTag]!.name;
+      const why = `rule ${shadowing} before it matches every tag ('*')`;
+      warnings.push(`policy: rule ${rule.name} never applies: ${why}. Move it up.`);
     }
   }
   const protectsAll = policy.protectTags.includes('*');
@@ -22,8 +22,10 @@ export function policyWarnings(policy: Policy, outcome: { deletesNothing: boolea
     !protectsAll && (ruleCanDelete || (policy.rules.length === 0 && policy.keepNTagged !== undefined));
   const untaggedCanGo = policy.untagged.kind !== 'keep';
   if (policy.keepNTagged !== undefined && policy.rules.length > 0 && !ruleCanDelete) {
+    const n = policy.keepNTagged;
     warnings.push(
-      `policy: keep-n-tagged: ${policy.keepNTagged} has nothing to act on: every rule keeps its tags forever. Remove the rules to delete the tagged images beyond the newest ${policy.keepNTagged}, or give a rule older-than.`,
+      `policy: keep-n-tagged: ${n} has nothing to act on: every rule keeps its tags forever. ` +
+        `Remove the rules to delete the tagged images beyond the newest ${n}, or give a rule older-than.`,
     );
   }
   if (!outcome.deletesNothing || taggedCanGo || untaggedCanGo) return warnings;
@@ -34,7 +36,8 @@ export function policyWarnings(policy: Policy, outcome: { deletesNothing: boolea
       : 'it has no rules and no keep-n-tagged';
   warnings.push(
     `policy: as written it deletes nothing: ${why}, and untagged images are kept (untagged: keep is the default). ` +
-      'Add keep-n-tagged, a rule with older-than, or untagged: delete; see the policy format in actions/cleanup/README.md.',
+      'Add keep-n-tagged, a rule with older-than, or untagged: delete; ' +
+      'see the policy format in actions/cleanup/README.md.',
   );
   return warnings;
 }

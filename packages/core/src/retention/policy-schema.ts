@@ -48,7 +48,9 @@ const policySchema = z.strictObject({
   'keep-n-untagged': z.optional(count),
 });
 
-const SHAPE_FIX = 'See the policy format in actions/cleanup/README.md: protect-tags, rules (name, tags or tags-regex, keep: forever or older-than), keep-n-tagged, untagged, keep-n-untagged.';
+const SHAPE_FIX =
+  'See the policy format in actions/cleanup/README.md: protect-tags, ' +
+  'rules (name, tags or tags-regex, keep: forever or older-than), keep-n-tagged, untagged, keep-n-untagged.';
 
 /** Parses and checks a YAML policy; every problem is reported, not just the first. */
 export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
@@ -56,13 +58,19 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   try {
     document = parseYaml(text, { maxAliasCount: 0 });
   } catch (error) {
-    return fail([{ input, path: '', problem: `is not valid YAML (${(error as Error).message.split('\n')[0]})`, fix: 'Check the indentation and quoting.' }]);
+    const problem = `is not valid YAML (${(error as Error).message.split('\n')[0]})`;
+    return fail([{ input, path: '', problem, fix: 'Check the indentation and quoting.' }]);
   }
   if (document === null || document === undefined) document = {};
   const parsed = policySchema.safeParse(document);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({ input, path: formatPath(issue.path), problem: describeIssue(issue) }));
-    return fail(problems.map((problem) => ({ ...problem, fix: SHAPE_FIX })));
+    const problemOf = (issue: (typeof parsed.error.issues)[number]) => ({
+      input,
+      path: formatPath(issue.path),
+      problem: describeIssue(issue),
+      fix: SHAPE_FIX,
+    });
+    return fail(parsed.error.issues.map(problemOf));
   }
   const raw = parsed.data;
   const problems: PolicyProblem[] = [];
@@ -70,15 +78,12 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   const seen = new Set<string>();
   const rules: RetentionRule[] = (raw.rules ?? []).map((rule, index) => {
     const at = `rules[${index}]`;
-    if (seen.has(rule.name)) problems.push({ input, path: `${at}.name`, problem: `repeats the rule name "${rule.name}"`, fix: 'Give each rule its own name; plans cite rules by name.' });
-    seen.add(rule.name);
-    const regex = rule['tags-regex'];
-    if (regex !== undefined) {
-      const check = checkRegex(regex);
-      if (!check.ok) problems.push({ input, path: `${at}.tags-regex`, problem: check.problem, fix: check.fix });
+    if (seen.has(rule.name)) {
+      const fix = 'Give each rule its own name; plans cite rules by name.';
+      problems.push({ input, path: `${at}.name`, problem: `repeats the rule name "${rule.name}"`, fix });
     }
-    const keep = rule.keep === 'forever' ? ({ kind: 'forever' } as const) : age(String(rule['older-than']), input, `${at}.older-than`, problems);
-    return { name: rule.name, tags: checkedGlobs(rule.tags ?? [], input, `${at}.tags`, problems), ...(regex !== undefined && { tagsRegex: regex }), keep };
+    seen.add(rule.name);
+    return parseRule(rule, input, at, problems);
   });
   // keep-n-untagged alone means "delete the untagged images beyond the newest N", as keep-n-tagged
   // alone does for tagged ones; beside `untagged: keep` it could never act.
@@ -95,8 +100,29 @@ export function parsePolicyYaml(text: string, input = 'policy'): PolicyResult {
   return problems.length ? fail(problems) : { ok: true, policy };
 }
 
+function parseRule(rule: RawRule, input: string, at: string, problems: PolicyProblem[]): RetentionRule {
+  const regex = rule['tags-regex'];
+  if (regex !== undefined) {
+    const check = checkRegex(regex);
+    if (!check.ok) problems.push({ input, path: `${at}.tags-regex`, problem: check.problem, fix: check.fix });
+  }
+  const keep =
+    rule.keep === 'forever'
+      ? ({ kind: 'forever' } as const)
+      : age(String(rule['older-than']), input, `${at}.older-than`, problems);
+  const tags = checkedGlobs(rule.tags ?? [], input, `${at}.tags`, problems);
+  return { name: rule.name, tags, ...(regex !== undefined && { tagsRegex: regex }), keep };
+}
+
+type RawRule = z.infer<typeof ruleSchema>;
+
 /** `delete`, `keep`, or an age after which untagged images go. */
-export function untaggedRetention(value: string, input: string, path: string, problems: PolicyProblem[]): Retention<'keep' | 'delete'> {
+export function untaggedRetention(
+  value: string,
+  input: string,
+  path: string,
+  problems: PolicyProblem[],
+): Retention<'keep' | 'delete'> {
   if (value === 'delete' || value === 'keep') return { kind: value };
   return age(value, input, path, problems);
 }
@@ -111,7 +137,8 @@ export function age(text: string, input: string, path: string, problems: PolicyP
 export function checkedGlobs(globs: string[], input: string, path: string, problems: PolicyProblem[]): string[] {
   return globs.map((glob, index) => {
     const check = checkGlob(glob);
-    if (!check.ok) problems.push({ input, path: globs.length > 1 ? `${path}[${index}]` : path, problem: check.problem, fix: check.fix });
+    const at = globs.length > 1 ? `${path}[${index}]` : path;
+    if (!check.ok) problems.push({ input, path: at, problem: check.problem, fix: check.fix });
     return glob;
   });
 }
@@ -142,7 +169,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+  const segment = (part: PropertyKey, index: number) =>
+    typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`;
+  return path.map(segment).join('');
 }
 
 function fail(problems: PolicyProblem[]): PolicyResult {

@@ -21,11 +21,18 @@ export interface ShorthandInputs {
 }
 
 export const NO_SHORTHANDS: ShorthandInputs = {
-  'delete-untagged': '', 'delete-tags': [], 'exclude-tags': [], 'older-than': '', 'keep-n-tagged': '', 'keep-n-untagged': '',
+  'delete-untagged': '',
+  'delete-tags': [],
+  'exclude-tags': [],
+  'older-than': '',
+  'keep-n-tagged': '',
+  'keep-n-untagged': '',
 };
 
+const isGiven = (value: string | string[]) => (Array.isArray(value) ? value.length > 0 : value !== '');
+
 export function hasShorthands(inputs: ShorthandInputs): boolean {
-  return Object.values(inputs).some((value) => (Array.isArray(value) ? value.length > 0 : value !== ''));
+  return Object.values(inputs).some(isGiven);
 }
 
 export function policyFromShorthands(inputs: ShorthandInputs): PolicyResult {
@@ -36,7 +43,8 @@ export function policyFromShorthands(inputs: ShorthandInputs): PolicyResult {
   const deleteTags = checkedGlobs(inputs['delete-tags'], 'delete-tags', '', problems);
   const protectTags = checkedGlobs(inputs['exclude-tags'], 'exclude-tags', '', problems);
   // A due time of zero: "delete these tags" means now, unless older-than says otherwise.
-  const due: Age = inputs['older-than'] ? age(inputs['older-than'], 'older-than', '', problems) : { kind: 'older-than', ms: 0, text: '0s' };
+  const now: Age = { kind: 'older-than', ms: 0, text: '0s' };
+  const due = inputs['older-than'] ? age(inputs['older-than'], 'older-than', '', problems) : now;
 
   const rules: RetentionRule[] = [];
   if (deleteTags.length) rules.push({ name: 'delete-tags', tags: deleteTags, keep: due });
@@ -46,10 +54,12 @@ export function policyFromShorthands(inputs: ShorthandInputs): PolicyResult {
   if (keepNTagged !== undefined && !deleteTags.length) rules.push({ name: 'keep-n-tagged', tags: ['*'], keep: due });
 
   if (deleteUntagged === false && keepNUntagged !== undefined) {
-    problems.push({ input: 'keep-n-untagged', path: '', problem: 'asks to delete untagged images but the newest N, while delete-untagged is false', fix: 'Remove one of the two.' });
+    const problem = 'asks to delete untagged images but the newest N, while delete-untagged is false';
+    problems.push({ input: 'keep-n-untagged', path: '', problem, fix: 'Remove one of the two.' });
   }
   // As in the peer actions, deleting untagged images is what happens when nothing else is asked.
-  const untaggedByDefault = deleteUntagged === undefined && keepNUntagged === undefined && !deleteTags.length && keepNTagged === undefined;
+  const nothingAsked = [deleteUntagged, keepNUntagged, keepNTagged].every((value) => value === undefined);
+  const untaggedByDefault = nothingAsked && !deleteTags.length;
   const deletesUntagged = deleteUntagged === true || keepNUntagged !== undefined || untaggedByDefault;
   const untagged: Policy['untagged'] = !deletesUntagged ? { kind: 'keep' } : due.ms > 0 ? due : { kind: 'delete' };
 
@@ -69,12 +79,17 @@ export interface PolicySources {
 export function resolvePolicy(sources: PolicySources): PolicyResult {
   const { policy, policyFile, shorthands } = sources;
   if (policy.trim() && policyFile) {
-    return { ok: false, problems: [{ input: 'policy-file', path: '', problem: 'is given together with policy', fix: 'Use one of policy (inline YAML) and policy-file.' }] };
+    const fix = 'Use one of policy (inline YAML) and policy-file.';
+    return { ok: false, problems: [{ input: 'policy-file', path: '', problem: 'is given together with policy', fix }] };
   }
   const yamlInput = policy.trim() ? 'policy' : policyFile ? 'policy-file' : undefined;
   if (yamlInput && hasShorthands(shorthands)) {
-    const given = Object.entries(shorthands).filter(([, v]) => (Array.isArray(v) ? v.length : v !== '')).map(([k]) => k);
-    return { ok: false, problems: [{ input: given[0]!, path: '', problem: `is a shorthand, and ${yamlInput} is given too`, fix: `Put everything in ${yamlInput}, or use only the shorthands (${given.join(', ')}).` }] };
+    const given = Object.entries(shorthands)
+      .filter(([, value]) => isGiven(value))
+      .map(([name]) => name);
+    const problem = `is a shorthand, and ${yamlInput} is given too`;
+    const fix = `Put everything in ${yamlInput}, or use only the shorthands (${given.join(', ')}).`;
+    return { ok: false, problems: [{ input: given[0]!, path: '', problem, fix }] };
   }
   if (yamlInput === 'policy') return parsePolicyYaml(policy, 'policy');
   if (policyFile) return parsePolicyYaml(policyFile.text, 'policy-file');
@@ -92,6 +107,7 @@ function flag(raw: string, input: string, problems: PolicyProblem[]): boolean | 
 function count(raw: string, input: string, problems: PolicyProblem[]): number | undefined {
   if (raw === '') return undefined;
   if (/^\d{1,6}$/.test(raw.trim())) return Number(raw.trim());
-  problems.push({ input, path: '', problem: `"${raw}" is not a whole number`, fix: 'Use a number of images, e.g. 10.' });
+  const fix = 'Use a number of images, e.g. 10.';
+  problems.push({ input, path: '', problem: `"${raw}" is not a whole number`, fix });
   return undefined;
 }

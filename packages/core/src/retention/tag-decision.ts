@@ -19,7 +19,7 @@ export interface CompiledPolicy {
 export function compilePolicy(policy: Policy): CompiledPolicy {
   return {
     isProtected: tagMatcher(policy.protectTags),
-    rules: policy.rules.map((rule) => ({ name: rule.name, matches: tagMatcher(rule.tags, rule.tagsRegex), keep: rule.keep })),
+    rules: policy.rules.map((rule) => ({ ...rule, matches: tagMatcher(rule.tags, rule.tagsRegex) })),
     ...(policy.keepNTagged !== undefined && policy.rules.length === 0 && { keepN: policy.keepNTagged }),
   };
 }
@@ -39,7 +39,8 @@ export function decideTagged(tags: string[], changedAt: number, now: number, pol
     }
     const rule = policy.rules.find((candidate) => candidate.matches(tag));
     if (!rule && policy.keepN !== undefined) {
-      const message = `tag ${tag}: not one of the ${policy.keepN} newest tagged images (keep-n-tagged: ${policy.keepN})`;
+      const n = policy.keepN;
+      const message = `tag ${tag}: not one of the ${n} newest tagged images (keep-n-tagged: ${n})`;
       dueReasons.push({ code: 'keep-n-exceeded', tag, message });
       continue;
     }
@@ -47,25 +48,34 @@ export function decideTagged(tags: string[], changedAt: number, now: number, pol
       keepReasons.push({ code: 'no-rule', tag, message: `no rule matches tag ${tag}` });
       continue;
     }
+    const byRule = (code: Reason['code'], message: string): Reason => ({ code, tag, rule: rule.name, message });
     if (rule.keep.kind === 'forever') {
-      keepReasons.push({ code: 'rule-forever', tag, rule: rule.name, message: `tag ${tag}: rule ${rule.name} keeps it forever` });
+      keepReasons.push(byRule('rule-forever', `tag ${tag}: rule ${rule.name} keeps it forever`));
       continue;
     }
     const dueAt = changedAt + rule.keep.ms;
     if (now < dueAt) {
-      keepReasons.push({ code: 'rule-not-due', tag, rule: rule.name, message: `tag ${tag}: rule ${rule.name} keeps it until ${new Date(dueAt).toISOString()}` });
+      keepReasons.push(byRule('rule-not-due', `tag ${tag}: rule ${rule.name} keeps it until ${isoDate(dueAt)}`));
     } else {
-      dueReasons.push({ code: 'rule-due', tag, rule: rule.name, message: `tag ${tag}: older than ${formatDuration(rule.keep.ms)} (rule ${rule.name})` });
+      dueReasons.push(byRule('rule-due', `tag ${tag}: older than ${formatDuration(rule.keep.ms)} (rule ${rule.name})`));
     }
   }
   return keepReasons.length ? { keep: true, reasons: keepReasons } : { keep: false, reasons: dueReasons };
 }
 
 export function decideUntagged(changedAt: number, now: number, untagged: Policy['untagged']): OwnDecision {
-  if (untagged.kind === 'keep') return { keep: true, reasons: [{ code: 'untagged-kept', message: 'untagged images are kept (untagged: keep)' }] };
-  if (untagged.kind === 'delete') return { keep: false, reasons: [{ code: 'untagged-due', message: 'untagged image (untagged: delete)' }] };
+  const decision = (keep: boolean, code: Reason['code'], message: string): OwnDecision => ({
+    keep,
+    reasons: [{ code, message }],
+  });
+  if (untagged.kind === 'keep') return decision(true, 'untagged-kept', 'untagged images are kept (untagged: keep)');
+  if (untagged.kind === 'delete') return decision(false, 'untagged-due', 'untagged image (untagged: delete)');
   const dueAt = changedAt + untagged.ms;
   return now < dueAt
-    ? { keep: true, reasons: [{ code: 'untagged-not-due', message: `untagged image kept until ${new Date(dueAt).toISOString()}` }] }
-    : { keep: false, reasons: [{ code: 'untagged-due', message: `untagged image older than ${formatDuration(untagged.ms)}` }] };
+    ? decision(true, 'untagged-not-due', `untagged image kept until ${isoDate(dueAt)}`)
+    : decision(false, 'untagged-due', `untagged image older than ${formatDuration(untagged.ms)}`);
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString();
 }

@@ -70,7 +70,8 @@ export function computeTags(
       throw new InputError(
         'tags',
         rule.line,
-        `this rule gives "${outcome.value}" and the rule "${earlier.rule.line}" gives "${earlier.raw}"; both become the tag "${tag}" once made valid, so one would overwrite the other`,
+        `this rule gives "${outcome.value}" and the rule "${earlier.rule.line}" gives "${earlier.raw}"; ` +
+          `both become the tag "${tag}" once made valid, so one would overwrite the other`,
         'Change a prefix, suffix or value so the two rules give different tags, or disable one with enable=.',
       );
     }

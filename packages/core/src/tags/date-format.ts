@@ -118,7 +118,8 @@ export function formatDate(date: Date, givenFormat: string | undefined, timeZone
     if (RESERVED.has(ch)) {
       throw new ExpressionError(
         `the date format token at "${format.slice(i)}" is not supported`,
-        'Use YYYY, YY, Q, MMMM, MMM, MM, M, DD, Do, D, dddd, ddd, dd, d, HH, H, hh, h, kk, k, mm, m, ss, s, SSS, SS, S, A, a, Z, ZZ, X, x, and [text] for literal letters.',
+        'Use YYYY, YY, Q, MMMM, MMM, MM, M, DD, Do, D, dddd, ddd, dd, d, HH, H, hh, h, kk, k, mm, m, ' +
+          'ss, s, SSS, SS, S, A, a, Z, ZZ, X, x, and [text] for literal letters.',
       );
     }
     out += ch;

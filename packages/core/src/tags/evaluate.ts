@@ -34,7 +34,9 @@ export function evaluateRule(rule: TagRule, evaluation: Evaluation): Outcome {
     if (affix.empty.length > 0) {
       const would = `${prefix.text}${outcome.value}${suffix.text}`;
       return {
-        reason: `type=${rule.type}: ${affix.empty.join(', ')} in ${affix.name}=${affix.template} is empty here, so the tag would be "${would}"`,
+        reason:
+          `type=${rule.type}: ${affix.empty.join(', ')} in ${affix.name}=${affix.template} is empty here, ` +
+          `so the tag would be "${would}"`,
       };
     }
   }

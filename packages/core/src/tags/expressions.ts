@@ -163,7 +163,8 @@ function dateHelper(read: () => Date, warn: (message: string) => void): Helper {
     const [format] = expression.params;
     if (expression.params.length === 1 && format === undefined) {
       warn(
-        `${expression.source}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it`,
+        `${expression.source}: an unquoted format is read as an empty variable, ` +
+          'so the default format is used (as docker/metadata-action does); quote the format to apply it',
       );
     }
     return formatDate(read(), format, timeZone);

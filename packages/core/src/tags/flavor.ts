@@ -27,7 +27,9 @@ export function parseFlavor(text: string): Flavor {
     for (const field of fields as string[]) {
       if (field.trim() === '') continue;
       const { key, value } = splitField(field);
-      if (key === undefined) fail(`"${field}" is not a key=value entry`, 'Write latest=auto, prefix=…, or suffix=….');
+      if (key === undefined) {
+        fail(`"${field}" is not a key=value entry`, 'Write latest=auto, prefix=…, or suffix=….');
+      }
       switch (key) {
         case 'latest':
           if (value !== 'auto' && value !== 'true' && value !== 'false')

@@ -38,7 +38,10 @@ const TYPES = Object.keys(DEFAULT_PRIORITIES) as TagType[];
 const REF_EVENTS: RefEvent[] = ['branch', 'tag', 'pr'];
 const SHA_FORMATS: ShaFormat[] = ['short', 'long'];
 
-/** One rule per line (`type=…,attr=…`, or a bare value meaning `type=raw`). Empty input gives upstream's defaults. */
+/**
+ * One rule per line (`type=…,attr=…`, or a bare value meaning `type=raw`). Empty input gives
+ * upstream's defaults.
+ */
 export function parseTagRules(text: string): TagRule[] {
   const lines = contentLines(text);
   return (lines.length > 0 ? lines : DEFAULT_TAG_RULES).map(parseTagRule);

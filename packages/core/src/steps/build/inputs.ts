@@ -102,7 +102,8 @@ export function parseBuildInputs(read: ReadInput, env: Env, context: Context, me
     throw new InputError(
       'load',
       'true',
-      `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: the Docker image store holds one platform per tag`,
+      `load and push together with ${platforms.length} platforms (${platforms.join(',')}) cannot both happen: ` +
+        'the Docker image store holds one platform per tag',
       'Set load: true with a single platform, or drop load and pull the pushed image instead.',
     );
   }

@@ -51,8 +51,10 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
   // One cleanup per package at a time: a younger run of this workflow refuses to start.
   const concurrent = await olderRunInProgress(octokit, context.repository.fullName, context.runId);
   if (concurrent.kind === 'older-run') {
+    const concurrency = `concurrency: { group: ghcr-cleanup-${inputs.owner}, cancel-in-progress: false }`;
     throw new Error(
-      `another run of this workflow is still cleaning up (${concurrent.url}); nothing was deleted. Run one cleanup per package at a time: add concurrency: { group: ghcr-cleanup-${inputs.owner}, cancel-in-progress: false } to the workflow.`,
+      `another run of this workflow is still cleaning up (${concurrent.url}); nothing was deleted. ` +
+        `Run one cleanup per package at a time: add ${concurrency} to the workflow.`,
     );
   }
   if (concurrent.kind === 'unknown') io.info(`could not check for a concurrent cleanup run: ${concurrent.reason}`);
@@ -64,14 +66,15 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
   const { registry, owner, policy, dryRun, planFile } = inputs;
   const result = await runCleanup(
     { registry, owner, packages, policy, dryRun, ...(planFile && { planFile }) },
-    { packagesClient, registryClient, log, now: new Date(), manifestCache },
+    { packagesClient, registryClient, log, now: io.now(), manifestCache },
   );
   await saveManifestCache(dir, cacheScope, manifestCache, run);
 
   const savedPlan = dryRun && inputs.planPath ? inputs.planPath : join(dir, 'ghcr-kit-cleanup-plan.json');
   writeFileSync(savedPlan, `${JSON.stringify(result.file, null, 2)}\n`);
   result.notes.forEach((note) => io.warning(note));
-  for (const pkg of result.file.packages) pkg.plan.warnings.forEach((warning) => io.warning(`${pkg.name}: ${warning}`));
+  for (const { name, plan } of result.file.packages)
+    plan.warnings.forEach((warning) => io.warning(`${name}: ${warning}`));
   const requests = [...budget.sent].map(([kind, n]) => `${kind}: ${n}`).join(', ');
   const count = dryRun ? result.file.packages.reduce((n, p) => n + p.plan.totals.deleted, 0) : result.deleted.length;
   io.info(`${dryRun ? 'would delete' : 'deleted'} ${count} versions; requests: ${requests}; plan: ${savedPlan}`);
@@ -94,9 +97,11 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
     'freed-bytes': String(result.freedBytes),
     'plan-artifact-id': artifact.id,
   };
-  const summary = `${planSummary(result.file.packages, { dryRun, notes: result.notes })}\nPlan artifact: ${artifact.message}\n`;
-  const failure = result.broken.length
-    ? `after deleting, kept images were incomplete (${result.broken.join('; ')}); every version this run deleted was restored`
+  const plans = planSummary(result.file.packages, { dryRun, notes: result.notes });
+  const summary = `${plans}\nPlan artifact: ${artifact.message}\n`;
+  const broken = result.broken.join('; ');
+  const failure = broken
+    ? `after deleting, kept images were incomplete (${broken}); every version this run deleted was restored`
     : undefined;
   return { outputs, exports: {}, summary, ...(failure && { failure }) };
 }

@@ -124,7 +124,8 @@ function digestsFromDirectory(dir: string, listDirectory: ListDirectory): Digest
       'digests-dir',
       dir,
       'the directory does not exist',
-      'Download the digest artifacts of every build job into it first (actions/download-artifact with path: this directory).',
+      'Download the digest artifacts of every build job into it first ' +
+        '(actions/download-artifact with path: this directory).',
     );
   }
   return digestsFromFileNames(names, dir);

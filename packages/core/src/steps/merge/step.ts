@@ -26,7 +26,7 @@ export async function mergeStep(io: StepIO): Promise<StepResult<MergeOutput>> {
   const inputs = parseMergeInputs(io.read, listDirectory);
   io.info(inputs.modeReason);
   const log = { info: (line: string) => io.info(line), warning: (line: string) => io.warning(line) };
-  const pool = clientPool(credentialInputs(inputs.credentials, io.context.actor), log, io.env);
+  const pool = clientPool(credentialInputs(inputs.credentials, io.context.actor), log, io.env, io.sleep);
   const { targets, dryRun } = inputs;
   const result = inputs.source
     ? await promoteImage({ source: inputs.source, targets, dryRun }, pool.clientFor)
