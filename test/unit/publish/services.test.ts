@@ -22,6 +22,8 @@ describe('parseServices', () => {
     ['an unknown key', '- name: a\n  dockerfile: x', /Unrecognized key|dockerfile/],
     ['a name twice', '- name: a\n- name: a', /"a" is given twice/],
     ['an empty list', '[]', /the list/],
+    ['paths that are not strings', '- name: a\n  paths: 3', /0\.paths: expected a string or a list of strings/],
+    ['a name that is not a string', '- name: 7', /0\.name: expected string/],
     ['a bad image', '- name: a\n  image: ghcr.io/Acme/App:1', /takes no tag or digest/],
   ])('refuses %s, naming the services input', (_name, text, message) => {
     expect(() => parseServices(text, 'acme/app')).toThrow(/input "services"/);
