@@ -49,7 +49,7 @@ const request = (overrides: Partial<ReleaseAssetsRequest> = {}): ReleaseAssetsRe
 });
 
 describe('release assets against the REST API simulator', () => {
-  test('the SBOMs and the SARIF are attached to the tag\'s release, byte for byte, through its upload_url', async () => {
+  test("the SBOMs and the SARIF are attached to the tag's release, byte for byte, through its upload_url", async () => {
     await start();
     const result = await uploadReleaseAssets(request(), { fetch });
     expect(result).toMatchObject({ kind: 'uploaded', releaseId: 1 });

@@ -61,7 +61,13 @@ export interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } }; message: { text: string } }>;
+  locations: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+    message: { text: string };
+  }>;
   partialFingerprints: Record<string, string>;
 }
 
@@ -123,7 +129,8 @@ export function shapeSarif(inputs: readonly SarifRunInput[], options: SarifShape
     const gzipBytes = gzipSync(JSON.stringify(sarif)).length;
     const largest = Math.max(0, ...stats.map((s) => s.results));
     if (gzipBytes <= limits.gzipBytes || largest === 0) {
-      if (gzipBytes > limits.gzipBytes) throw new Error(`SARIF is ${gzipBytes} bytes gzipped with no results left to drop (limit ${limits.gzipBytes})`);
+      if (gzipBytes > limits.gzipBytes)
+        throw new Error(`SARIF is ${gzipBytes} bytes gzipped with no results left to drop (limit ${limits.gzipBytes})`);
       return { sarif, runs: stats, droppedRuns, gzipBytes };
     }
     // Too large: keep fewer results in every run (the least severe go first) and try again.
@@ -132,7 +139,13 @@ export function shapeSarif(inputs: readonly SarifRunInput[], options: SarifShape
 }
 
 function buildRun(
-  category: string, all: readonly Finding[], imageLocation: string, ruleSeverity: Map<string, Severity>, toolVersion: string, limits: SarifLimits, budget: number,
+  category: string,
+  all: readonly Finding[],
+  imageLocation: string,
+  ruleSeverity: Map<string, Severity>,
+  toolVersion: string,
+  limits: SarifLimits,
+  budget: number,
 ): { run: SarifRun; results: SarifResult[]; dropped: number } {
   // One result per (vulnerability, package, version, location): the same package seen twice
   // in one target is one result.
@@ -160,15 +173,22 @@ function buildRun(
       ruleIndex: ruleIndex.get(f.vulnerabilityId)!,
       level: SARIF_LEVEL[severity],
       message: { text: resultMessage(f) },
-      locations: [{
-        physicalLocation: { artifactLocation: { uri }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } },
-        message: { text: `${f.target}: ${f.pkgName}@${f.installedVersion}` },
-      }].slice(0, limits.locationsPerResult),
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri },
+            region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+          },
+          message: { text: `${f.target}: ${f.pkgName}@${f.installedVersion}` },
+        },
+      ].slice(0, limits.locationsPerResult),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, uri) },
     });
   }
   const run: SarifRun = {
-    tool: { driver: { name: 'Trivy', version: toolVersion, informationUri: 'https://github.com/aquasecurity/trivy', rules } },
+    tool: {
+      driver: { name: 'Trivy', version: toolVersion, informationUri: 'https://github.com/aquasecurity/trivy', rules },
+    },
     automationDetails: { id: category },
     results,
   };
@@ -178,7 +198,14 @@ function buildRun(
 function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
   const score = SECURITY_SEVERITY[severity];
   const summary = f.title || f.vulnerabilityId;
-  const help = [`Vulnerability ${f.vulnerabilityId}`, `Severity: ${severity}`, f.description && `\n${f.description}`, f.url && `\n${f.url}`].filter(Boolean).join('\n');
+  const help = [
+    `Vulnerability ${f.vulnerabilityId}`,
+    `Severity: ${severity}`,
+    f.description && `\n${f.description}`,
+    f.url && `\n${f.url}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     id: f.vulnerabilityId,
     name: clip(f.vulnerabilityId, limits.ruleNameChars),
@@ -187,10 +214,17 @@ function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
     ...(f.url && { helpUri: f.url }),
     help: {
       text: clip(help, limits.descriptionChars),
-      markdown: clip(`**Vulnerability ${f.vulnerabilityId}**\n\n| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |${f.url ? `\n\n[${f.url}](${f.url})` : ''}`, limits.descriptionChars),
+      markdown: clip(
+        `**Vulnerability ${f.vulnerabilityId}**\n\n| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |${f.url ? `\n\n[${f.url}](${f.url})` : ''}`,
+        limits.descriptionChars,
+      ),
     },
     defaultConfiguration: { level: SARIF_LEVEL[severity] },
-    properties: { precision: 'very-high', tags: ['vulnerability', 'security', severity], ...(score && { 'security-severity': score }) },
+    properties: {
+      precision: 'very-high',
+      tags: ['vulnerability', 'security', severity],
+      ...(score && { 'security-severity': score }),
+    },
   };
 }
 
@@ -206,5 +240,7 @@ function resultMessage(f: Finding): string {
 }
 
 function fingerprint(f: Finding, uri: string): string {
-  return createHash('sha256').update([f.vulnerabilityId, f.pkgName, f.installedVersion, uri].join('\u0000')).digest('hex');
+  return createHash('sha256')
+    .update([f.vulnerabilityId, f.pkgName, f.installedVersion, uri].join('\u0000'))
+    .digest('hex');
 }

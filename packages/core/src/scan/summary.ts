@@ -42,19 +42,40 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
   const total = countBySeverity(all);
   const lines: string[] = ['## Scan', ''];
   lines.push(`**${inputs.gate.passed ? 'Passed' : 'Failed'}**: ${cell(inputs.gate.message)}`, '');
-  lines.push(`| Target | Platform | ${SEVERITIES.slice().reverse().join(' | ')} |`, `| --- | --- |${' ---: |'.repeat(SEVERITIES.length)}`);
+  lines.push(
+    `| Target | Platform | ${SEVERITIES.slice().reverse().join(' | ')} |`,
+    `| --- | --- |${' ---: |'.repeat(SEVERITIES.length)}`,
+  );
   for (const t of inputs.targets) {
     const c = countBySeverity(t.findings);
-    lines.push(`| ${cell(t.label)} | ${t.platform || '—'} | ${SEVERITIES.slice().reverse().map((s) => c[s]).join(' | ')} |`);
+    lines.push(
+      `| ${cell(t.label)} | ${t.platform || '—'} | ${SEVERITIES.slice()
+        .reverse()
+        .map((s) => c[s])
+        .join(' | ')} |`,
+    );
   }
-  lines.push(`| **All (distinct)** | | ${SEVERITIES.slice().reverse().map((s) => `**${total[s]}**`).join(' | ')} |`, '');
+  lines.push(
+    `| **All (distinct)** | | ${SEVERITIES.slice()
+      .reverse()
+      .map((s) => `**${total[s]}**`)
+      .join(' | ')} |`,
+    '',
+  );
 
   const top = distinctFindings(all).slice(0, inputs.top ?? 10);
   if (top.length) {
-    lines.push('### Top findings', '', '| Severity | Vulnerability | Package | Installed | Fixed |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '### Top findings',
+      '',
+      '| Severity | Vulnerability | Package | Installed | Fixed |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const f of top) {
       const id = f.url ? `[${cell(f.vulnerabilityId)}](${f.url})` : cell(f.vulnerabilityId);
-      lines.push(`| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${cell(f.fixedVersion) || '—'} |`);
+      lines.push(
+        `| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${cell(f.fixedVersion) || '—'} |`,
+      );
     }
     lines.push('');
   }
@@ -65,7 +86,9 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
   }
   if (inputs.sarif) {
     const dropped = inputs.sarif.runs.reduce((s, r) => s + r.dropped, 0);
-    lines.push(`SARIF: ${inputs.sarif.runs.length} run(s), ${inputs.sarif.runs.reduce((s, r) => s + r.results, 0)} result(s), ${inputs.sarif.gzipBytes} bytes gzipped${dropped ? `; ${dropped} least severe result(s) dropped to fit GitHub's limits` : ''}${inputs.sarif.droppedRuns.length ? `; runs over the limit of 20 left out: ${inputs.sarif.droppedRuns.join(', ')}` : ''}.`);
+    lines.push(
+      `SARIF: ${inputs.sarif.runs.length} run(s), ${inputs.sarif.runs.reduce((s, r) => s + r.results, 0)} result(s), ${inputs.sarif.gzipBytes} bytes gzipped${dropped ? `; ${dropped} least severe result(s) dropped to fit GitHub's limits` : ''}${inputs.sarif.droppedRuns.length ? `; runs over the limit of 20 left out: ${inputs.sarif.droppedRuns.join(', ')}` : ''}.`,
+    );
   }
   if (inputs.upload) lines.push(`Upload: ${inputs.upload}`);
   if (inputs.artifact) lines.push('', `Reports artifact (SBOMs and SARIF): ${inputs.artifact}`);
