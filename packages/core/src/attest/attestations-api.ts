@@ -62,15 +62,18 @@ export async function storeAttestation(options: AttestationsApiOptions, bundle: 
   }
   if (status === 403)
     throw new MissingPermissionError(
-      `storing the attestation was refused: add \`permissions: attestations: write\` to the job (and \`id-token: write\`). ${cause(status, json, text)}`,
+      'storing the attestation was refused: add `permissions: attestations: write` to the job ' +
+        `(and \`id-token: write\`). ${cause(status, json, text)}`,
     );
   if (status === 401)
     throw new MissingPermissionError(
-      `storing the attestation was refused: the token is not valid for ${options.repository}; pass the job's github.token. ${cause(status, json, text)}`,
+      `storing the attestation was refused: the token is not valid for ${options.repository}; ` +
+        `pass the job's github.token. ${cause(status, json, text)}`,
     );
   if (status === 404)
     throw new MissingPermissionError(
-      `the attestations API cannot see ${options.repository}: the token has no access to it. ${cause(status, json, text)}`,
+      `the attestations API cannot see ${options.repository}: the token has no access to it. ` +
+        cause(status, json, text),
     );
   throw new Error(`storing the attestation failed: ${cause(status, json, text)}`);
 }
@@ -92,7 +95,9 @@ export async function listAttestations(
   if (status === 401 || status === 403)
     return {
       bundles: [],
-      skipped: `the token cannot read attestations of ${options.repository} (add \`attestations: read\`); ${cause(status, json, text)}`,
+      skipped:
+        `the token cannot read attestations of ${options.repository} (add \`attestations: read\`); ` +
+        cause(status, json, text),
     };
   throw new Error(`listing attestations failed: ${cause(status, json, text)}`);
 }

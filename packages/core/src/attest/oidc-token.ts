@@ -34,7 +34,8 @@ export async function requestIdToken(
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!url || !bearer) {
     throw new MissingPermissionError(
-      "the job cannot request an OIDC token: add `permissions: id-token: write` to the job (signing needs the job's identity). ACTIONS_ID_TOKEN_REQUEST_URL is not set.",
+      'the job cannot request an OIDC token: add `permissions: id-token: write` to the job ' +
+        "(signing needs the job's identity). ACTIONS_ID_TOKEN_REQUEST_URL is not set.",
     );
   }
   const target = new URL(url);
@@ -43,9 +44,8 @@ export async function requestIdToken(
   try {
     response = await fetch(target, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' } });
   } catch (error) {
-    throw new Error(
-      `could not reach the runner's OIDC token endpoint: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`,
-    );
+    const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new Error(`could not reach the runner's OIDC token endpoint: ${reason}`);
   }
   const text = await response.text();
   if (!response.ok)

@@ -62,7 +62,8 @@ export function checkPredicateSize(predicate: Predicate, source: string): void {
   throw new Error(
     `the predicate from ${source} is ${mebibytes(size)}, over the 16 MiB an attestation can hold. ` +
       (members ? `Its largest parts: ${members}. ` : '') +
-      'For an SBOM, generate it without per-file entries (SPDX "files" and their relationships; CycloneDX "components" of type file), ' +
+      'For an SBOM, generate it without per-file entries ' +
+      '(SPDX "files" and their relationships; CycloneDX "components" of type file), ' +
       'and drop license texts and "properties"/"annotations" you do not need; or attest one platform per SBOM.',
   );
 }

@@ -55,13 +55,14 @@ export function buildProvenance(claims: ActionsClaims, env: Env): Predicate {
   const at = afterRepo.indexOf('@');
   const workflowPath = at >= 0 ? afterRepo.slice(0, at) : afterRepo;
   const workflowRef = at >= 0 ? afterRepo.slice(at + 1) : '';
+  const repositoryUrl = `${serverUrl}/${claims.repository}`;
   return {
     type: SLSA_PROVENANCE_V1,
     body: {
       buildDefinition: {
         buildType: GITHUB_WORKFLOW_BUILD_TYPE,
         externalParameters: {
-          workflow: { ref: workflowRef, repository: `${serverUrl}/${claims.repository}`, path: workflowPath },
+          workflow: { ref: workflowRef, repository: repositoryUrl, path: workflowPath },
         },
         internalParameters: {
           github: {
@@ -71,14 +72,12 @@ export function buildProvenance(claims: ActionsClaims, env: Env): Predicate {
             runner_environment: claims.runner_environment,
           },
         },
-        resolvedDependencies: [
-          { uri: `git+${serverUrl}/${claims.repository}@${claims.ref}`, digest: { gitCommit: claims.sha } },
-        ],
+        resolvedDependencies: [{ uri: `git+${repositoryUrl}@${claims.ref}`, digest: { gitCommit: claims.sha } }],
       },
       runDetails: {
         builder: { id: `${serverUrl}/${claims.job_workflow_ref}` },
         metadata: {
-          invocationId: `${serverUrl}/${claims.repository}/actions/runs/${claims.run_id}/attempts/${claims.run_attempt}`,
+          invocationId: `${repositoryUrl}/actions/runs/${claims.run_id}/attempts/${claims.run_attempt}`,
         },
       },
     },

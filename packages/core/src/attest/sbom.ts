@@ -48,7 +48,8 @@ export function sbomPredicate(text: string, path: string): Predicate {
         'sbom-path',
         path,
         'is a CycloneDX SBOM without "serialNumber"',
-        'Generate it with a serial number (syft and trivy add one; cyclonedx-cli: --serial-number), or add "serialNumber": "urn:uuid:<uuid>".',
+        'Generate it with a serial number (syft and trivy add one; cyclonedx-cli: --serial-number), ' +
+          'or add "serialNumber": "urn:uuid:<uuid>".',
       );
     }
     return { type: CYCLONEDX_PREDICATE, body: doc };

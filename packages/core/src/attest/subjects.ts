@@ -133,10 +133,11 @@ export function registryDigest(subject: Subject, input = 'push-to-registry'): st
     const given = Object.entries(subject.digest)
       .map(([a, h]) => `${a}:${h}`)
       .join(', ');
+    const algorithms = Object.keys(subject.digest).join(', ');
     throw new InputError(
       input,
       given,
-      `pushing to a registry needs a sha256 digest, and ${subject.name} has only ${Object.keys(subject.digest).join(', ')}`,
+      `pushing to a registry needs a sha256 digest, and ${subject.name} has only ${algorithms}`,
       'Give the image digest as sha256:<hex>, or set push-to-registry: false.',
     );
   }
