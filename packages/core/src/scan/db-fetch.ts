@@ -40,8 +40,9 @@ export async function fetchTrivyDb(
       await sleep(dbRetryDelayMs(attempt));
     }
   }
+  const tried = failures.map((f) => `  - ${f}`).join('\n');
   throw new DbUnavailableError(
-    `the vulnerability DB could not be downloaded from any repository (no scan ran):\n${failures.map((f) => `  - ${f}`).join('\n')}`,
+    `the vulnerability DB could not be downloaded from any repository (no scan ran):\n${tried}`,
   );
 }
 

@@ -16,15 +16,17 @@ export function dbRepositories(raw: string, defaults: readonly string[]): string
   return list.length ? list : [...defaults];
 }
 
+const RATE_LIMITED = /TOOMANYREQUESTS|\b429\b|Too Many Requests/i;
+// `status code 5xx` also covers trivy's `unexpected status code 5xx`.
+const SERVER_ERROR = /\b5\d\d\b (?:Internal|Bad Gateway|Service Unavailable|Gateway Timeout)|status code 5\d\d/i;
+
 /**
  * Whether one repository's failure is worth a retry of the same repository: rate limits and
  * server errors pass; 404, refused connections and auth errors do not (we move on to the next
  * repository instead). TOOMANYREQUESTS is trivy-action's most reported failure.
  */
 export function isRetryableDbFailure(output: string): boolean {
-  return /TOOMANYREQUESTS|\b429\b|Too Many Requests|\b5\d\d\b (?:Internal|Bad Gateway|Service Unavailable|Gateway Timeout)|unexpected status code 5\d\d|status code 5\d\d/i.test(
-    output,
-  );
+  return RATE_LIMITED.test(output) || SERVER_ERROR.test(output);
 }
 
 /** Waits before retry n (1-based) of a DB download: 2, 6, 18 s, capped. */

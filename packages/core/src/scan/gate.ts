@@ -86,14 +86,18 @@ export function describeGate(gate: Gate): string {
   return `exit-code: ${gate.exitCode} with severity ${gate.severities.join(',')}`;
 }
 
+function failedGateMessage(gate: Gate, crossing: readonly Finding[]): string {
+  const count = `${crossing.length} finding${crossing.length === 1 ? '' : 's'}`;
+  const examples = crossing
+    .slice(0, 3)
+    .map((f) => `${f.vulnerabilityId} in ${f.pkgName} ${f.installedVersion} (${f.severity})`)
+    .join('; ');
+  return `gate failed: ${count} at or over ${describeGate(gate)}, e.g. ${examples}`;
+}
+
 export function evaluateGate(gate: Gate, findings: readonly Finding[]): GateVerdict {
   const crossing = distinctFindings(findings).filter((f) => crossesGate(gate, f));
   const passed = crossing.length === 0;
-  const message = passed
-    ? `gate passed: ${describeGate(gate)}`
-    : `gate failed: ${crossing.length} finding${crossing.length === 1 ? '' : 's'} at or over ${describeGate(gate)}, e.g. ${crossing
-        .slice(0, 3)
-        .map((f) => `${f.vulnerabilityId} in ${f.pkgName} ${f.installedVersion} (${f.severity})`)
-        .join('; ')}`;
+  const message = passed ? `gate passed: ${describeGate(gate)}` : failedGateMessage(gate, crossing);
   return { passed, crossing, message };
 }

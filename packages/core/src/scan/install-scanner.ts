@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { ScannerRelease } from './scanner-release.ts';
 
+const HASH_REFUSED =
+  'Refused: nothing was extracted. A changed hash for a published version means the asset was replaced; ' +
+  'do not override it without finding out why.';
+
 export interface InstalledScanner {
   tool: string;
   version: string;
@@ -61,7 +65,9 @@ export async function installScanner(
     const status = (error as { httpStatusCode?: number }).httpStatusCode;
     if (status === 404) {
       throw new Error(
-        `${release.tool} ${release.version}: ${release.url} answered 404. The release or its asset ${release.asset} does not exist there (vendors delete releases); pick a version that exists, or a mirror with ${release.tool}-url.`,
+        `${release.tool} ${release.version}: ${release.url} answered 404. ` +
+          `The release or its asset ${release.asset} does not exist there (vendors delete releases); ` +
+          `pick a version that exists, or a mirror with ${release.tool}-url.`,
       );
     }
     throw new Error(
@@ -71,9 +77,10 @@ export async function installScanner(
   const actual = await fileSha256(archive);
   if (actual !== release.sha256) {
     await rm(archive, { force: true });
+    const expectedFrom = release.sha256From === 'table' ? 'our sha256 table' : `${release.tool}-sha256`;
     throw new Error(
-      `${release.tool} ${release.version}: ${release.asset} has sha256 ${actual}, expected ${release.sha256} (from ${release.sha256From === 'table' ? 'our sha256 table' : `${release.tool}-sha256`}). ` +
-        'Refused: nothing was extracted. A changed hash for a published version means the asset was replaced; do not override it without finding out why.',
+      `${release.tool} ${release.version}: ${release.asset} has sha256 ${actual}, ` +
+        `expected ${release.sha256} (from ${expectedFrom}). ${HASH_REFUSED}`,
     );
   }
   log(`${release.tool} ${release.version}: ${release.asset} sha256 ${actual} matches (${release.sha256From})`);

@@ -103,9 +103,8 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   for (const s of scanners) {
     // The sha256 is the binary's identity; --version is only logged (a source build says `dev`).
     const said = await deps.run(s.path, s.tool === 'trivy' ? ['--version'] : ['version']);
-    deps.log(
-      `${s.tool} ${s.version} sha256 ${s.sha256} (${s.from}${s.cached ? ', cached' : ''}): ${said.stdout.trim().split('\n')[0] ?? ''}`,
-    );
+    const origin = `${s.from}${s.cached ? ', cached' : ''}`;
+    deps.log(`${s.tool} ${s.version} sha256 ${s.sha256} (${origin}): ${said.stdout.trim().split('\n')[0] ?? ''}`);
   }
 
   const toolEnv: Record<string, string> = {};
@@ -146,10 +145,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
         javaDbRepositories: options.javaDbRepositories,
       }),
     );
-    if (scan.exitCode !== 0)
-      throw new Error(
-        `trivy failed on ${t.label}${t.platform ? ` (${t.platform})` : ''} with exit code ${scan.exitCode}: ${scan.stderr.trim().split('\n').slice(-5).join('\n')}`,
-      );
+    if (scan.exitCode !== 0) throw scannerFailed('trivy', t, scan);
     const findings: Finding[] = findingsOf(parseTrivyReport(await readFile(json, 'utf8'), json));
     let sbom = '';
     let sbomCyclonedx = '';
@@ -164,10 +160,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
       });
     if (syft && sArgs) {
       const s = await run(syft.path, sArgs, { env: SYFT_ENV });
-      if (s.exitCode !== 0)
-        throw new Error(
-          `syft failed on ${t.label}${t.platform ? ` (${t.platform})` : ''} with exit code ${s.exitCode}: ${s.stderr.trim().split('\n').slice(-5).join('\n')}`,
-        );
+      if (s.exitCode !== 0) throw scannerFailed('syft', t, s);
       sbom = `${stem}.spdx.json`;
       sbomCyclonedx = `${stem}.cdx.json`;
     }
@@ -269,6 +262,17 @@ async function planTargets(options: ScanOptions): Promise<PlannedTarget[]> {
     }
   }
   return out;
+}
+
+/** A scanner's non-zero exit, with the target and the last lines it printed. */
+function scannerFailed(
+  tool: 'trivy' | 'syft',
+  target: { label: string; platform?: string },
+  result: { exitCode: number; stderr: string },
+): Error {
+  const where = target.platform ? `${target.label} (${target.platform})` : target.label;
+  const lastLines = result.stderr.trim().split('\n').slice(-5).join('\n');
+  return new Error(`${tool} failed on ${where} with exit code ${result.exitCode}: ${lastLines}`);
 }
 
 /** trivy-action's `format`/`output`: from the JSON we have, never by scanning again. */

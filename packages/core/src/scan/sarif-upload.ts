@@ -81,12 +81,22 @@ export async function uploadSarif(request: SarifUploadRequest, deps: UploadDeps)
 export function uploadFailure(status: number, message: string, repository: string): string {
   const said = message ? ` (GitHub: ${message})` : '';
   if (status === 403) {
-    return `SARIF upload to ${repository} refused (403)${said}: the token cannot write code scanning alerts. Give the job \`permissions: security-events: write\`; a fork pull request or Dependabot run only has a read-only token, and code scanning may be off or need GitHub Advanced Security for a private repository.`;
+    return [
+      `SARIF upload to ${repository} refused (403)${said}: the token cannot write code scanning alerts.`,
+      'Give the job `permissions: security-events: write`; a fork pull request or Dependabot run only has',
+      'a read-only token, and code scanning may be off or need GitHub Advanced Security for a private repository.',
+    ].join(' ');
   }
   if (status === 404)
-    return `SARIF upload to ${repository} failed (404)${said}: the repository is not visible to this token, or code scanning is not enabled for it.`;
+    return (
+      `SARIF upload to ${repository} failed (404)${said}: ` +
+      'the repository is not visible to this token, or code scanning is not enabled for it.'
+    );
   if (status === 413)
-    return `SARIF upload to ${repository} failed (413)${said}: the SARIF is too large for GitHub; lower the number of targets or use severity and limit-severities-for-sarif.`;
+    return (
+      `SARIF upload to ${repository} failed (413)${said}: the SARIF is too large for GitHub; ` +
+      'lower the number of targets or use severity and limit-severities-for-sarif.'
+    );
   return `SARIF upload to ${repository} failed (${status})${said}.`;
 }
 

@@ -195,6 +195,13 @@ function buildRun(
   return { run, results, dropped };
 }
 
+/** The rule's help as GitHub renders it: a one-row table, then the advisory link. */
+function helpMarkdown(f: Finding, severity: Severity, summary: string): string {
+  const table = `| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |`;
+  const link = f.url ? `\n\n[${f.url}](${f.url})` : '';
+  return `**Vulnerability ${f.vulnerabilityId}**\n\n${table}${link}`;
+}
+
 function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
   const score = SECURITY_SEVERITY[severity];
   const summary = f.title || f.vulnerabilityId;
@@ -214,10 +221,7 @@ function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
     ...(f.url && { helpUri: f.url }),
     help: {
       text: clip(help, limits.descriptionChars),
-      markdown: clip(
-        `**Vulnerability ${f.vulnerabilityId}**\n\n| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |${f.url ? `\n\n[${f.url}](${f.url})` : ''}`,
-        limits.descriptionChars,
-      ),
+      markdown: clip(helpMarkdown(f, severity, summary), limits.descriptionChars),
     },
     defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: {

@@ -65,7 +65,8 @@ export function scannerArch(nodeArch: string): ScannerArch {
   if (nodeArch === 'x64') return 'amd64';
   if (nodeArch === 'arm64') return 'arm64';
   throw new Error(
-    `no Trivy or Syft release asset for this runner's architecture (${nodeArch}); use an x64 or arm64 runner, or scanner-from-path: true`,
+    `no Trivy or Syft release asset for this runner's architecture (${nodeArch}); ` +
+      'use an x64 or arm64 runner, or scanner-from-path: true',
   );
 }
 
@@ -84,6 +85,13 @@ export function vouchedVersions(tool: ScannerTool): string[] {
     .sort(compareVersions)
     .reverse();
 }
+
+/** What an error suggests instead of a refused version: the vouched ones, or the default. */
+function versionsToUse(tool: ScannerTool): string {
+  return vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool];
+}
+
+const DENIED_BECAUSE = 'it was published by a compromised release pipeline (March 2026) and must never run';
 
 /**
  * Decides which asset to fetch, from where, and which sha256 it must have. Pure: every refusal
@@ -115,7 +123,7 @@ export function resolveScannerRelease(inputs: ScannerReleaseInputs): ScannerRele
     throw new InputError(
       inputs.versionInput,
       raw,
-      `${tool} ${version} is on our denylist: it was published by a compromised release pipeline (March 2026) and must never run`,
+      `${tool} ${version} is on our denylist: ${DENIED_BECAUSE}`,
       `Use ${vouchedVersions(tool)[0] ?? DEFAULT_VERSIONS[tool]}.`,
     );
   }
@@ -131,8 +139,9 @@ export function resolveScannerRelease(inputs: ScannerReleaseInputs): ScannerRele
     throw new InputError(
       inputs.versionInput,
       raw,
-      `${tool} v${version} no longer exists on GitHub: the vendor deleted releases v${vanished.from} to v${vanished.to}`,
-      `Use ${vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool]}, or serve your own copy through ${urlInput} with ${shaInput}.`,
+      `${tool} v${version} no longer exists on GitHub: ` +
+        `the vendor deleted releases v${vanished.from} to v${vanished.to}`,
+      `Use ${versionsToUse(tool)}, or serve your own copy through ${urlInput} with ${shaInput}.`,
     );
   }
   const url = expandUrlTemplate(template, version, asset);
@@ -170,7 +179,8 @@ export function resolveScannerRelease(inputs: ScannerReleaseInputs): ScannerRele
       shaInput,
       '',
       `the sha256 table has no confirmed hash for ${asset} (entry ${tool} ${version} ${asset} is marked UNKNOWN)`,
-      `Run \`npm run scanners:update\` on a machine that can reach GitHub and commit the row, or set ${shaInput} to the hash you verified.`,
+      'Run `npm run scanners:update` on a machine that can reach GitHub and commit the row, ' +
+        `or set ${shaInput} to the hash you verified.`,
     );
   }
   if (!tableHash) {
@@ -178,7 +188,7 @@ export function resolveScannerRelease(inputs: ScannerReleaseInputs): ScannerRele
       shaInput,
       '',
       `${tool} ${version} is not in our sha256 table, so there is nothing to check ${asset} against`,
-      `Set ${shaInput} to the asset's sha256 you verified, or use ${vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool]}.`,
+      `Set ${shaInput} to the asset's sha256 you verified, or use ${versionsToUse(tool)}.`,
     );
   }
   return { tool, version, arch, asset, url, sha256: tableHash, sha256From: 'table' };
