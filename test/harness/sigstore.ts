@@ -97,7 +97,9 @@ export async function startSigstore(options: LocalSigstoreOptions): Promise<Loca
         const audience = new URL(req.url ?? '/', url).searchParams.get('audience') ?? '';
         const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
         const now = Math.floor(Date.now() / 1000);
-        const jwt = `${part({ alg: 'RS256', typ: 'JWT', kid: 'local' })}.${part({ ...state.claims, aud: audience, iat: now, nbf: now, exp: now + 300 })}.bG9jYWw`;
+        const header = part({ alg: 'RS256', typ: 'JWT', kid: 'local' });
+        const payload = part({ ...state.claims, aud: audience, iat: now, nbf: now, exp: now + 300 });
+        const jwt = `${header}.${payload}.bG9jYWw`;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: jwt }));
         return;
       }

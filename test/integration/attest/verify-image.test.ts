@@ -70,7 +70,7 @@ async function signFor(digest: string) {
 }
 
 describe('registry with the referrers API', () => {
-  test('the referrer is indexed by the registry; no sha256-<hex> tag is written; verify finds it through the API', async () => {
+  test('the registry indexes the referrer; no sha256-<hex> tag is written; verify finds it by the API', async () => {
     const client = new RegistryClient({ registry: registry.host });
     const image = await pushTinyImage(client, 'octo-org/app');
     const bundle = await signFor(image.digest);

@@ -178,7 +178,7 @@ describe('verification policy', () => {
       { repo: 'octo-org/app', 'signer-workflow': 'octo-org/app/.github/workflows/other.yml' },
       {},
       'signer-workflow',
-      /signing workflow is .*release.yml@refs\/heads\/main, not https:\/\/github.com\/octo-org\/app\/.github\/workflows\/other.yml/,
+      /signing workflow is .*release.yml@refs\/heads\/main, not https:\/\/github.com\/octo-org\/app\/.+\/other.yml/,
     ],
     [
       'wrong issuer',

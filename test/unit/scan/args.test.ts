@@ -67,8 +67,12 @@ describe('trivyScanArgs passes only what was set, so TRIVY_* and trivy.yaml stil
       javaDbRepositories: ['r1', 'r2'],
     });
     expect(args.join(' ')).toBe(
-      'image --format json --output /o/r.json --cache-dir /c --skip-db-update --java-db-repository r1,r2 --image-src remote --ignore-unfixed --pkg-types os,library --scanners vuln,secret ' +
-        '--skip-dirs a,b --skip-files c --ignorefile /i --config trivy.yaml --ignore-policy p.rego --list-all-pkgs --timeout 10m --no-progress ghcr.io/acme/app@sha256:abc',
+      [
+        'image --format json --output /o/r.json --cache-dir /c --skip-db-update --java-db-repository r1,r2',
+        '--image-src remote --ignore-unfixed --pkg-types os,library --scanners vuln,secret',
+        '--skip-dirs a,b --skip-files c --ignorefile /i --config trivy.yaml --ignore-policy p.rego --list-all-pkgs',
+        '--timeout 10m --no-progress ghcr.io/acme/app@sha256:abc',
+      ].join(' '),
     );
   });
   test('an image tarball goes through --input; fs and sbom take the path', () => {

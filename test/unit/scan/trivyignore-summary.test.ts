@@ -23,8 +23,17 @@ describe('trivyignores', () => {
     ]);
   });
   test('expired YAML entries (expired_at) are listed, in every section', () => {
-    const text =
-      'vulnerabilities:\n  - id: CVE-1\n    expired_at: 2025-01-01\n  - id: CVE-2\n    expired_at: 2030-01-01\nsecrets:\n  - id: aws-key\n    expired_at: "2026-11-25"\n';
+    const text = [
+      'vulnerabilities:',
+      '  - id: CVE-1',
+      '    expired_at: 2025-01-01',
+      '  - id: CVE-2',
+      '    expired_at: 2030-01-01',
+      'secrets:',
+      '  - id: aws-key',
+      '    expired_at: "2026-11-25"',
+      '',
+    ].join('\n');
     expect(expiredIgnores('t.yaml', text, today)).toEqual([
       { id: 'CVE-1', expired: '2025-01-01', file: 't.yaml' },
       { id: 'aws-key', expired: '2026-11-25', file: 't.yaml' },
@@ -32,7 +41,7 @@ describe('trivyignores', () => {
   });
 });
 
-test('the summary: counts per target and platform, distinct totals, top findings, expired ignores, scanner hashes', () => {
+test('the summary: counts per target and platform, distinct totals, top findings, expired ignores, hashes', () => {
   const f = (id: string, severity: Finding['severity']): Finding => ({
     vulnerabilityId: id,
     pkgName: 'busybox',
