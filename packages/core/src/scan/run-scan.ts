@@ -107,17 +107,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
     deps.log(`${s.tool} ${s.version} sha256 ${s.sha256} (${origin}): ${said.stdout.trim().split('\n')[0] ?? ''}`);
   }
 
-  const toolEnv: Record<string, string> = {};
-  if (options.registryCredentials) {
-    Object.assign(toolEnv, {
-      TRIVY_USERNAME: options.registryCredentials.username,
-      TRIVY_PASSWORD: options.registryCredentials.password,
-    });
-    Object.assign(toolEnv, {
-      SYFT_REGISTRY_AUTH_USERNAME: options.registryCredentials.username,
-      SYFT_REGISTRY_AUTH_PASSWORD: options.registryCredentials.password,
-    });
-  }
+  const toolEnv = credentialEnv(options.registryCredentials);
   const run: ToolRunner = (command, args, o) => deps.run(command, args, { env: { ...toolEnv, ...o?.env } });
 
   let dbRepository = 'restored cache';
@@ -127,10 +117,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   const planned = await planTargets(options);
   const targets: ScanTargetResult[] = [];
   for (const [index, t] of planned.entries()) {
-    const stem = join(
-      options.outputDir,
-      `${String(index + 1).padStart(2, '0')}-${slug(t.subject)}${t.platform ? `-${platformSlug(t.platform)}` : ''}`,
-    );
+    const stem = join(options.outputDir, reportStem(index, t));
     const json = `${stem}.trivy.json`;
     const scan = await run(
       trivy.path,
@@ -228,12 +215,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
           tool: s.tool,
           version: s.version,
           sha256: s.sha256,
-          from:
-            s.from === 'table'
-              ? 'our sha256 table'
-              : s.from === 'input'
-                ? `${s.tool}-sha256 input`
-                : 'binary on PATH (its own hash)',
+          from: verifiedAgainst(s),
         })),
       }),
   };
@@ -262,6 +244,37 @@ async function planTargets(options: ScanOptions): Promise<PlannedTarget[]> {
     }
   }
   return out;
+}
+
+/** Trivy and Syft read registry credentials from their own variables, never from an argument. */
+function credentialEnv(credentials: ScanOptions['registryCredentials']): Record<string, string> {
+  if (!credentials) return {};
+  const { username, password } = credentials;
+  return {
+    TRIVY_USERNAME: username,
+    TRIVY_PASSWORD: password,
+    SYFT_REGISTRY_AUTH_USERNAME: username,
+    SYFT_REGISTRY_AUTH_PASSWORD: password,
+  };
+}
+
+/** `01-acme-app-linux-amd64`: numbered so reports sort in scan order, then subject and platform. */
+function reportStem(index: number, target: { subject: string; platform?: string }): string {
+  const platform = target.platform ? `-${platformSlug(target.platform)}` : '';
+  return `${String(index + 1).padStart(2, '0')}-${slug(target.subject)}${platform}`;
+}
+
+/** What the summary says a scanner binary's sha256 was checked against. */
+function verifiedAgainst(scanner: { tool: string; from: string }): string {
+  if (scanner.from === 'table') return 'our sha256 table';
+  if (scanner.from === 'input') return `${scanner.tool}-sha256 input`;
+  return 'binary on PATH (its own hash)';
+}
+
+/** `output` as given for one target, numbered for several; without it, a file per target in outputDir. */
+function convertedOutput(options: ScanOptions, format: string, index: number, count: number): string {
+  if (!options.output) return join(options.outputDir, `${index + 1}.${format === 'table' ? 'txt' : format}`);
+  return count === 1 ? options.output : `${options.output}.${index + 1}`;
 }
 
 /** A scanner's non-zero exit, with the target and the last lines it printed. */
@@ -294,11 +307,7 @@ async function writeUserFormat(
     return;
   }
   for (const [i, t] of targets.entries()) {
-    const output = options.output
-      ? targets.length === 1
-        ? options.output
-        : `${options.output}.${i + 1}`
-      : join(options.outputDir, `${i + 1}.${format === 'table' ? 'txt' : format}`);
+    const output = convertedOutput(options, format, i, targets.length);
     const r = await run(trivy, trivyConvertArgs({ json: t.json, format, output, template: options.template }));
     if (r.exitCode !== 0)
       throw new Error(`trivy convert --format ${format} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
