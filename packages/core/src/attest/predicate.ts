@@ -49,16 +49,7 @@ export function customPredicate(
 export function checkPredicateSize(predicate: Predicate, source: string): void {
   const size = Buffer.byteLength(JSON.stringify(predicate.body));
   if (size <= MAX_PREDICATE_BYTES) return;
-  const members =
-    predicate.body && typeof predicate.body === 'object'
-      ? Object.entries(predicate.body as Record<string, unknown>)
-          .map(([key, value]) => [key, Buffer.byteLength(JSON.stringify(value) ?? '')] as const)
-          .filter(([, bytes]) => bytes >= 64 * 1024)
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 3)
-          .map(([key, bytes]) => `"${key}" ${mebibytes(bytes)}`)
-          .join(', ')
-      : '';
+  const members = largestMembers(predicate.body);
   throw new Error(
     `the predicate from ${source} is ${mebibytes(size)}, over the 16 MiB an attestation can hold. ` +
       (members ? `Its largest parts: ${members}. ` : '') +
@@ -66,6 +57,18 @@ export function checkPredicateSize(predicate: Predicate, source: string): void {
       '(SPDX "files" and their relationships; CycloneDX "components" of type file), ' +
       'and drop license texts and "properties"/"annotations" you do not need; or attest one platform per SBOM.',
   );
+}
+
+/** The three largest top-level members of 64 KiB or more, as `"files" 12.3 MiB`. */
+function largestMembers(body: unknown): string {
+  if (!body || typeof body !== 'object') return '';
+  return Object.entries(body as Record<string, unknown>)
+    .map(([key, value]) => [key, Buffer.byteLength(JSON.stringify(value) ?? '')] as const)
+    .filter(([, bytes]) => bytes >= 64 * 1024)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([key, bytes]) => `"${key}" ${mebibytes(bytes)}`)
+    .join(', ');
 }
 
 function mebibytes(bytes: number): string {
