@@ -62,13 +62,16 @@ const client = () =>
   });
 
 describe('attest action (dist bundle under Node 24)', () => {
-  test('attests two images with one signature, stores once, pushes a referrer to each repository, then verifies by tag', async () => {
+  test('attests two images with one signature, stores once, refers from each repository, verifies by tag', async () => {
     const amd = await pushTinyImage(client(), 'octo-org/app', { tag: 'v1' });
     const mirror = await pushTinyImage(client(), 'octo-org/mirror');
     const run = await runAction(
       'attest',
       {
-        'image-refs': `${registry.host}/Octo-Org/App:v1@${amd.digest}\n${registry.host}/octo-org/mirror@${mirror.digest}`,
+        'image-refs': [
+          `${registry.host}/Octo-Org/App:v1@${amd.digest}`,
+          `${registry.host}/octo-org/mirror@${mirror.digest}`,
+        ].join('\n'),
         'push-to-registry': 'true',
         'github-token': 'job-token',
         ...sigstoreInputs(),

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
@@ -24,3 +24,16 @@ test.each(Object.entries(BUDGETS))('dist/%s/index.js stays within %d bytes', (na
     `node scripts/bundle-weights.mjs ${name} --why zod shows what holds it`;
   expect(size, why).toBeLessThanOrEqual(budget);
 });
+
+// Full zod, or `import { z } from 'zod/mini'` (a namespace object esbuild cannot shake), pulls in
+// every zod locale: about 400 KB of messages in 60 languages that no action prints.
+const LOCALE_TEXTS = ['Too small: expected', 'Ungültige Eingabe'];
+
+test.each(['attest', 'build', 'cleanup', 'cli', 'merge', 'meta', 'publish', 'scan', 'sign'])(
+  "dist/%s/index.js carries none of zod's message locales",
+  (name) => {
+    const text = readFileSync(join(REPO_ROOT, 'dist', name, 'index.js'), 'utf8');
+    const found = LOCALE_TEXTS.filter((marker) => text.includes(marker));
+    expect(found, `dist/${name}/index.js holds zod locales; import zod/mini as \`import * as z\``).toEqual([]);
+  },
+);

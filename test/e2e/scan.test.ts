@@ -4,17 +4,33 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assetName, FINGERPRINT_KEY, parseTrivyReport, SARIF_LIMITS, scannerArch, type SarifLog } from '../../packages/core/src/scan/index.ts';
+import {
+  assetName,
+  FINGERPRINT_KEY,
+  parseTrivyReport,
+  SARIF_LIMITS,
+  scannerArch,
+  type SarifLog,
+} from '../../packages/core/src/scan/index.ts';
 import { startArtifactService, unzipEntries, type ArtifactService } from '../harness/artifact-service.ts';
 import { startGitHubApi, type GitHubApi } from '../harness/github-api.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { runActionAsync, type ActionRun } from '../harness/run-action.ts';
-import { builtScanner, packReleaseAsset, pinnedVersion, startAssetServer, type AssetServer, type PackedAsset } from '../harness/scanners.ts';
+import {
+  builtScanner,
+  packReleaseAsset,
+  pinnedVersion,
+  startAssetServer,
+  type AssetServer,
+  type PackedAsset,
+} from '../harness/scanners.ts';
 import { pushFixtureDb } from '../harness/trivy-db.ts';
 import { sarifSchemaErrors } from '../harness/sarif-schema.ts';
 import { pushVulnerableImage, SEEDED } from '../harness/vulnerable-image.ts';
 
-const advisories = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/trivy-db/advisories.json'), 'utf8')) as { advisories: Array<{ id: string; package: string; severity: string }> };
+const advisories = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/trivy-db/advisories.json'), 'utf8'),
+) as { advisories: Array<{ id: string; package: string; severity: string }> };
 const platforms = ['linux/amd64', 'linux/arm64'];
 let registry: LocalRegistry;
 let server: AssetServer;
@@ -30,7 +46,15 @@ beforeAll(async () => {
   image = (await pushVulnerableImage(registry.host, 'acme/app', '1.0.0', platforms)).ref;
   for (const tool of ['trivy', 'syft'] as const) {
     const version = pinnedVersion(tool).replace(/^v/, '');
-    assets[tool] = { version, ...(await packReleaseAsset(builtScanner(tool), tool, assetName(tool, version, scannerArch(process.arch)), join(work, 'assets', version))) };
+    assets[tool] = {
+      version,
+      ...(await packReleaseAsset(
+        builtScanner(tool),
+        tool,
+        assetName(tool, version, scannerArch(process.arch)),
+        join(work, 'assets', version),
+      )),
+    };
   }
   server = await startAssetServer(join(work, 'assets'));
   api = await startGitHubApi({
@@ -47,20 +71,40 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function scan(inputs: Record<string, string>, payload: unknown = { ref: 'refs/heads/main' }, env: Record<string, string> = {}) {
-  return runActionAsync('scan', {
-    'image-ref': image,
-    'trivy-url': server.urlTemplate, 'trivy-sha256': assets.trivy.sha256, 'trivy-version': assets.trivy.version,
-    'syft-url': server.urlTemplate, 'syft-sha256': assets.syft.sha256, 'syft-version': assets.syft.version,
-    // An unreachable repository first: our fallback, not Trivy's, must move on.
-    'db-repository': `127.0.0.1:1/nothing/trivy-db:2\n${registry.host}/fixtures/trivy-db:2`,
-    'cache-dir': join(work, `trivy-cache-${Math.random().toString(36).slice(2)}`),
-    'github-token': 'ghs_e2eWriteToken1',
-    ...inputs,
-  }, {
-    RUNNER_TOOL_CACHE: join(work, 'toolcache'), GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main',
-    GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'octocat', DOCKER_CONFIG: join(work, 'no-docker-config'), ...env,
-  }, { payload });
+function scan(
+  inputs: Record<string, string>,
+  payload: unknown = { ref: 'refs/heads/main' },
+  env: Record<string, string> = {},
+) {
+  return runActionAsync(
+    'scan',
+    {
+      'image-ref': image,
+      'trivy-url': server.urlTemplate,
+      'trivy-sha256': assets.trivy.sha256,
+      'trivy-version': assets.trivy.version,
+      'syft-url': server.urlTemplate,
+      'syft-sha256': assets.syft.sha256,
+      'syft-version': assets.syft.version,
+      // An unreachable repository first: our fallback, not Trivy's, must move on.
+      'db-repository': `127.0.0.1:1/nothing/trivy-db:2\n${registry.host}/fixtures/trivy-db:2`,
+      'cache-dir': join(work, `trivy-cache-${Math.random().toString(36).slice(2)}`),
+      'github-token': 'ghs_e2eWriteToken1',
+      ...inputs,
+    },
+    {
+      RUNNER_TOOL_CACHE: join(work, 'toolcache'),
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_ACTOR: 'octocat',
+      DOCKER_CONFIG: join(work, 'no-docker-config'),
+      ...env,
+    },
+    { payload },
+  );
 }
 
 describe('scan: real Trivy and Syft, fixture DB from the local registry, two platforms', () => {
@@ -79,16 +123,26 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     expect(jsons).toHaveLength(2);
     for (const path of jsons) {
       const report = parseTrivyReport(readFileSync(path, 'utf8'), path);
-      const found = report.Results.flatMap((r) => r.Vulnerabilities.map((v) => [v.VulnerabilityID, v.PkgName, v.Severity])).sort();
+      const found = report.Results.flatMap((r) =>
+        r.Vulnerabilities.map((v) => [v.VulnerabilityID, v.PkgName, v.Severity]),
+      ).sort();
       expect(found).toEqual(advisories.advisories.map((a) => [a.id, a.package, a.severity]).sort());
     }
-    expect(first.outputs).toMatchObject({ critical: '1', high: '1', medium: '1', low: '0', unknown: '0', passed: 'false' });
+    expect(first.outputs).toMatchObject({
+      critical: '1',
+      high: '1',
+      medium: '1',
+      low: '0',
+      unknown: '0',
+      passed: 'false',
+    });
   });
 
   test('the gate failed on fail-on: HIGH only after the reports existed and were uploaded', () => {
     expect(first.status).toBe(1);
     expect(first.stdout).toMatch(/::error::gate failed: 2 findings at or over fail-on: HIGH/);
-    for (const path of [first.outputs.sarif!, ...first.outputs.json!.split('\n'), ...first.outputs.sbom!.split('\n')]) expect(existsSync(path)).toBe(true);
+    for (const path of [first.outputs.sarif!, ...first.outputs.json!.split('\n'), ...first.outputs.sbom!.split('\n')])
+      expect(existsSync(path)).toBe(true);
     expect(api.sarifUploads).toHaveLength(1);
     expect(first.outputs['sarif-id']).toBe(api.sarifUploads[0]!.id);
   });
@@ -96,7 +150,10 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
   test('the SARIF has one run per platform category, within limits, and is what was uploaded', () => {
     const sarif = JSON.parse(readFileSync(first.outputs.sarif!, 'utf8')) as SarifLog;
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs.map((r) => r.automationDetails.id)).toEqual(['trivy/acme/app/linux-amd64/', 'trivy/acme/app/linux-arm64/']);
+    expect(sarif.runs.map((r) => r.automationDetails.id)).toEqual([
+      'trivy/acme/app/linux-amd64/',
+      'trivy/acme/app/linux-arm64/',
+    ]);
     for (const run of sarif.runs) {
       expect(run.results).toHaveLength(3);
       expect(run.results.length).toBeLessThanOrEqual(SARIF_LIMITS.resultsPerRun);
@@ -106,7 +163,9 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
         expect(r.locations.length).toBeGreaterThan(0);
       }
     }
-    const uploaded = JSON.parse(gunzipSync(Buffer.from(api.sarifUploads[0]!.body.sarif, 'base64')).toString()) as SarifLog;
+    const uploaded = JSON.parse(
+      gunzipSync(Buffer.from(api.sarifUploads[0]!.body.sarif, 'base64')).toString(),
+    ) as SarifLog;
     expect(uploaded).toEqual(sarif);
     // Issue 16 §4: what is written and uploaded is SARIF 2.1.0 by its JSON schema.
     expect(sarifSchemaErrors(sarif)).toEqual([]);
@@ -115,32 +174,52 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     expect(api.sarifUploads[0]!.polls).toBe(1);
   });
 
-  test('Syft\'s SPDX and CycloneDX list the seeded packages, per platform', () => {
+  test("Syft's SPDX and CycloneDX list the seeded packages, per platform", () => {
     const names = [...SEEDED.os, ...SEEDED.npm].map((p) => `${p.name}@${p.version}`).sort();
     for (const path of first.outputs.sbom!.split('\n')) {
-      const spdx = JSON.parse(readFileSync(path, 'utf8')) as { spdxVersion: string; packages: Array<{ name: string; versionInfo?: string }> };
+      const spdx = JSON.parse(readFileSync(path, 'utf8')) as {
+        spdxVersion: string;
+        packages: Array<{ name: string; versionInfo?: string }>;
+      };
       expect(spdx.spdxVersion).toMatch(/^SPDX-2\./);
       expect(names.every((n) => spdx.packages.some((p) => `${p.name}@${p.versionInfo}` === n))).toBe(true);
     }
     for (const path of first.outputs['sbom-cyclonedx']!.split('\n')) {
-      const cdx = JSON.parse(readFileSync(path, 'utf8')) as { bomFormat: string; components: Array<{ name: string; version?: string }> };
+      const cdx = JSON.parse(readFileSync(path, 'utf8')) as {
+        bomFormat: string;
+        components: Array<{ name: string; version?: string }>;
+      };
       expect(cdx.bomFormat).toBe('CycloneDX');
       expect(names.every((n) => cdx.components.some((c) => `${c.name}@${c.version}` === n))).toBe(true);
     }
   });
 
   test('versions and hashes of the scanners are in the outputs and the summary', () => {
-    expect(first.outputs).toMatchObject({ 'trivy-version': assets.trivy.version, 'trivy-sha256': assets.trivy.sha256, 'syft-sha256': assets.syft.sha256 });
-    expect(first.summary).toContain(`| trivy | ${assets.trivy.version} | \`${assets.trivy.sha256}\` | trivy-sha256 input |`);
+    expect(first.outputs).toMatchObject({
+      'trivy-version': assets.trivy.version,
+      'trivy-sha256': assets.trivy.sha256,
+      'syft-sha256': assets.syft.sha256,
+    });
+    expect(first.summary).toContain(
+      `| trivy | ${assets.trivy.version} | \`${assets.trivy.sha256}\` | trivy-sha256 input |`,
+    );
     expect(first.summary).toMatch(/\| 127\.0\.0\.1:\d+\/acme\/app:1\.0\.0 \| linux\/arm64 \| 1 \| 1 \| 1 \| 0 \| 0 \|/);
   });
 
-  test('a fork pull request skips the upload with a notice and still gates; scanners come from the tool cache', async () => {
+  test('a fork pull request skips the upload with a notice and still gates; scanners come from the cache', async () => {
     const uploads = api.sarifUploads.length;
     const downloads = server.requests.length;
-    const fork = { pull_request: { number: 7, head: { repo: { full_name: 'someone/app' } }, base: { repo: { full_name: 'acme/app' } } } };
+    const fork = {
+      pull_request: {
+        number: 7,
+        head: { repo: { full_name: 'someone/app' } },
+        base: { repo: { full_name: 'acme/app' } },
+      },
+    };
     const run = await scan({ 'fail-on': 'CRITICAL' }, fork, { GITHUB_EVENT_NAME: 'pull_request' });
-    expect(run.stdout).toMatch(/::notice::SARIF upload skipped: pull request from a fork \(someone\/app\) gets a read-only token/);
+    expect(run.stdout).toMatch(
+      /::notice::SARIF upload skipped: pull request from a fork \(someone\/app\) gets a read-only token/,
+    );
     expect(api.sarifUploads.length).toBe(uploads);
     expect(run.status).toBe(1);
     expect(run.outputs.passed).toBe('false');
@@ -153,12 +232,19 @@ describe('scan: real Trivy and Syft, fixture DB from the local registry, two pla
     expect(run.outputs.passed).toBe('true');
   });
 
-  test('without the runner\'s artifact service: the reports artifact is not uploaded, the log and summary say so, the step succeeds', async () => {
+  test('without an artifact service the reports stay local, the log and summary say so, the step passes', async () => {
     const run = await scan({ 'upload-sarif': 'false' });
     expect(run.status).toBe(0);
     expect(run.outputs['artifact-id']).toBe('');
-    expect(run.stdout).toMatch(/::notice::Reports artifact not uploaded: the runner provides no artifact service here \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL unset\)/);
-    expect(run.summary).toContain('Reports artifact (SBOMs and SARIF): not uploaded: the runner provides no artifact service here');
+    expect(run.stdout).toMatch(
+      new RegExp(
+        '::notice::Reports artifact not uploaded: the runner provides no artifact service here ' +
+          '\\(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL unset\\)',
+      ),
+    );
+    expect(run.summary).toContain(
+      'Reports artifact (SBOMs and SARIF): not uploaded: the runner provides no artifact service here',
+    );
   });
 });
 
@@ -168,7 +254,11 @@ describe('scan: the SBOMs and the SARIF as one workflow artifact, through the ar
   beforeAll(async () => {
     service = await startArtifactService();
     // fail-on HIGH: the gate fails, and the artifact must exist all the same.
-    run = await scan({ 'fail-on': 'HIGH', 'upload-sarif': 'false' }, undefined, { ...service.env, GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'scan' });
+    run = await scan({ 'fail-on': 'HIGH', 'upload-sarif': 'false' }, undefined, {
+      ...service.env,
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'scan',
+    });
   });
   afterAll(async () => {
     await service?.stop();
@@ -183,9 +273,13 @@ describe('scan: the SBOMs and the SARIF as one workflow artifact, through the ar
     expect(run.summary).toContain(`Reports artifact (SBOMs and SARIF): uploaded as sbom-acme-app (id ${artifact!.id},`);
   });
 
-  test('the zip holds both platforms\' SPDX and CycloneDX SBOMs and the SARIF, byte for byte', () => {
+  test("the zip holds both platforms' SPDX and CycloneDX SBOMs and the SARIF, byte for byte", () => {
     const entries = unzipEntries(service.artifacts[0]!.blob);
-    const expected = [...run.outputs.sbom!.split('\n'), ...run.outputs['sbom-cyclonedx']!.split('\n'), run.outputs.sarif!];
+    const expected = [
+      ...run.outputs.sbom!.split('\n'),
+      ...run.outputs['sbom-cyclonedx']!.split('\n'),
+      run.outputs.sarif!,
+    ];
     expect(expected).toHaveLength(5);
     expect([...entries.keys()].sort()).toEqual(expected.map((path) => basename(path)).sort());
     for (const path of expected) expect(entries.get(basename(path))!.equals(readFileSync(path))).toBe(true);
@@ -236,7 +330,11 @@ describe('scan: release-assets attaches the SBOMs and the SARIF to the release o
   ];
   const expectAssetsAre = (run: ActionRun) => {
     const assets = assetsOf('v1.0.0');
-    expect(assets.map((a) => a.name).sort()).toEqual(reports(run).map((p) => basename(p)).sort());
+    expect(assets.map((a) => a.name).sort()).toEqual(
+      reports(run)
+        .map((p) => basename(p))
+        .sort(),
+    );
     for (const path of reports(run)) {
       expect(assets.find((a) => a.name === basename(path))!.bytes.equals(readFileSync(path)), path).toBe(true);
     }
@@ -246,10 +344,14 @@ describe('scan: release-assets attaches the SBOMs and the SARIF to the release o
     first = await scan(inputs, release, onRelease);
   });
 
-  test('both platforms\' SPDX and CycloneDX SBOMs and the SARIF are assets of v1.0.0, byte for byte', () => {
+  test("both platforms' SPDX and CycloneDX SBOMs and the SARIF are assets of v1.0.0, byte for byte", () => {
     expect(first.status).toBe(0);
     expectAssetsAre(first);
-    expect(first.outputs['release-assets']!.split('\n').sort()).toEqual(assetsOf('v1.0.0').map((a) => a.name).sort());
+    expect(first.outputs['release-assets']!.split('\n').sort()).toEqual(
+      assetsOf('v1.0.0')
+        .map((a) => a.name)
+        .sort(),
+    );
     const sarif = assetsOf('v1.0.0').find((a) => a.name.endsWith('.sarif'))!;
     expect(sarifSchemaErrors(JSON.parse(sarif.bytes.toString()))).toEqual([]);
     expect(first.summary).toContain('Release assets (SBOMs and SARIF): attached to release v1.0.0: ');

@@ -48,7 +48,7 @@ const client = () =>
 const custom = () => ({ sigstore: 'custom', 'fulcio-url': sigstore.url, 'rekor-url': sigstore.url });
 
 describe('sign action (dist bundle under Node 24)', () => {
-  test('signs the digest as a bundle referrer by default, names it in the outputs, and cosign verifies it', async () => {
+  test('signs the digest as a bundle referrer by default, names it in the outputs; cosign verifies it', async () => {
     const image = await pushTinyImage(client(), 'octo-org/app');
     const run = await runAction(
       'sign',
@@ -94,7 +94,7 @@ describe('sign action (dist bundle under Node 24)', () => {
     expect(verified.code, verified.output).toBe(0);
   });
 
-  test('signature-format: sig-tag writes the sha256-<hex>.sig tag; per-platform signs the index and each platform', async () => {
+  test('sig-tag format writes the sha256-<hex>.sig tag; per-platform signs index and platforms', async () => {
     const { index, children } = await pushMultiArch(client(), 'octo-org/multi', 'latest');
     const run = await runAction(
       'sign',
@@ -117,7 +117,7 @@ describe('sign action (dist bundle under Node 24)', () => {
     expect(await headManifest(client(), 'octo-org/multi', signatureTag(children[1]!))).toBeUndefined();
   });
 
-  test('without id-token: write it fails naming the permission, and nothing reaches Fulcio, Rekor or the registry', async () => {
+  test('without id-token: write it fails naming the permission; nothing reaches Fulcio, Rekor, registry', async () => {
     const image = await pushTinyImage(client(), 'octo-org/no-oidc');
     const { ACTIONS_ID_TOKEN_REQUEST_URL: _u, ACTIONS_ID_TOKEN_REQUEST_TOKEN: _t, ...without } = env;
     const before = sigstore.requests.length;

@@ -27,7 +27,8 @@ export function pinnedVersion(tool: 'trivy' | 'syft'): string {
 export function builtScanner(tool: 'trivy' | 'syft'): string {
   const version = pinnedVersion(tool);
   const path = join(process.env.GHCR_KIT_TOOLS ?? join(homedir(), '.cache/ghcr-kit/tools'), tool, version, 'bin', tool);
-  if (!existsSync(path)) throw new Error(`${tool} ${version} is not built at ${path}: run scripts/install-tools.sh ${tool}`);
+  if (!existsSync(path))
+    throw new Error(`${tool} ${version} is not built at ${path}: run scripts/install-tools.sh ${tool}`);
   return path;
 }
 
@@ -45,7 +46,9 @@ export async function packReleaseAsset(binary: string, tool: string, asset: stri
   await mkdir(dir, { recursive: true });
   const path = join(dir, asset);
   await run('tar', ['-czf', path, '-C', stage, tool, 'LICENSE']);
-  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
   return { asset, path, sha256 };
 }
 

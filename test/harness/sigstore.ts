@@ -2,7 +2,14 @@ import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  fulcioHandler, initializeCA, initializeCTLog, initializeTLog, initializeTSA, rekorHandler, tsaHandler, type HandlerFn,
+  fulcioHandler,
+  initializeCA,
+  initializeCTLog,
+  initializeTLog,
+  initializeTSA,
+  rekorHandler,
+  tsaHandler,
+  type HandlerFn,
 } from '@sigstore/mock';
 
 /**
@@ -62,7 +69,11 @@ export async function startSigstore(options: LocalSigstoreOptions): Promise<Loca
     const [header, payload, signature] = json.credentials.oidcIdentityToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, string>;
     claims.fulcio_subject = `https://github.com/${claims.job_workflow_ref}`;
-    json.credentials.oidcIdentityToken = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    json.credentials.oidcIdentityToken = [
+      header,
+      Buffer.from(JSON.stringify(claims)).toString('base64url'),
+      signature,
+    ].join('.');
     return fulcio(JSON.stringify(json));
   };
   const routes: Record<string, HandlerFn> = {
@@ -86,7 +97,9 @@ export async function startSigstore(options: LocalSigstoreOptions): Promise<Loca
         const audience = new URL(req.url ?? '/', url).searchParams.get('audience') ?? '';
         const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
         const now = Math.floor(Date.now() / 1000);
-        const jwt = `${part({ alg: 'RS256', typ: 'JWT', kid: 'local' })}.${part({ ...state.claims, aud: audience, iat: now, nbf: now, exp: now + 300 })}.bG9jYWw`;
+        const header = part({ alg: 'RS256', typ: 'JWT', kid: 'local' });
+        const payload = part({ ...state.claims, aud: audience, iat: now, nbf: now, exp: now + 300 });
+        const jwt = `${header}.${payload}.bG9jYWw`;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: jwt }));
         return;
       }
@@ -97,12 +110,17 @@ export async function startSigstore(options: LocalSigstoreOptions): Promise<Loca
       }
       const result = await handler(Buffer.concat(chunks).toString('utf8'));
       res.writeHead(result.statusCode, { 'content-type': result.contentType ?? 'text/plain' });
-      res.end(typeof result.response === 'string' ? result.response : Buffer.from(result.response.buffer, result.response.byteOffset, result.response.byteLength));
+      res.end(
+        typeof result.response === 'string'
+          ? result.response
+          : Buffer.from(result.response.buffer, result.response.byteOffset, result.response.byteLength),
+      );
     });
   });
 
   const start = new Date(clock.getTime() - 24 * 3600 * 1000).toISOString();
-  const b64 = (bytes: ArrayBufferView | Buffer) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const b64 = (bytes: ArrayBufferView | Buffer) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   const subject = (der: ArrayBufferView) => {
     const cert = new X509Certificate(Buffer.from(der.buffer, der.byteOffset, der.byteLength));
     const field = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(cert.subject)?.[1] ?? '';
@@ -130,10 +148,26 @@ export async function startSigstore(options: LocalSigstoreOptions): Promise<Loca
       return {
         mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
         tlogs: parts.tlog ? [key256(tlog.publicKey, createHash('sha256').update(tlog.publicKey).digest(), url)] : [],
-        certificateAuthorities: [{ subject: subject(ca.rootCertificate), uri: url, certChain: { certificates: [{ rawBytes: b64(ca.rootCertificate) }] }, validFor: { start } }],
+        certificateAuthorities: [
+          {
+            subject: subject(ca.rootCertificate),
+            uri: url,
+            certChain: { certificates: [{ rawBytes: b64(ca.rootCertificate) }] },
+            validFor: { start },
+          },
+        ],
         ctlogs: [key256(ctLog.publicKey, ctLog.logID, url)],
         timestampAuthorities: parts.tsa
-          ? [{ subject: subject(tsa.rootCertificate), uri: url, certChain: { certificates: [{ rawBytes: b64(tsa.intCertificate) }, { rawBytes: b64(tsa.rootCertificate) }] }, validFor: { start } }]
+          ? [
+              {
+                subject: subject(tsa.rootCertificate),
+                uri: url,
+                certChain: {
+                  certificates: [{ rawBytes: b64(tsa.intCertificate) }, { rawBytes: b64(tsa.rootCertificate) }],
+                },
+                validFor: { start },
+              },
+            ]
           : [],
       };
     },

@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { OCI_MANIFEST, RegistryClient, putManifest, sha256Digest, uploadBlob } from '../../packages/core/src/registry/index.ts';
+import {
+  OCI_MANIFEST,
+  RegistryClient,
+  putManifest,
+  sha256Digest,
+  uploadBlob,
+} from '../../packages/core/src/registry/index.ts';
 import { REPO_ROOT } from './run-action.ts';
 
 const run = promisify(execFile);
@@ -40,7 +46,14 @@ export async function pushFixtureDb(registry: string, repository: string): Promi
       mediaType: OCI_MANIFEST,
       artifactType: TRIVY_CONFIG,
       config: { mediaType: TRIVY_CONFIG, digest: configDigest, size: config.length },
-      layers: [{ mediaType: TRIVY_DB_LAYER, digest: layerDigest, size: layer.length, annotations: { 'org.opencontainers.image.title': 'db.tar.gz' } }],
+      layers: [
+        {
+          mediaType: TRIVY_DB_LAYER,
+          digest: layerDigest,
+          size: layer.length,
+          annotations: { 'org.opencontainers.image.title': 'db.tar.gz' },
+        },
+      ],
     };
     const bytes = new TextEncoder().encode(JSON.stringify(manifest));
     await putManifest(client, repository, '2', bytes, OCI_MANIFEST);

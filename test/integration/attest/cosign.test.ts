@@ -31,7 +31,8 @@ let dir: string;
 beforeAll(async () => {
   if (!cosign)
     throw new Error(
-      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): run scripts/install-tools.sh',
+      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): ' +
+        'run scripts/install-tools.sh',
     );
   [registry, sigstore] = await Promise.all([
     startRegistry({ auth: 'htpasswd' }),

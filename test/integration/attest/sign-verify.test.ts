@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  buildProvenance, buildStatement, checkPolicy, parseVerifyPolicy, requestIdToken, resolveSigstoreInstance, signStatement, verifyBundle,
-  type SigstoreInstance, type Statement,
+  buildProvenance,
+  buildStatement,
+  checkPolicy,
+  parseVerifyPolicy,
+  requestIdToken,
+  resolveSigstoreInstance,
+  signStatement,
+  verifyBundle,
+  type SigstoreInstance,
+  type Statement,
 } from '../../../packages/core/src/attest/index.ts';
 import { CLAIMS, ENV } from '../../fixtures/actions-claims.ts';
 import { startSigstore, type LocalSigstore } from '../../harness/sigstore.ts';
@@ -11,7 +19,11 @@ let sigstore: LocalSigstore;
 let statement: Statement;
 
 function runnerEnv(s: LocalSigstore) {
-  return { ...ENV, ACTIONS_ID_TOKEN_REQUEST_URL: `${s.tokenUrl}?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: s.requestToken };
+  return {
+    ...ENV,
+    ACTIONS_ID_TOKEN_REQUEST_URL: `${s.tokenUrl}?api-version=2.0`,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: s.requestToken,
+  };
 }
 
 async function sign(s: LocalSigstore, instance: SigstoreInstance, stmt = statement) {
@@ -22,11 +34,19 @@ async function sign(s: LocalSigstore, instance: SigstoreInstance, stmt = stateme
 beforeAll(async () => {
   sigstore = await startSigstore({ claims: { ...CLAIMS } as Record<string, string> });
   const { claims } = await requestIdToken(runnerEnv(sigstore));
-  statement = buildStatement([{ name: 'ghcr.io/octo-org/app', digest: { sha256: 'a'.repeat(64) } }], buildProvenance(claims, ENV));
+  statement = buildStatement(
+    [{ name: 'ghcr.io/octo-org/app', digest: { sha256: 'a'.repeat(64) } }],
+    buildProvenance(claims, ENV),
+  );
 });
 afterAll(() => sigstore?.stop());
 
-const policy = () => parseVerifyPolicy({ repo: 'octo-org/app', 'signer-workflow': 'octo-org/app/.github/workflows/release.yml', defaultIssuer: 'https://token.actions.githubusercontent.com' });
+const policy = () =>
+  parseVerifyPolicy({
+    repo: 'octo-org/app',
+    'signer-workflow': 'octo-org/app/.github/workflows/release.yml',
+    defaultIssuer: 'https://token.actions.githubusercontent.com',
+  });
 
 describe('sign and verify against a local Sigstore', () => {
   test('public-good style: Fulcio + CT + Rekor (intoto entry)', async () => {
@@ -34,7 +54,9 @@ describe('sign and verify against a local Sigstore', () => {
     const bundle = await sign(sigstore, instance);
     expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
     expect(bundle.verificationMaterial.tlogEntries[0]?.kindVersion).toEqual({ kind: 'intoto', version: '0.0.2' });
-    const verified = verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: false }) }]);
+    const verified = verifyBundle(bundle, [
+      { name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: false }) },
+    ]);
     expect(verified.identity).toMatchObject({
       subjectAlternativeName: 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main',
       issuer: 'https://token.actions.githubusercontent.com',
@@ -49,25 +71,42 @@ describe('sign and verify against a local Sigstore', () => {
     const bundle = await sign(sigstore, instance);
     expect(bundle.verificationMaterial.tlogEntries ?? []).toEqual([]);
     expect(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps).toHaveLength(1);
-    const verified = verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: false, tsa: true }) }]);
+    const verified = verifyBundle(bundle, [
+      { name: 'test root', json: sigstore.trustedRoot({ tlog: false, tsa: true }) },
+    ]);
     expect(verified.statement).toEqual(statement);
   });
 
   test('a root that lists a log refuses a bundle without a log entry', async () => {
-    const bundle = await sign(sigstore, resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, tsaUrl: sigstore.url }));
-    expect(() => verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: true }) }])).toThrow(/transparency-log/);
+    const bundle = await sign(
+      sigstore,
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, tsaUrl: sigstore.url }),
+    );
+    expect(() =>
+      verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: true }) }]),
+    ).toThrow(/transparency-log/);
   });
 
   test('a root that lists a TSA refuses a bundle without a signed timestamp', async () => {
-    const bundle = await sign(sigstore, resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }));
-    expect(() => verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: true }) }])).toThrow(/no signed timestamp, and test root requires one/);
+    const bundle = await sign(
+      sigstore,
+      resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url }),
+    );
+    expect(() =>
+      verifyBundle(bundle, [{ name: 'test root', json: sigstore.trustedRoot({ tlog: true, tsa: true }) }]),
+    ).toThrow(/no signed timestamp, and test root requires one/);
   });
 });
 
 describe('each failure has its own message', () => {
   let instance: SigstoreInstance;
   beforeAll(() => {
-    instance = resolveSigstoreInstance({ choice: 'custom', fulcioUrl: sigstore.url, rekorUrl: sigstore.url, tsaUrl: sigstore.url });
+    instance = resolveSigstoreInstance({
+      choice: 'custom',
+      fulcioUrl: sigstore.url,
+      rekorUrl: sigstore.url,
+      tsaUrl: sigstore.url,
+    });
   });
   const root = () => [{ name: 'test root', json: sigstore.trustedRoot() }];
 
@@ -75,21 +114,36 @@ describe('each failure has its own message', () => {
     const bundle = await sign(sigstore, instance);
     const envelope = bundle.dsseEnvelope!;
     const forged = { ...statement, subject: [{ name: 'ghcr.io/octo-org/app', digest: { sha256: 'b'.repeat(64) } }] };
-    const tampered = { ...bundle, dsseEnvelope: { ...envelope, payload: Buffer.from(JSON.stringify(forged)).toString('base64') } };
-    expect(() => verifyBundle(tampered, root())).toThrow(/altered after signing|transparency-log entry does not verify/);
+    const tampered = {
+      ...bundle,
+      dsseEnvelope: { ...envelope, payload: Buffer.from(JSON.stringify(forged)).toString('base64') },
+    };
+    expect(() => verifyBundle(tampered, root())).toThrow(
+      /altered after signing|transparency-log entry does not verify/,
+    );
   });
 
   test('wrong subject digest', async () => {
     const verified = verifyBundle(await sign(sigstore, instance), root());
-    const failed = checkPolicy(policy(), { ...verified, imageDigest: `sha256:${'c'.repeat(64)}` }).filter((c) => !c.passed);
+    const failed = checkPolicy(policy(), { ...verified, imageDigest: `sha256:${'c'.repeat(64)}` }).filter(
+      (c) => !c.passed,
+    );
     expect(failed.map((c) => c.check)).toEqual(['subject-digest']);
     expect(failed[0]!.message).toMatch(/not for the image sha256:c+/);
   });
 
   test('wrong workflow identity', async () => {
     const verified = verifyBundle(await sign(sigstore, instance), root());
-    const other = parseVerifyPolicy({ repo: 'octo-org/app', 'signer-workflow': 'octo-org/app/.github/workflows/deploy.yml', defaultIssuer: 'https://token.actions.githubusercontent.com' });
-    expect(checkPolicy(other, { ...verified, imageDigest: DIGEST }).filter((c) => !c.passed).map((c) => c.message)).toEqual([
+    const other = parseVerifyPolicy({
+      repo: 'octo-org/app',
+      'signer-workflow': 'octo-org/app/.github/workflows/deploy.yml',
+      defaultIssuer: 'https://token.actions.githubusercontent.com',
+    });
+    expect(
+      checkPolicy(other, { ...verified, imageDigest: DIGEST })
+        .filter((c) => !c.passed)
+        .map((c) => c.message),
+    ).toEqual([
       'the signing workflow is https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main, not https://github.com/octo-org/app/.github/workflows/deploy.yml',
     ]);
   });
@@ -98,7 +152,11 @@ describe('each failure has its own message', () => {
     sigstore.claims = { ...sigstore.claims, iss: 'https://issuer.example' };
     try {
       const verified = verifyBundle(await sign(sigstore, instance), root());
-      expect(checkPolicy(policy(), { ...verified, imageDigest: DIGEST }).filter((c) => !c.passed).map((c) => c.check)).toEqual(['cert-oidc-issuer']);
+      expect(
+        checkPolicy(policy(), { ...verified, imageDigest: DIGEST })
+          .filter((c) => !c.passed)
+          .map((c) => c.check),
+      ).toEqual(['cert-oidc-issuer']);
     } finally {
       sigstore.claims = { ...CLAIMS } as Record<string, string>;
     }
@@ -107,21 +165,40 @@ describe('each failure has its own message', () => {
   test('untrusted CA', async () => {
     const other = await startSigstore({ claims: { ...CLAIMS } as Record<string, string> });
     try {
-      const foreign = resolveSigstoreInstance({ choice: 'custom', fulcioUrl: other.url, rekorUrl: other.url, tsaUrl: other.url });
+      const foreign = resolveSigstoreInstance({
+        choice: 'custom',
+        fulcioUrl: other.url,
+        rekorUrl: other.url,
+        tsaUrl: other.url,
+      });
       const bundle = await sign(other, foreign);
       // Only the CA differs: the log and TSA of the foreign instance are trusted too.
-      const mixed = { ...other.trustedRoot(), certificateAuthorities: sigstore.trustedRoot().certificateAuthorities, ctlogs: sigstore.trustedRoot().ctlogs };
-      expect(() => verifyBundle(bundle, [{ name: 'test root', json: mixed }])).toThrow(/not issued by a certificate authority in test root/);
+      const mixed = {
+        ...other.trustedRoot(),
+        certificateAuthorities: sigstore.trustedRoot().certificateAuthorities,
+        ctlogs: sigstore.trustedRoot().ctlogs,
+      };
+      expect(() => verifyBundle(bundle, [{ name: 'test root', json: mixed }])).toThrow(
+        /not issued by a certificate authority in test root/,
+      );
     } finally {
       await other.stop();
     }
   });
 
   test('certificate expired at the signing time', async () => {
-    const stale = await startSigstore({ claims: { ...CLAIMS } as Record<string, string>, certificatesIssuedAgoMs: 3600_000 });
+    const stale = await startSigstore({
+      claims: { ...CLAIMS } as Record<string, string>,
+      certificatesIssuedAgoMs: 3600_000,
+    });
     try {
-      const bundle = await sign(stale, resolveSigstoreInstance({ choice: 'custom', fulcioUrl: stale.url, rekorUrl: stale.url, tsaUrl: stale.url }));
-      expect(() => verifyBundle(bundle, [{ name: 'test root', json: stale.trustedRoot() }])).toThrow(/not valid at the time of signing/);
+      const bundle = await sign(
+        stale,
+        resolveSigstoreInstance({ choice: 'custom', fulcioUrl: stale.url, rekorUrl: stale.url, tsaUrl: stale.url }),
+      );
+      expect(() => verifyBundle(bundle, [{ name: 'test root', json: stale.trustedRoot() }])).toThrow(
+        /not valid at the time of signing/,
+      );
     } finally {
       await stale.stop();
     }

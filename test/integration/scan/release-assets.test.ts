@@ -49,7 +49,7 @@ const request = (overrides: Partial<ReleaseAssetsRequest> = {}): ReleaseAssetsRe
 });
 
 describe('release assets against the REST API simulator', () => {
-  test('the SBOMs and the SARIF are attached to the tag\'s release, byte for byte, through its upload_url', async () => {
+  test("the SBOMs and the SARIF are attached to the tag's release, byte for byte, through its upload_url", async () => {
     await start();
     const result = await uploadReleaseAssets(request(), { fetch });
     expect(result).toMatchObject({ kind: 'uploaded', releaseId: 1 });
@@ -125,7 +125,8 @@ describe('release assets against the REST API simulator', () => {
     await start();
     const error = await uploadReleaseAssets(request({ token: 'ghs_contentsRead' }), { fetch }).catch((e: Error) => e);
     expect((error as Error).message).toBe(
-      'release assets: GitHub refused an asset upload in acme/app (HTTP 403: Resource not accessible by integration). ' +
+      'release assets: GitHub refused an asset upload in acme/app ' +
+        '(HTTP 403: Resource not accessible by integration). ' +
         'The job needs `permissions: contents: write` to attach release assets (and a github-token that has it).',
     );
     expect(api.releases[0]!.assets).toEqual([]);

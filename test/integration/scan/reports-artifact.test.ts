@@ -15,7 +15,11 @@ const saved = { ...process.env };
 beforeAll(async () => {
   service = await startArtifactService({ runId: 'run-1', jobId: 'job-1' });
   dir = await mkdtemp(join(tmpdir(), 'ghcr-kit-artifact-'));
-  files = [join(dir, '01-acme-app-linux-amd64.spdx.json'), join(dir, '01-acme-app-linux-amd64.cdx.json'), join(dir, 'trivy.sarif')];
+  files = [
+    join(dir, '01-acme-app-linux-amd64.spdx.json'),
+    join(dir, '01-acme-app-linux-amd64.cdx.json'),
+    join(dir, 'trivy.sarif'),
+  ];
   for (const [i, f] of files.entries()) await writeFile(f, JSON.stringify({ file: i, padding: 'x'.repeat(4000) }));
   Object.assign(process.env, service.env);
 });
@@ -30,14 +34,29 @@ afterAll(async () => {
 
 describe('the reports artifact through the real @actions/artifact client and the simulator', () => {
   test('CreateArtifact, Put Block, Put Block List, FinalizeArtifact: one zip with the three reports', async () => {
-    const result = await uploadReportsArtifact({ subjects: ['acme/app', 'acme/app'], files, rootDirectory: dir, env: { ...service.env, GITHUB_RUN_ATTEMPT: '1' } });
+    const result = await uploadReportsArtifact({
+      subjects: ['acme/app', 'acme/app'],
+      files,
+      rootDirectory: dir,
+      env: { ...service.env, GITHUB_RUN_ATTEMPT: '1' },
+    });
     expect(result).toMatchObject({ uploaded: true, name: 'sbom-acme-app' });
     const [stored] = service.artifacts;
     expect(result.id).toBe(String(stored!.id));
-    expect(stored).toMatchObject({ name: 'sbom-acme-app', runId: 'run-1', jobId: 'job-1', finalized: true, mimeType: 'application/zip' });
+    expect(stored).toMatchObject({
+      name: 'sbom-acme-app',
+      runId: 'run-1',
+      jobId: 'job-1',
+      finalized: true,
+      mimeType: 'application/zip',
+    });
     expect(stored!.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     const entries = unzipEntries(stored!.blob);
-    expect([...entries.keys()].sort()).toEqual(['01-acme-app-linux-amd64.cdx.json', '01-acme-app-linux-amd64.spdx.json', 'trivy.sarif']);
+    expect([...entries.keys()].sort()).toEqual([
+      '01-acme-app-linux-amd64.cdx.json',
+      '01-acme-app-linux-amd64.spdx.json',
+      'trivy.sarif',
+    ]);
     expect(JSON.parse(entries.get('trivy.sarif')!.toString())).toMatchObject({ file: 2 });
     const blobRequests = service.requests.filter((r) => r.startsWith('PUT /blob/'));
     expect(blobRequests.some((r) => r.includes('comp=block&'))).toBe(true);
@@ -46,14 +65,24 @@ describe('the reports artifact through the real @actions/artifact client and the
 
   test('a re-run (attempt 2) in the same run gets its own name, not a 409', async () => {
     await uploadReportsArtifact({ subjects: ['acme/app'], files, rootDirectory: dir, env: service.env });
-    const rerun = await uploadReportsArtifact({ subjects: ['acme/app'], files, rootDirectory: dir, env: { ...service.env, GITHUB_RUN_ATTEMPT: '2' } });
+    const rerun = await uploadReportsArtifact({
+      subjects: ['acme/app'],
+      files,
+      rootDirectory: dir,
+      env: { ...service.env, GITHUB_RUN_ATTEMPT: '2' },
+    });
     expect(rerun).toMatchObject({ uploaded: true, name: 'sbom-acme-app-attempt-2' });
     expect(service.artifacts.map((a) => a.name)).toEqual(['sbom-acme-app', 'sbom-acme-app-attempt-2']);
   });
 
   test('the same image twice in one attempt: the 409 is answered with a suffixed name', async () => {
     await uploadReportsArtifact({ subjects: ['acme/app'], files, rootDirectory: dir, env: service.env });
-    const second = await uploadReportsArtifact({ subjects: ['acme/app'], files, rootDirectory: dir, env: { ...service.env, GITHUB_JOB: 'scan' } });
+    const second = await uploadReportsArtifact({
+      subjects: ['acme/app'],
+      files,
+      rootDirectory: dir,
+      env: { ...service.env, GITHUB_JOB: 'scan' },
+    });
     expect(second.uploaded).toBe(true);
     expect(second.name).toMatch(/^sbom-acme-app-scan-[0-9a-f]{6}$/);
     expect(service.artifacts.filter((a) => a.finalized)).toHaveLength(2);

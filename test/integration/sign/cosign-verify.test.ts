@@ -34,7 +34,8 @@ let dockerConfig: string;
 beforeAll(async () => {
   if (!cosign)
     throw new Error(
-      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): run scripts/install-tools.sh cosign',
+      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): ' +
+        'run scripts/install-tools.sh cosign',
     );
   [registry, sigstore] = await Promise.all([
     startRegistry({ auth: 'htpasswd' }),

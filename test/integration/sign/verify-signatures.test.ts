@@ -194,7 +194,7 @@ test('an altered .sig signature fails on the signature itself', async () => {
   });
 });
 
-test('signatures: required refuses an unsigned image; if-present passes it with a note; ignore skips the check', async () => {
+test('signatures: required refuses an unsigned image; if-present passes it with a note; ignore skips it', async () => {
   const repository = 'octo-org/unsigned';
   const { digest } = await image(repository);
   expect((await verify(repository, digest, policy({}, 'required'))).verified).toBe(false);

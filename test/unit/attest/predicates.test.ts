@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import {
-  buildProvenance, buildStatement, checkPredicateSize, customPredicate, decodeActionsClaims, sbomPredicate, CYCLONEDX_PREDICATE, IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1,
+  buildProvenance,
+  buildStatement,
+  checkPredicateSize,
+  customPredicate,
+  decodeActionsClaims,
+  sbomPredicate,
+  CYCLONEDX_PREDICATE,
+  IN_TOTO_STATEMENT_V1,
+  SLSA_PROVENANCE_V1,
 } from '../../../packages/core/src/attest/index.ts';
 import { CLAIMS, ENV, unsignedJwt } from '../../fixtures/actions-claims.ts';
 
@@ -11,9 +19,24 @@ describe('SLSA v1 provenance', () => {
     expect(predicate.body).toMatchObject({
       buildDefinition: {
         buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-        externalParameters: { workflow: { ref: 'refs/heads/main', repository: 'https://github.com/octo-org/app', path: '.github/workflows/release.yml' } },
-        internalParameters: { github: { event_name: 'push', repository_id: '101', repository_owner_id: '202', runner_environment: 'github-hosted' } },
-        resolvedDependencies: [{ uri: 'git+https://github.com/octo-org/app@refs/heads/main', digest: { gitCommit: 'a'.repeat(40) } }],
+        externalParameters: {
+          workflow: {
+            ref: 'refs/heads/main',
+            repository: 'https://github.com/octo-org/app',
+            path: '.github/workflows/release.yml',
+          },
+        },
+        internalParameters: {
+          github: {
+            event_name: 'push',
+            repository_id: '101',
+            repository_owner_id: '202',
+            runner_environment: 'github-hosted',
+          },
+        },
+        resolvedDependencies: [
+          { uri: 'git+https://github.com/octo-org/app@refs/heads/main', digest: { gitCommit: 'a'.repeat(40) } },
+        ],
       },
       runDetails: {
         builder: { id: 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main' },
@@ -23,8 +46,13 @@ describe('SLSA v1 provenance', () => {
   });
 
   test('a tag holding "@" stays whole', () => {
-    const claims = { ...CLAIMS, ref: 'refs/tags/@scope/pkg@1.0.0', workflow_ref: 'octo-org/app/.github/workflows/release.yml@refs/tags/@scope/pkg@1.0.0' };
-    const body = buildProvenance(claims, { ...ENV, GITHUB_REF: claims.ref, GITHUB_WORKFLOW_REF: claims.workflow_ref }).body as any;
+    const claims = {
+      ...CLAIMS,
+      ref: 'refs/tags/@scope/pkg@1.0.0',
+      workflow_ref: 'octo-org/app/.github/workflows/release.yml@refs/tags/@scope/pkg@1.0.0',
+    };
+    const body = buildProvenance(claims, { ...ENV, GITHUB_REF: claims.ref, GITHUB_WORKFLOW_REF: claims.workflow_ref })
+      .body as any;
     expect(body.buildDefinition.externalParameters.workflow.ref).toBe('refs/tags/@scope/pkg@1.0.0');
   });
 
@@ -40,7 +68,9 @@ describe('SLSA v1 provenance', () => {
   test('token claims are decoded and checked', () => {
     expect(decodeActionsClaims(unsignedJwt(CLAIMS)).run_id).toBe('42');
     const { sha: _sha, ...partial } = CLAIMS;
-    expect(() => decodeActionsClaims(unsignedJwt(partial))).toThrow(/lacks the GitHub Actions claims provenance needs \(sha\)/);
+    expect(() => decodeActionsClaims(unsignedJwt(partial))).toThrow(
+      /lacks the GitHub Actions claims provenance needs \(sha\)/,
+    );
     expect(() => decodeActionsClaims('garbage')).toThrow(/not a JWT/);
   });
 });
@@ -49,13 +79,18 @@ describe('SBOM typing', () => {
   test.each([
     ['SPDX 2.3', { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT' }, 'https://spdx.dev/Document/v2.3'],
     ['SPDX 2.2', { spdxVersion: 'SPDX-2.2', SPDXID: 'SPDXRef-DOCUMENT' }, 'https://spdx.dev/Document/v2.2'],
-    ['CycloneDX', { bomFormat: 'CycloneDX', specVersion: '1.6', serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79' }, CYCLONEDX_PREDICATE],
+    [
+      'CycloneDX',
+      { bomFormat: 'CycloneDX', specVersion: '1.6', serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79' },
+      CYCLONEDX_PREDICATE,
+    ],
   ])('%s', (_, doc, type) => {
     expect(sbomPredicate(JSON.stringify(doc), 'sbom.json')).toEqual({ type, body: doc });
   });
   test('CycloneDX without serialNumber names the file and the field', () => {
-    expect(() => sbomPredicate(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6' }), 'out/sbom.cdx.json'))
-      .toThrow(/input "sbom-path": is a CycloneDX SBOM without "serialNumber" \(value: "out\/sbom.cdx.json"\)/);
+    expect(() =>
+      sbomPredicate(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6' }), 'out/sbom.cdx.json'),
+    ).toThrow(/input "sbom-path": is a CycloneDX SBOM without "serialNumber" \(value: "out\/sbom.cdx.json"\)/);
   });
   test.each([
     ['not JSON', 'nope', /is not a JSON SBOM/],
@@ -68,20 +103,41 @@ describe('SBOM typing', () => {
 
 describe('custom predicates and size', () => {
   test('type must be a URI, body a JSON object', () => {
-    expect(customPredicate('https://example.com/release/v1', '{"a":1}', 'predicate')).toEqual({ type: 'https://example.com/release/v1', body: { a: 1 } });
+    expect(customPredicate('https://example.com/release/v1', '{"a":1}', 'predicate')).toEqual({
+      type: 'https://example.com/release/v1',
+      body: { a: 1 },
+    });
     expect(() => customPredicate('release', '{}', 'predicate')).toThrow(/input "predicate-type": is not a URI/);
     expect(() => customPredicate('https://x/y', '[1]', 'predicate')).toThrow(/is not a JSON object/);
-    expect(() => customPredicate('https://x/y', '{', 'predicate-path', 'p.json')).toThrow(/input "predicate-path": is not JSON/);
+    expect(() => customPredicate('https://x/y', '{', 'predicate-path', 'p.json')).toThrow(
+      /input "predicate-path": is not JSON/,
+    );
   });
   test('over 16 MiB is refused before signing, naming the largest parts', () => {
-    const files = Array.from({ length: 180_000 }, (_, i) => ({ fileName: `/usr/lib/file-${i}.so`, checksums: [{ algorithm: 'SHA256', checksumValue: 'f'.repeat(64) }] }));
-    const predicate = { type: 'https://spdx.dev/Document/v2.3', body: { spdxVersion: 'SPDX-2.3', packages: [], files } };
-    expect(() => checkPredicateSize(predicate, 'sbom.json')).toThrow(/from sbom.json is \d+\.\d MiB.*largest parts: "files" .*SPDX "files"/);
+    const files = Array.from({ length: 180_000 }, (_, i) => ({
+      fileName: `/usr/lib/file-${i}.so`,
+      checksums: [{ algorithm: 'SHA256', checksumValue: 'f'.repeat(64) }],
+    }));
+    const predicate = {
+      type: 'https://spdx.dev/Document/v2.3',
+      body: { spdxVersion: 'SPDX-2.3', packages: [], files },
+    };
+    expect(() => checkPredicateSize(predicate, 'sbom.json')).toThrow(
+      /from sbom.json is \d+\.\d MiB.*largest parts: "files" .*SPDX "files"/,
+    );
     expect(() => checkPredicateSize({ type: 't:x', body: { a: 1 } }, 'x')).not.toThrow();
   });
 });
 
 test('one statement holds every subject', () => {
-  const subjects = [{ name: 'ghcr.io/o/a', digest: { sha256: 'a'.repeat(64) } }, { name: 'docker.io/o/a', digest: { sha256: 'a'.repeat(64) } }];
-  expect(buildStatement(subjects, { type: 't:x', body: { k: 1 } })).toEqual({ _type: IN_TOTO_STATEMENT_V1, subject: subjects, predicateType: 't:x', predicate: { k: 1 } });
+  const subjects = [
+    { name: 'ghcr.io/o/a', digest: { sha256: 'a'.repeat(64) } },
+    { name: 'docker.io/o/a', digest: { sha256: 'a'.repeat(64) } },
+  ];
+  expect(buildStatement(subjects, { type: 't:x', body: { k: 1 } })).toEqual({
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: subjects,
+    predicateType: 't:x',
+    predicate: { k: 1 },
+  });
 });

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  finalizeSubjects, registryDigest, subjectFromNameAndDigest, subjectsFromChecksums, subjectsFromImageRefs, subjectsFromPaths, MAX_SUBJECTS,
+  finalizeSubjects,
+  registryDigest,
+  subjectFromNameAndDigest,
+  subjectsFromChecksums,
+  subjectsFromImageRefs,
+  subjectsFromPaths,
+  MAX_SUBJECTS,
 } from '../../../packages/core/src/attest/index.ts';
 
 const A = 'a'.repeat(64);
@@ -25,10 +31,16 @@ describe('subjects from image-refs', () => {
 
 describe('subject-name + subject-digest', () => {
   test('an image name is normalized', () => {
-    expect(subjectFromNameAndDigest('GHCR.io/Owner/App:latest', `sha256:${A}`)).toEqual({ name: 'ghcr.io/owner/app', digest: { sha256: A } });
+    expect(subjectFromNameAndDigest('GHCR.io/Owner/App:latest', `sha256:${A}`)).toEqual({
+      name: 'ghcr.io/owner/app',
+      digest: { sha256: A },
+    });
   });
   test('a file name is kept as given', () => {
-    expect(subjectFromNameAndDigest('My-Tool.tar.gz', `sha512:${'c'.repeat(128)}`)).toEqual({ name: 'My-Tool.tar.gz', digest: { sha512: 'c'.repeat(128) } });
+    expect(subjectFromNameAndDigest('My-Tool.tar.gz', `sha512:${'c'.repeat(128)}`)).toEqual({
+      name: 'My-Tool.tar.gz',
+      digest: { sha512: 'c'.repeat(128) },
+    });
   });
   test.each([['sha256:abc'], ['md5:' + 'a'.repeat(32)], [A]])('digest %s is refused', (digest) => {
     expect(() => subjectFromNameAndDigest('x', digest)).toThrow(/input "subject-digest"/);
@@ -55,7 +67,9 @@ describe('subject-path globs', () => {
     writeFileSync(join(dir, 'out', 'a.bin'), 'hello');
     writeFileSync(join(dir, 'out', 'b.txt'), 'skip');
     const subjects = await subjectsFromPaths(['out/*.bin'], dir);
-    expect(subjects).toEqual([{ name: 'a.bin', digest: { sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' } }]);
+    expect(subjects).toEqual([
+      { name: 'a.bin', digest: { sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' } },
+    ]);
   });
   test('a glob that matches nothing fails', async () => {
     await expect(subjectsFromPaths(['nothing/*'], tmpdir())).rejects.toThrow(/matches no file/);
@@ -64,7 +78,12 @@ describe('subject-path globs', () => {
 
 describe('finalizing', () => {
   test('dedupes by (name, digest) and keeps order', () => {
-    const s = [{ name: 'x', digest: { sha256: A } }, { name: 'y', digest: { sha256: A } }, { name: 'x', digest: { sha256: A } }, { name: 'x', digest: { sha256: B } }];
+    const s = [
+      { name: 'x', digest: { sha256: A } },
+      { name: 'y', digest: { sha256: A } },
+      { name: 'x', digest: { sha256: A } },
+      { name: 'x', digest: { sha256: B } },
+    ];
     expect(finalizeSubjects(s).map((x) => `${x.name}:${x.digest.sha256![0]}`)).toEqual(['x:a', 'y:a', 'x:b']);
   });
   test(`more than ${MAX_SUBJECTS} subjects are refused`, () => {
@@ -77,6 +96,8 @@ describe('finalizing', () => {
   });
   test('a registry push needs sha256', () => {
     expect(registryDigest({ name: 'ghcr.io/o/a', digest: { sha256: A } })).toBe(`sha256:${A}`);
-    expect(() => registryDigest({ name: 'ghcr.io/o/a', digest: { sha512: 'c'.repeat(128) } })).toThrow(/needs a sha256 digest, and ghcr.io\/o\/a has only sha512/);
+    expect(() => registryDigest({ name: 'ghcr.io/o/a', digest: { sha512: 'c'.repeat(128) } })).toThrow(
+      /needs a sha256 digest, and ghcr.io\/o\/a has only sha512/,
+    );
   });
 });

@@ -4,12 +4,27 @@ import { changedServices, parseServices, pathGlobToRegExp } from '../../../packa
 describe('parseServices', () => {
   test('one service: the image is the repository, lowercased, and paths default to its context', () => {
     expect(parseServices('- name: app', 'Acme/Widget')).toEqual([
-      { name: 'app', context: '.', file: 'Dockerfile', image: 'ghcr.io/acme/widget', paths: ['**'], 'build-args': '', target: '' },
+      {
+        name: 'app',
+        context: '.',
+        file: 'Dockerfile',
+        image: 'ghcr.io/acme/widget',
+        paths: ['**'],
+        'build-args': '',
+        target: '',
+      },
     ]);
   });
 
   test('several services: <repo>-<name>, context-relative Dockerfile and paths, JSON accepted too', () => {
-    const services = parseServices('[{"name":"api","context":"services/api/"},{"name":"worker","context":"services/worker","build-args":{"GO":"1.26"}}]', 'acme/mesh', 'registry.example.com');
+    const services = parseServices(
+      JSON.stringify([
+        { name: 'api', context: 'services/api/' },
+        { name: 'worker', context: 'services/worker', 'build-args': { GO: '1.26' } },
+      ]),
+      'acme/mesh',
+      'registry.example.com',
+    );
     expect(services.map((s) => [s.image, s.file, s.paths[0], s['build-args']])).toEqual([
       ['registry.example.com/acme/mesh-api', 'services/api/Dockerfile', 'services/api/**', ''],
       ['registry.example.com/acme/mesh-worker', 'services/worker/Dockerfile', 'services/worker/**', 'GO=1.26'],
@@ -22,6 +37,8 @@ describe('parseServices', () => {
     ['an unknown key', '- name: a\n  dockerfile: x', /Unrecognized key|dockerfile/],
     ['a name twice', '- name: a\n- name: a', /"a" is given twice/],
     ['an empty list', '[]', /the list/],
+    ['paths that are not strings', '- name: a\n  paths: 3', /0\.paths: expected a string or a list of strings/],
+    ['a name that is not a string', '- name: 7', /0\.name: expected string/],
     ['a bad image', '- name: a\n  image: ghcr.io/Acme/App:1', /takes no tag or digest/],
   ])('refuses %s, naming the services input', (_name, text, message) => {
     expect(() => parseServices(text, 'acme/app')).toThrow(/input "services"/);
@@ -30,9 +47,24 @@ describe('parseServices', () => {
 });
 
 describe('changedServices', () => {
-  const services = parseServices('- name: api\n  context: services/api\n- name: web\n  context: services/web\n  paths: [services/web/**, package.json]', 'acme/mono');
-  const facts = { eventName: 'push', ref: 'refs/heads/main', changedFiles: [] as string[] | undefined, sharedPaths: ['libs/**'] };
-  const names = (changedFiles: string[] | undefined, over: Partial<typeof facts> = {}) => changedServices(services, { ...facts, changedFiles, ...over }).services.map((s) => s.name);
+  const services = parseServices(
+    [
+      '- name: api',
+      '  context: services/api',
+      '- name: web',
+      '  context: services/web',
+      '  paths: [services/web/**, package.json]',
+    ].join('\n'),
+    'acme/mono',
+  );
+  const facts = {
+    eventName: 'push',
+    ref: 'refs/heads/main',
+    changedFiles: [] as string[] | undefined,
+    sharedPaths: ['libs/**'],
+  };
+  const names = (changedFiles: string[] | undefined, over: Partial<typeof facts> = {}) =>
+    changedServices(services, { ...facts, changedFiles, ...over }).services.map((s) => s.name);
 
   test.each([
     ['only the service whose files changed', ['services/api/main.go'], ['api']],

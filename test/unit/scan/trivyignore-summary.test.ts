@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { evaluateGate, expiredIgnores, planIgnoreFiles, scanSummary, type Finding } from '../../../packages/core/src/scan/index.ts';
+import {
+  evaluateGate,
+  expiredIgnores,
+  planIgnoreFiles,
+  scanSummary,
+  type Finding,
+} from '../../../packages/core/src/scan/index.ts';
 
 const today = new Date('2026-11-26T10:00:00Z');
 
@@ -12,25 +18,55 @@ describe('trivyignores', () => {
   });
   test('expired plain entries (exp:) are listed', () => {
     const text = '# comment\nCVE-1 exp:2026-01-01\nCVE-2 exp:2027-01-01\nCVE-3\n';
-    expect(expiredIgnores('.trivyignore', text, today)).toEqual([{ id: 'CVE-1', expired: '2026-01-01', file: '.trivyignore' }]);
+    expect(expiredIgnores('.trivyignore', text, today)).toEqual([
+      { id: 'CVE-1', expired: '2026-01-01', file: '.trivyignore' },
+    ]);
   });
   test('expired YAML entries (expired_at) are listed, in every section', () => {
-    const text = 'vulnerabilities:\n  - id: CVE-1\n    expired_at: 2025-01-01\n  - id: CVE-2\n    expired_at: 2030-01-01\nsecrets:\n  - id: aws-key\n    expired_at: "2026-11-25"\n';
-    expect(expiredIgnores('t.yaml', text, today)).toEqual([{ id: 'CVE-1', expired: '2025-01-01', file: 't.yaml' }, { id: 'aws-key', expired: '2026-11-25', file: 't.yaml' }]);
+    const text = [
+      'vulnerabilities:',
+      '  - id: CVE-1',
+      '    expired_at: 2025-01-01',
+      '  - id: CVE-2',
+      '    expired_at: 2030-01-01',
+      'secrets:',
+      '  - id: aws-key',
+      '    expired_at: "2026-11-25"',
+      '',
+    ].join('\n');
+    expect(expiredIgnores('t.yaml', text, today)).toEqual([
+      { id: 'CVE-1', expired: '2025-01-01', file: 't.yaml' },
+      { id: 'aws-key', expired: '2026-11-25', file: 't.yaml' },
+    ]);
   });
 });
 
-test('the summary: counts per target and platform, distinct totals, top findings, expired ignores, scanner hashes', () => {
+test('the summary: counts per target and platform, distinct totals, top findings, expired ignores, hashes', () => {
   const f = (id: string, severity: Finding['severity']): Finding => ({
-    vulnerabilityId: id, pkgName: 'busybox', installedVersion: '1', fixedVersion: '2', severity, title: '', description: '', url: `https://x/${id}`, target: 't', class: 'os-pkgs', pkgPath: '',
+    vulnerabilityId: id,
+    pkgName: 'busybox',
+    installedVersion: '1',
+    fixedVersion: '2',
+    severity,
+    title: '',
+    description: '',
+    url: `https://x/${id}`,
+    target: 't',
+    class: 'os-pkgs',
+    pkgPath: '',
   });
   const targets = [
     { label: 'ghcr.io/acme/app:1', platform: 'linux/amd64', findings: [f('CVE-1', 'CRITICAL'), f('CVE-2', 'LOW')] },
     { label: 'ghcr.io/acme/app:1', platform: 'linux/arm64', findings: [f('CVE-1', 'CRITICAL')] },
   ];
   const md = scanSummary({
-    targets, gate: evaluateGate({ kind: 'threshold', min: 'HIGH' }, targets.flatMap((t) => t.findings)),
-    scanners: [{ tool: 'trivy', version: '0.74.0', sha256: 'ab'.repeat(32), from: 'table' }], expired: [{ id: 'CVE-9', expired: '2026-01-01', file: '.trivyignore' }],
+    targets,
+    gate: evaluateGate(
+      { kind: 'threshold', min: 'HIGH' },
+      targets.flatMap((t) => t.findings),
+    ),
+    scanners: [{ tool: 'trivy', version: '0.74.0', sha256: 'ab'.repeat(32), from: 'table' }],
+    expired: [{ id: 'CVE-9', expired: '2026-01-01', file: '.trivyignore' }],
   });
   expect(md).toContain('**Failed**: gate failed: 1 finding');
   expect(md).toContain('| ghcr.io/acme/app:1 | linux/amd64 | 1 | 0 | 0 | 1 | 0 |');

@@ -70,7 +70,8 @@ async function inspectIndexes(request: AttestRequest): Promise<Subject[]> {
     if (!node.entries) continue;
     if (!request.predicate.type.startsWith('https://slsa.dev/provenance/')) {
       request.warn(
-        `${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.`,
+        `${subject.name}@${digest} is a multi-platform index, and an SBOM usually describes one platform; ` +
+          "attest the SBOM to that platform's digest (per-platform image-refs) if it is not for all of them.",
       );
     }
     for (const child of platformEntries(node)) {
@@ -89,9 +90,8 @@ async function attestGroup(request: AttestRequest, subjects: Subject[]): Promise
     bundlePath: await writeBundleFile(request.outDir, 'ghcr-kit-attestations', bytes),
     referrers: [],
   };
-  request.log(
-    `signed ${subjects.length} subject(s) on ${request.instance.id} Sigstore (${request.instance.fulcioUrl}); bundle: ${record.bundlePath}`,
-  );
+  const { id, fulcioUrl } = request.instance;
+  request.log(`signed ${subjects.length} subject(s) on ${id} Sigstore (${fulcioUrl}); bundle: ${record.bundlePath}`);
 
   if (request.api) {
     record.attestationId = await storeAttestation(request.api, bundle);

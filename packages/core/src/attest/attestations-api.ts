@@ -10,7 +10,12 @@ export interface AttestationsApiOptions {
   repository: string;
 }
 
-async function call(options: AttestationsApiOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+async function call(
+  options: AttestationsApiOptions,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any; text: string }> {
   const url = `${options.apiUrl.replace(/\/$/, '')}/repos/${options.repository}${path}`;
   let response: Response;
   try {
@@ -25,7 +30,9 @@ async function call(options: AttestationsApiOptions, method: 'GET' | 'POST', pat
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new Error(`${method} ${url} failed: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+    throw new Error(
+      `${method} ${url} failed: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`,
+    );
   }
   const text = await response.text();
   let json: any;
@@ -49,12 +56,25 @@ function cause(status: number, json: any, text: string): string {
 export async function storeAttestation(options: AttestationsApiOptions, bundle: SerializedBundle): Promise<string> {
   const { status, json, text } = await call(options, 'POST', '/attestations', { bundle });
   if (status === 201 || status === 200) {
-    if (json?.id === undefined) throw new Error(`the attestations API stored the bundle but returned no id (${text.slice(0, 200)})`);
+    if (json?.id === undefined)
+      throw new Error(`the attestations API stored the bundle but returned no id (${text.slice(0, 200)})`);
     return String(json.id);
   }
-  if (status === 403) throw new MissingPermissionError(`storing the attestation was refused: add \`permissions: attestations: write\` to the job (and \`id-token: write\`). ${cause(status, json, text)}`);
-  if (status === 401) throw new MissingPermissionError(`storing the attestation was refused: the token is not valid for ${options.repository}; pass the job's github.token. ${cause(status, json, text)}`);
-  if (status === 404) throw new MissingPermissionError(`the attestations API cannot see ${options.repository}: the token has no access to it. ${cause(status, json, text)}`);
+  if (status === 403)
+    throw new MissingPermissionError(
+      'storing the attestation was refused: add `permissions: attestations: write` to the job ' +
+        `(and \`id-token: write\`). ${cause(status, json, text)}`,
+    );
+  if (status === 401)
+    throw new MissingPermissionError(
+      `storing the attestation was refused: the token is not valid for ${options.repository}; ` +
+        `pass the job's github.token. ${cause(status, json, text)}`,
+    );
+  if (status === 404)
+    throw new MissingPermissionError(
+      `the attestations API cannot see ${options.repository}: the token has no access to it. ` +
+        cause(status, json, text),
+    );
   throw new Error(`storing the attestation failed: ${cause(status, json, text)}`);
 }
 
@@ -62,14 +82,23 @@ export async function storeAttestation(options: AttestationsApiOptions, bundle: 
  * Bundles stored for a subject digest. A token that cannot read them yields none rather than an
  * error: verify searches the registry in any case, and says it skipped the API.
  */
-export async function listAttestations(options: AttestationsApiOptions, digest: string): Promise<{ bundles: unknown[]; skipped?: string }> {
+export async function listAttestations(
+  options: AttestationsApiOptions,
+  digest: string,
+): Promise<{ bundles: unknown[]; skipped?: string }> {
   const { status, json, text } = await call(options, 'GET', `/attestations/${encodeURIComponent(digest)}`);
   if (status === 200) {
     const list: unknown[] = Array.isArray(json?.attestations) ? json.attestations : [];
     return { bundles: list.map((a: any) => a?.bundle).filter(Boolean) };
   }
   if (status === 404) return { bundles: [] };
-  if (status === 401 || status === 403) return { bundles: [], skipped: `the token cannot read attestations of ${options.repository} (add \`attestations: read\`); ${cause(status, json, text)}` };
+  if (status === 401 || status === 403)
+    return {
+      bundles: [],
+      skipped:
+        `the token cannot read attestations of ${options.repository} (add \`attestations: read\`); ` +
+        cause(status, json, text),
+    };
   throw new Error(`listing attestations failed: ${cause(status, json, text)}`);
 }
 

@@ -41,7 +41,11 @@ export interface SignerOid {
 }
 
 /** The identity of a verified signer, from the extensions @sigstore/verify hands back. */
-export function certificateIdentity(san: string | undefined, oids: readonly SignerOid[], issuer?: string): CertificateIdentity {
+export function certificateIdentity(
+  san: string | undefined,
+  oids: readonly SignerOid[],
+  issuer?: string,
+): CertificateIdentity {
   const identity: CertificateIdentity = { ...(san && { subjectAlternativeName: san }), ...(issuer && { issuer }) };
   for (const { oid, value } of oids) {
     if (!oid) continue;

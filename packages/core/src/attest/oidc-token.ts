@@ -17,7 +17,8 @@ export function actWithoutIdToken(env: Env = process.env): boolean {
 }
 
 /** What a step that skipped signing under act tells the user. */
-export const ACT_ATTEST_NOTICE = 'attest skipped: act provides no OIDC token (ACT=true, no ACTIONS_ID_TOKEN_REQUEST_URL)';
+export const ACT_ATTEST_NOTICE =
+  'attest skipped: act provides no OIDC token (ACT=true, no ACTIONS_ID_TOKEN_REQUEST_URL)';
 
 /**
  * Asks the runner for the job's OIDC token with audience `sigstore` (what Fulcio expects).
@@ -25,11 +26,17 @@ export const ACT_ATTEST_NOTICE = 'attest skipped: act provides no OIDC token (AC
  * that permission missing, said before anything else runs.
  * https://docs.github.com/en/actions/reference/security/oidc#methods-for-requesting-the-oidc-token
  */
-export async function requestIdToken(env: Env = process.env, audience = 'sigstore'): Promise<{ token: string; claims: ActionsClaims }> {
+export async function requestIdToken(
+  env: Env = process.env,
+  audience = 'sigstore',
+): Promise<{ token: string; claims: ActionsClaims }> {
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!url || !bearer) {
-    throw new MissingPermissionError('the job cannot request an OIDC token: add `permissions: id-token: write` to the job (signing needs the job\'s identity). ACTIONS_ID_TOKEN_REQUEST_URL is not set.');
+    throw new MissingPermissionError(
+      'the job cannot request an OIDC token: add `permissions: id-token: write` to the job ' +
+        "(signing needs the job's identity). ACTIONS_ID_TOKEN_REQUEST_URL is not set.",
+    );
   }
   const target = new URL(url);
   target.searchParams.set('audience', audience);
@@ -37,16 +44,18 @@ export async function requestIdToken(env: Env = process.env, audience = 'sigstor
   try {
     response = await fetch(target, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' } });
   } catch (error) {
-    throw new Error(`could not reach the runner's OIDC token endpoint: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+    const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new Error(`could not reach the runner's OIDC token endpoint: ${reason}`);
   }
   const text = await response.text();
-  if (!response.ok) throw new Error(`the runner's OIDC token endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`the runner's OIDC token endpoint answered HTTP ${response.status}: ${text.slice(0, 200)}`);
   let token: unknown;
   try {
     token = (JSON.parse(text) as { value?: unknown }).value;
   } catch {
     token = undefined;
   }
-  if (typeof token !== 'string' || !token) throw new Error('the runner\'s OIDC token endpoint answered without a token');
+  if (typeof token !== 'string' || !token) throw new Error("the runner's OIDC token endpoint answered without a token");
   return { token, claims: decodeActionsClaims(token) };
 }

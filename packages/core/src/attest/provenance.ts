@@ -29,7 +29,8 @@ export function claimDisagreements(claims: ActionsClaims, env: Env): string[] {
   for (const [claim, variable] of CLAIM_ENV) {
     const fromEnv = env[variable];
     if (fromEnv === undefined || fromEnv === '') continue;
-    if (String(claims[claim]) !== fromEnv) problems.push(`${variable}=${fromEnv} but the OIDC token says ${claim}=${String(claims[claim])}`);
+    if (String(claims[claim]) !== fromEnv)
+      problems.push(`${variable}=${fromEnv} but the OIDC token says ${claim}=${String(claims[claim])}`);
   }
   return problems;
 }
@@ -42,20 +43,27 @@ export function claimDisagreements(claims: ActionsClaims, env: Env): string[] {
 export function buildProvenance(claims: ActionsClaims, env: Env): Predicate {
   const problems = claimDisagreements(claims, env);
   if (problems.length) {
-    throw new Error(`the runner environment and the job's OIDC token disagree, so provenance is not built: ${problems.join('; ')}`);
+    throw new Error(
+      `the runner environment and the job's OIDC token disagree, so provenance is not built: ${problems.join('; ')}`,
+    );
   }
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
   // workflow_ref is `owner/repo/<path>@<ref>`; a ref may itself hold '@' (monorepo tags).
-  const afterRepo = claims.workflow_ref.startsWith(`${claims.repository}/`) ? claims.workflow_ref.slice(claims.repository.length + 1) : claims.workflow_ref;
+  const afterRepo = claims.workflow_ref.startsWith(`${claims.repository}/`)
+    ? claims.workflow_ref.slice(claims.repository.length + 1)
+    : claims.workflow_ref;
   const at = afterRepo.indexOf('@');
   const workflowPath = at >= 0 ? afterRepo.slice(0, at) : afterRepo;
   const workflowRef = at >= 0 ? afterRepo.slice(at + 1) : '';
+  const repositoryUrl = `${serverUrl}/${claims.repository}`;
   return {
     type: SLSA_PROVENANCE_V1,
     body: {
       buildDefinition: {
         buildType: GITHUB_WORKFLOW_BUILD_TYPE,
-        externalParameters: { workflow: { ref: workflowRef, repository: `${serverUrl}/${claims.repository}`, path: workflowPath } },
+        externalParameters: {
+          workflow: { ref: workflowRef, repository: repositoryUrl, path: workflowPath },
+        },
         internalParameters: {
           github: {
             event_name: claims.event_name,
@@ -64,11 +72,13 @@ export function buildProvenance(claims: ActionsClaims, env: Env): Predicate {
             runner_environment: claims.runner_environment,
           },
         },
-        resolvedDependencies: [{ uri: `git+${serverUrl}/${claims.repository}@${claims.ref}`, digest: { gitCommit: claims.sha } }],
+        resolvedDependencies: [{ uri: `git+${repositoryUrl}@${claims.ref}`, digest: { gitCommit: claims.sha } }],
       },
       runDetails: {
         builder: { id: `${serverUrl}/${claims.job_workflow_ref}` },
-        metadata: { invocationId: `${serverUrl}/${claims.repository}/actions/runs/${claims.run_id}/attempts/${claims.run_attempt}` },
+        metadata: {
+          invocationId: `${repositoryUrl}/actions/runs/${claims.run_id}/attempts/${claims.run_attempt}`,
+        },
       },
     },
   };

@@ -23,7 +23,10 @@ export interface BundleArtifact {
  * https://github.com/opencontainers/image-spec/blob/main/manifest.md#image-manifest-property-descriptions
  */
 export function bundleArtifact(bundle: Buffer, subject: Descriptor, predicateType: string): BundleArtifact {
-  const annotations = { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType };
+  const annotations = {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': predicateType,
+  };
   const manifestJson = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -38,7 +41,13 @@ export function bundleArtifact(bundle: Buffer, subject: Descriptor, predicateTyp
   return {
     manifest,
     digest,
-    descriptor: { mediaType: OCI_MANIFEST, digest, size: manifest.byteLength, artifactType: SIGSTORE_BUNDLE_V03, annotations },
+    descriptor: {
+      mediaType: OCI_MANIFEST,
+      digest,
+      size: manifest.byteLength,
+      artifactType: SIGSTORE_BUNDLE_V03,
+      annotations,
+    },
     blobs: [EMPTY_CONFIG, bundle],
   };
 }

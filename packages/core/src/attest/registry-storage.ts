@@ -18,7 +18,8 @@ import { bundleArtifact, SIGSTORE_BUNDLE_V03 } from './referrer-artifact.ts';
 export function permission(error: unknown, where: string, what = 'the attestation'): never {
   if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
     throw new MissingPermissionError(
-      `pushing ${what} to ${where} was refused: add \`permissions: packages: write\` to the job, or link the package to this repository (package settings → Manage Actions access). ${error.message}`,
+      `pushing ${what} to ${where} was refused: add \`permissions: packages: write\` to the job, ` +
+        `or link the package to this repository (package settings → Manage Actions access). ${error.message}`,
     );
   }
   throw error;

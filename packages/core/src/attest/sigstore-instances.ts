@@ -60,29 +60,63 @@ export function resolveSigstoreInstance(options: InstanceOptions): SigstoreInsta
   let choice = options.choice;
   if (choice === 'auto') choice = options.visibility === 'public' && !tenant ? 'public-good' : 'github';
   if (choice !== 'custom' && (options.fulcioUrl || options.rekorUrl || options.tsaUrl)) {
-    throw new InputError('sigstore', options.choice, 'fulcio-url, rekor-url and tsa-url apply to sigstore: custom only', 'Set sigstore: custom, or remove the URLs.');
+    throw new InputError(
+      'sigstore',
+      options.choice,
+      'fulcio-url, rekor-url and tsa-url apply to sigstore: custom only',
+      'Set sigstore: custom, or remove the URLs.',
+    );
   }
   switch (choice) {
     case 'public-good':
-      if (tenant) throw new InputError('sigstore', options.choice, `a GHE.com tenant (${tenant}) signs on its own Sigstore, not public-good`, 'Use sigstore: github or auto.');
+      if (tenant)
+        throw new InputError(
+          'sigstore',
+          options.choice,
+          `a GHE.com tenant (${tenant}) signs on its own Sigstore, not public-good`,
+          'Use sigstore: github or auto.',
+        );
       return { id: 'public-good', ...PUBLIC_GOOD, oidcIssuer: issuer, thresholds: { tlog: 1, ctlog: 1, timestamp: 1 } };
     case 'github': {
-      const urls = tenant ? { fulcioUrl: `https://fulcio.${tenant}.ghe.com`, tsaUrl: `https://timestamp.${tenant}.ghe.com` } : GITHUB;
+      const urls = tenant
+        ? { fulcioUrl: `https://fulcio.${tenant}.ghe.com`, tsaUrl: `https://timestamp.${tenant}.ghe.com` }
+        : GITHUB;
       return { id: 'github', ...urls, oidcIssuer: issuer, thresholds: { tlog: 0, ctlog: 0, timestamp: 1 } };
     }
     case 'custom': {
       const fulcioUrl = baseUrl('fulcio-url', options.fulcioUrl);
-      if (!fulcioUrl) throw new InputError('fulcio-url', '', 'sigstore: custom needs a Fulcio URL', 'Set fulcio-url to the base URL of your Fulcio, e.g. https://fulcio.example.com.');
+      if (!fulcioUrl)
+        throw new InputError(
+          'fulcio-url',
+          '',
+          'sigstore: custom needs a Fulcio URL',
+          'Set fulcio-url to the base URL of your Fulcio, e.g. https://fulcio.example.com.',
+        );
       const rekorUrl = baseUrl('rekor-url', options.rekorUrl);
       const tsaUrl = baseUrl('tsa-url', options.tsaUrl);
-      if (!rekorUrl && !tsaUrl) throw new InputError('rekor-url', '', 'sigstore: custom needs a transparency log or a timestamp authority', 'Set rekor-url, tsa-url, or both.');
+      if (!rekorUrl && !tsaUrl)
+        throw new InputError(
+          'rekor-url',
+          '',
+          'sigstore: custom needs a transparency log or a timestamp authority',
+          'Set rekor-url, tsa-url, or both.',
+        );
       return {
-        id: 'custom', fulcioUrl, ...(rekorUrl && { rekorUrl }), ...(tsaUrl && { tsaUrl }), oidcIssuer: issuer,
+        id: 'custom',
+        fulcioUrl,
+        ...(rekorUrl && { rekorUrl }),
+        ...(tsaUrl && { tsaUrl }),
+        oidcIssuer: issuer,
         thresholds: { tlog: rekorUrl ? 1 : 0, ctlog: 0, timestamp: 1 },
       };
     }
     default:
-      throw new InputError('sigstore', String(choice), 'is not a Sigstore instance', 'Use auto, public-good, github or custom.');
+      throw new InputError(
+        'sigstore',
+        String(choice),
+        'is not a Sigstore instance',
+        'Use auto, public-good, github or custom.',
+      );
   }
 }
 
@@ -95,7 +129,14 @@ function baseUrl(input: string, raw: string | undefined): string | undefined {
   } catch {
     throw new InputError(input, value, 'is not a URL', 'Give a base URL such as https://fulcio.example.com.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError(input, value, 'is not an http(s) URL', 'Give a base URL such as https://fulcio.example.com.');
-  if (url.search || url.hash) throw new InputError(input, value, 'has a query or fragment', 'Give the base URL only; the client adds the API path.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InputError(input, value, 'is not an http(s) URL', 'Give a base URL such as https://fulcio.example.com.');
+  if (url.search || url.hash)
+    throw new InputError(
+      input,
+      value,
+      'has a query or fragment',
+      'Give the base URL only; the client adds the API path.',
+    );
   return value.replace(/\/+$/, '');
 }

@@ -19,19 +19,34 @@ export async function subjectsFromPaths(patterns: readonly string[], cwd = proce
       matched++;
       files.add(full);
       if (files.size > MAX_SUBJECTS) {
-        throw new InputError('subject-path', pattern, `matches more than ${MAX_SUBJECTS} files`, 'Narrow the glob; one attestation holds at most 1,024 subjects.');
+        throw new InputError(
+          'subject-path',
+          pattern,
+          `matches more than ${MAX_SUBJECTS} files`,
+          'Narrow the glob; one attestation holds at most 1,024 subjects.',
+        );
       }
     }
-    if (matched === 0) throw new InputError('subject-path', pattern, 'matches no file', 'Check the path relative to the workspace, and that the build step wrote it.');
+    if (matched === 0)
+      throw new InputError(
+        'subject-path',
+        pattern,
+        'matches no file',
+        'Check the path relative to the workspace, and that the build step wrote it.',
+      );
   }
   const subjects: Subject[] = [];
-  for (const file of [...files].sort()) subjects.push({ name: basename(file), digest: { sha256: await sha256File(file) } });
+  for (const file of [...files].sort())
+    subjects.push({ name: basename(file), digest: { sha256: await sha256File(file) } });
   return subjects;
 }
 
 function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path).on('error', reject).on('data', (chunk) => hash.update(chunk)).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(path)
+      .on('error', reject)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }

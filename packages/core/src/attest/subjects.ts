@@ -19,7 +19,12 @@ export function parseDigest(raw: string, input: string): Record<string, string> 
   const algorithm = match?.[1];
   const hex = match?.[2]?.toLowerCase();
   if (!algorithm || !hex || HEX_LENGTH[algorithm] !== hex.length) {
-    throw new InputError(input, raw, 'is not a digest', 'Give <algorithm>:<hex>, e.g. sha256: followed by 64 hex characters (sha384 and sha512 are accepted too).');
+    throw new InputError(
+      input,
+      raw,
+      'is not a digest',
+      'Give <algorithm>:<hex>, e.g. sha256: followed by 64 hex characters (sha384 and sha512 are accepted too).',
+    );
   }
   return { [algorithm]: hex };
 }
@@ -32,7 +37,13 @@ export function parseDigest(raw: string, input: string): Record<string, string> 
 export function subjectsFromImageRefs(refs: readonly string[], input = 'image-refs'): Subject[] {
   return refs.map((raw) => {
     const ref = parseImageRef(raw, { input });
-    if (!ref.digest) throw new InputError(input, raw, 'has no digest', 'Give name@sha256:<hex>; the build action writes these to its image-refs output.');
+    if (!ref.digest)
+      throw new InputError(
+        input,
+        raw,
+        'has no digest',
+        'Give name@sha256:<hex>; the build action writes these to its image-refs output.',
+      );
     return { name: imageName(ref), digest: parseDigest(ref.digest, input) };
   });
 }
@@ -43,7 +54,13 @@ export function subjectsFromImageRefs(refs: readonly string[], input = 'image-re
  */
 export function subjectFromNameAndDigest(name: string, digest: string, options: { image?: boolean } = {}): Subject {
   const trimmed = name.trim();
-  if (!trimmed) throw new InputError('subject-name', name, 'is empty', 'Give the name of what is attested, e.g. ghcr.io/owner/app.');
+  if (!trimmed)
+    throw new InputError(
+      'subject-name',
+      name,
+      'is empty',
+      'Give the name of what is attested, e.g. ghcr.io/owner/app.',
+    );
   const image = options.image ?? looksLikeImage(trimmed);
   const normalized = image ? imageName(parseImageRef(trimmed, { input: 'subject-name' })) : trimmed;
   return { name: normalized, digest: parseDigest(digest, 'subject-digest') };
@@ -65,7 +82,12 @@ export function subjectsFromChecksums(text: string, input = 'subject-checksums')
     const match = /^([a-fA-F0-9]+)\s+\*?(.+)$/.exec(line.trim());
     const algorithm = match && Object.entries(HEX_LENGTH).find(([, length]) => length === match[1]!.length)?.[0];
     if (!match || !algorithm) {
-      throw new InputError(input, line, `line ${index + 1} is not a checksum line`, 'Use the output of sha256sum: "<hex>  <file name>" per line.');
+      throw new InputError(
+        input,
+        line,
+        `line ${index + 1} is not a checksum line`,
+        'Use the output of sha256sum: "<hex>  <file name>" per line.',
+      );
     }
     subjects.push({ name: match[2]!.trim(), digest: { [algorithm]: match[1]!.toLowerCase() } });
   }
@@ -77,16 +99,29 @@ export function finalizeSubjects(subjects: readonly Subject[]): Subject[] {
   const seen = new Set<string>();
   const unique: Subject[] = [];
   for (const subject of subjects) {
-    const key = `${subject.name}\n${Object.entries(subject.digest).sort().map(([a, h]) => `${a}:${h}`).join(',')}`;
+    const key = `${subject.name}\n${Object.entries(subject.digest)
+      .sort()
+      .map(([a, h]) => `${a}:${h}`)
+      .join(',')}`;
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(subject);
   }
   if (unique.length === 0) {
-    throw new InputError('subject-name', '', 'nothing to attest', 'Set image-refs, subject-name with subject-digest, subject-path, or subject-checksums.');
+    throw new InputError(
+      'subject-name',
+      '',
+      'nothing to attest',
+      'Set image-refs, subject-name with subject-digest, subject-path, or subject-checksums.',
+    );
   }
   if (unique.length > MAX_SUBJECTS) {
-    throw new InputError('subject-path', `${unique.length} subjects`, `at most ${MAX_SUBJECTS} subjects fit in one attestation`, 'Narrow the globs, or attest in several steps.');
+    throw new InputError(
+      'subject-path',
+      `${unique.length} subjects`,
+      `at most ${MAX_SUBJECTS} subjects fit in one attestation`,
+      'Narrow the globs, or attest in several steps.',
+    );
   }
   return unique;
 }
@@ -95,8 +130,16 @@ export function finalizeSubjects(subjects: readonly Subject[]): Subject[] {
 export function registryDigest(subject: Subject, input = 'push-to-registry'): string {
   const hex = subject.digest.sha256;
   if (!hex) {
-    const given = Object.entries(subject.digest).map(([a, h]) => `${a}:${h}`).join(', ');
-    throw new InputError(input, given, `pushing to a registry needs a sha256 digest, and ${subject.name} has only ${Object.keys(subject.digest).join(', ')}`, 'Give the image digest as sha256:<hex>, or set push-to-registry: false.');
+    const given = Object.entries(subject.digest)
+      .map(([a, h]) => `${a}:${h}`)
+      .join(', ');
+    const algorithms = Object.keys(subject.digest).join(', ');
+    throw new InputError(
+      input,
+      given,
+      `pushing to a registry needs a sha256 digest, and ${subject.name} has only ${algorithms}`,
+      'Give the image digest as sha256:<hex>, or set push-to-registry: false.',
+    );
   }
   return `sha256:${hex}`;
 }

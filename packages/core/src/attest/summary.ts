@@ -9,7 +9,7 @@ export function attestSummary(result: AttestResult, instance: string): string {
         .map(([alg, hex]) => `${alg}:${hex}`)
         .join(', ');
       const link = a.attestationUrl ? `[${a.attestationId}](${a.attestationUrl})` : '—';
-      return `| \`${s.name}\` | \`${digest}\` | ${link} | ${a.referrers.length ? a.referrers.map((r) => `\`${r.split('@')[1]}\``).join('<br>') : '—'} |`;
+      return `| \`${s.name}\` | \`${digest}\` | ${link} | ${referrerCell(a.referrers)} |`;
     }),
   );
   return [
@@ -24,6 +24,11 @@ export function attestSummary(result: AttestResult, instance: string): string {
   ].join('\n');
 }
 
+/** The digests of the referrers an attestation was pushed as, one per line of the cell. */
+function referrerCell(referrers: string[]): string {
+  return referrers.length ? referrers.map((r) => `\`${r.split('@')[1]}\``).join('<br>') : '—';
+}
+
 /** Job summary of a verify run: one row per attestation found, with what failed. */
 export function verifySummary(result: VerifyResult): string {
   const rows = result.attestations.map((a) => {
@@ -33,7 +38,8 @@ export function verifySummary(result: VerifyResult): string {
           .filter((c) => !c.passed)
           .map((c) => `${c.check}: ${c.message}`)
           .join('<br>');
-    return `| ${a.passed ? '✅' : '❌'} | ${a.source} | ${a.predicateType ?? '—'} | ${a.signer ?? '—'} | ${failed || '—'} |`;
+    const cells = [a.passed ? '✅' : '❌', a.source, a.predicateType ?? '—', a.signer ?? '—', failed || '—'];
+    return `| ${cells.join(' | ')} |`;
   });
   return [
     `### Verification of \`${result.image}@${result.digest}\`: ${result.verified ? 'passed' : 'failed'}`,

@@ -11,8 +11,11 @@ const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev';
  * https://github.com/sigstore/root-signing
  */
 export function pinnedPublicGoodRoot(): TrustedRootSource {
-  const target = (seeds as Record<string, { targets?: Record<string, string> }>)[PUBLIC_GOOD_TUF]?.targets?.['trusted_root.json'];
-  if (!target) throw new Error('@sigstore/tuf no longer ships the public-good trusted root in its seed; pass trusted-root');
+  const target = (seeds as Record<string, { targets?: Record<string, string> }>)[PUBLIC_GOOD_TUF]?.targets?.[
+    'trusted_root.json'
+  ];
+  if (!target)
+    throw new Error('@sigstore/tuf no longer ships the public-good trusted root in its seed; pass trusted-root');
   return { name: 'pinned public-good trusted root', json: JSON.parse(Buffer.from(target, 'base64').toString('utf8')) };
 }
 
@@ -28,11 +31,21 @@ export async function trustedRoots(path: string, noPublicGood: boolean): Promise
     try {
       return [{ name: path, json: JSON.parse(text) }];
     } catch (error) {
-      throw new InputError('trusted-root', path, `is not JSON (${(error as Error).message})`, 'Give a trusted_root.json as Sigstore publishes it.');
+      throw new InputError(
+        'trusted-root',
+        path,
+        `is not JSON (${(error as Error).message})`,
+        'Give a trusted_root.json as Sigstore publishes it.',
+      );
     }
   }
   if (noPublicGood) {
-    throw new InputError('no-public-good', 'true', 'GitHub\'s trusted root is not shipped with this action yet, and public-good is excluded', 'Set trusted-root to the output of `gh attestation trusted-root`.');
+    throw new InputError(
+      'no-public-good',
+      'true',
+      "GitHub's trusted root is not shipped with this action yet, and public-good is excluded",
+      'Set trusted-root to the output of `gh attestation trusted-root`.',
+    );
   }
   return [pinnedPublicGoodRoot()];
 }

@@ -138,6 +138,8 @@ export interface AttestationFacts {
 
 type AddCheck = (check: string, passed: boolean, failure: string, success: string) => void;
 
+const ELSEWHERE = ' (set signer-repo or signer-workflow for a reusable workflow elsewhere)';
+
 function collector(): { checks: PolicyCheck[]; add: AddCheck } {
   const checks: PolicyCheck[] = [];
   return {
@@ -167,7 +169,8 @@ export function checkPolicy(policy: VerifyPolicy, facts: AttestationFacts): Poli
   add(
     'predicate-type',
     statement.predicateType === policy.predicateType,
-    `the predicate type is ${statement.predicateType}, the policy wants ${policy.predicateType} (set predicate-type to verify another)`,
+    `the predicate type is ${statement.predicateType}, the policy wants ${policy.predicateType} ` +
+      '(set predicate-type to verify another)',
     `predicate type ${statement.predicateType}`,
   );
   return [...checks, ...checkSigner(policy, facts.identity)];
@@ -186,7 +189,8 @@ export function checkSigner(policy: VerifyPolicy, identity: CertificateIdentity)
   add(
     'cert-oidc-issuer',
     identity.issuer === policy.certOidcIssuer,
-    `the certificate was issued for tokens of ${identity.issuer ?? 'no issuer'}, the policy wants ${policy.certOidcIssuer}`,
+    `the certificate was issued for tokens of ${identity.issuer ?? 'no issuer'}, ` +
+      `the policy wants ${policy.certOidcIssuer}`,
     `OIDC issuer ${identity.issuer}`,
   );
 
@@ -237,11 +241,11 @@ export function checkSigner(policy: VerifyPolicy, identity: CertificateIdentity)
     // gh's default: the signing workflow lives in the repository (or owner) the policy names.
     const scope = policy.signerRepo ?? policy.repo ?? policy.owner!;
     const want = `${server}/${scope}/`;
-    const name = policy.signerRepo ? 'signer-repo' : policy.repo ? 'repo' : 'owner';
+    const hint = policy.signerRepo ? '' : ELSEWHERE;
     add(
-      name === 'signer-repo' ? 'signer-repo' : 'signer',
+      policy.signerRepo ? 'signer-repo' : 'signer',
       lower(san).startsWith(lower(want)),
-      `the signing workflow ${san || 'unknown'} is not in ${want.slice(0, -1)}${name === 'signer-repo' ? '' : ' (set signer-repo or signer-workflow for a reusable workflow elsewhere)'}`,
+      `the signing workflow ${san || 'unknown'} is not in ${server}/${scope}${hint}`,
       `signing workflow ${san}`,
     );
   }
@@ -250,7 +254,8 @@ export function checkSigner(policy: VerifyPolicy, identity: CertificateIdentity)
     add(
       'deny-self-hosted-runners',
       identity.runnerEnvironment === 'github-hosted',
-      `the attestation was signed on a ${identity.runnerEnvironment ?? 'unknown'} runner, and self-hosted runners are denied`,
+      `the attestation was signed on a ${identity.runnerEnvironment ?? 'unknown'} runner, ` +
+        'and self-hosted runners are denied',
       'signed on a GitHub-hosted runner',
     );
   }

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError } from '../errors/index.ts';
 import { parseImageName, imageName } from '../reference/index.ts';
 import { matchesAnyPath, pathGlobToRegExp } from './path-glob.ts';
@@ -15,15 +15,41 @@ export interface Service {
   target: string;
 }
 
-const serviceSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a name of letters, digits, ".", "_" or "-"'),
-  context: z.string().min(1).optional(),
-  file: z.string().min(1).optional(),
-  image: z.string().min(1).optional(),
-  paths: z.union([z.string(), z.array(z.string())]).optional(),
-  'build-args': z.union([z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]).optional(),
-  target: z.string().optional(),
-}).strict();
+const buildArgValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const serviceSchema = z.strictObject({
+  name: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a name of letters, digits, ".", "_" or "-"')),
+  context: z.optional(z.string().check(z.minLength(1))),
+  file: z.optional(z.string().check(z.minLength(1))),
+  image: z.optional(z.string().check(z.minLength(1))),
+  paths: z.optional(z.union([z.string(), z.array(z.string())])),
+  'build-args': z.optional(z.union([z.string(), z.record(z.string(), buildArgValue)])),
+  target: z.optional(z.string()),
+});
+
+const servicesSchema = z.array(serviceSchema).check(z.minLength(1));
+
+type ServiceItem = z.infer<typeof serviceSchema>;
+
+const YAML_EXAMPLE = 'Give a YAML list such as "- name: api\\n  context: services/api".';
+const ITEM_FIELDS = 'Each item needs a name; context, file, image, paths, build-args and target are optional.';
+const OWN_NAMES = 'Give every service its own name: it names its images and artifacts.';
+
+// zod/mini ships no message texts (its locales cost the bundle), so the issues a list can raise are worded here.
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `Unrecognized key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_union':
+      return issue.path.at(-1) === 'paths' ? 'expected a string or a list of strings' : 'expected a string or a map';
+    case 'too_small':
+      return 'give at least one service';
+    default:
+      return issue.message;
+  }
+}
 
 /**
  * Parses the `services` input (YAML or JSON; workflow_call inputs can only be strings) and
@@ -36,31 +62,46 @@ export function parseServices(text: string, repository: string, registry = 'ghcr
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new InputError('services', text, `is not valid YAML (${(error as Error).message.split('\n')[0]})`, 'Give a YAML list such as "- name: api\\n  context: services/api".');
+    const firstLine = (error as Error).message.split('\n')[0];
+    throw new InputError('services', text, `is not valid YAML (${firstLine})`, YAML_EXAMPLE);
   }
-  const parsed = z.array(serviceSchema).min(1).safeParse(raw);
+  const parsed = servicesSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError('services', text, `${issue.path.join('.') || 'the list'}: ${issue.message}`, 'Each item needs a name; context, file, image, paths, build-args and target are optional.');
+    throw new InputError(
+      'services',
+      text,
+      `${issue.path.join('.') || 'the list'}: ${describeIssue(issue)}`,
+      ITEM_FIELDS,
+    );
   }
   const names = parsed.data.map((s) => s.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice) throw new InputError('services', text, `the service name "${twice}" is given twice`, 'Give every service its own name: it names its images and artifacts.');
+  if (twice) throw new InputError('services', text, `the service name "${twice}" is given twice`, OWN_NAMES);
   const single = parsed.data.length === 1;
-  return parsed.data.map((item) => {
-    const context = (item.context ?? '.').replace(/\/+$/, '') || '.';
-    const under = context === '.' ? '' : `${context}/`;
-    const image = item.image ?? `${registry}/${repository}${single ? '' : `-${item.name}`}`;
-    return {
-      name: item.name,
-      context,
-      file: item.file ?? `${under}Dockerfile`,
-      image: imageName(parseImageName(image, 'services')),
-      paths: typeof item.paths === 'string' ? [item.paths] : (item.paths ?? [`${under}**`]),
-      'build-args': typeof item['build-args'] === 'object' ? Object.entries(item['build-args']).map(([k, v]) => `${k}=${v}`).join('\n') : (item['build-args'] ?? ''),
-      target: item.target ?? '',
-    };
-  });
+  return parsed.data.map((item) => withDefaults(item, `${registry}/${repository}${single ? '' : `-${item.name}`}`));
+}
+
+function withDefaults(item: ServiceItem, defaultImage: string): Service {
+  const context = (item.context ?? '.').replace(/\/+$/, '') || '.';
+  const under = context === '.' ? '' : `${context}/`;
+  return {
+    name: item.name,
+    context,
+    file: item.file ?? `${under}Dockerfile`,
+    image: imageName(parseImageName(item.image ?? defaultImage, 'services')),
+    paths: typeof item.paths === 'string' ? [item.paths] : (item.paths ?? [`${under}**`]),
+    'build-args': buildArgLines(item['build-args']),
+    target: item.target ?? '',
+  };
+}
+
+/** build-args given as a map become the `KEY=value` lines build-push-action takes. */
+function buildArgLines(args: ServiceItem['build-args']): string {
+  if (typeof args !== 'object') return args ?? '';
+  return Object.entries(args)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n');
 }
 
 export interface ChangeFacts {
@@ -86,7 +127,7 @@ export function changedServices(services: Service[], facts: ChangeFacts): Change
   const tag = facts.ref.startsWith('refs/tags/') ? facts.ref.slice('refs/tags/'.length) : undefined;
   if (tag !== undefined) {
     const own = services.filter((s) => tag.startsWith(`${s.name}/`));
-    if (own.length > 0) return { services: own, reason: `tag ${tag} belongs to ${own.map((s) => s.name).join(', ')}` };
+    if (own.length > 0) return { services: own, reason: `tag ${tag} belongs to ${serviceNames(own)}` };
     return { services, reason: `tag ${tag}: every service` };
   }
   if (facts.eventName === 'workflow_dispatch') return { services, reason: 'workflow_dispatch: every service' };
@@ -94,6 +135,11 @@ export function changedServices(services: Service[], facts: ChangeFacts): Change
   const shared = facts.sharedPaths.map(pathGlobToRegExp);
   const sharedHit = facts.changedFiles.find((file) => matchesAnyPath(file, shared));
   if (sharedHit) return { services, reason: `shared path changed (${sharedHit}): every service` };
-  const picked = services.filter((s) => facts.changedFiles!.some((file) => matchesAnyPath(file, s.paths.map(pathGlobToRegExp))));
-  return { services: picked, reason: picked.length > 0 ? `changed: ${picked.map((s) => s.name).join(', ')}` : 'no service changed' };
+  const changed = facts.changedFiles;
+  const picked = services.filter((s) => changed.some((file) => matchesAnyPath(file, s.paths.map(pathGlobToRegExp))));
+  return { services: picked, reason: picked.length > 0 ? `changed: ${serviceNames(picked)}` : 'no service changed' };
+}
+
+function serviceNames(services: Service[]): string {
+  return services.map((s) => s.name).join(', ');
 }

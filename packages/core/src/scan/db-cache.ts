@@ -30,7 +30,9 @@ export function dbIsFresh(metadataJson: string | undefined, now: Date, maxAgeMs:
   if (!metadataJson) return false;
   try {
     const meta = JSON.parse(metadataJson) as { DownloadedAt?: string; UpdatedAt?: string };
-    const at = Date.parse(meta.DownloadedAt && !meta.DownloadedAt.startsWith('0001') ? meta.DownloadedAt : (meta.UpdatedAt ?? ''));
+    const at = Date.parse(
+      meta.DownloadedAt && !meta.DownloadedAt.startsWith('0001') ? meta.DownloadedAt : (meta.UpdatedAt ?? ''),
+    );
     return Number.isFinite(at) && now.getTime() - at <= maxAgeMs && at <= now.getTime() + 60_000;
   } catch {
     return false;

@@ -14,7 +14,13 @@ export class DbUnavailableError extends Error {
  * errors with backoff, and name every failure.
  */
 export async function fetchTrivyDb(
-  trivy: string, repositories: readonly string[], cacheDir: string, run: ToolRunner, log: (line: string) => void, sleep: (ms: number) => Promise<void>, attempts = 3,
+  trivy: string,
+  repositories: readonly string[],
+  cacheDir: string,
+  run: ToolRunner,
+  log: (line: string) => void,
+  sleep: (ms: number) => Promise<void>,
+  attempts = 3,
 ): Promise<string> {
   const failures: string[] = [];
   for (const repository of repositories) {
@@ -34,7 +40,10 @@ export async function fetchTrivyDb(
       await sleep(dbRetryDelayMs(attempt));
     }
   }
-  throw new DbUnavailableError(`the vulnerability DB could not be downloaded from any repository (no scan ran):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  const tried = failures.map((f) => `  - ${f}`).join('\n');
+  throw new DbUnavailableError(
+    `the vulnerability DB could not be downloaded from any repository (no scan ran):\n${tried}`,
+  );
 }
 
 function lastLines(text: string): string {

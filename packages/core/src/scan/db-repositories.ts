@@ -6,12 +6,19 @@ import { splitInputList } from '../actions/input-list.ts';
  * https://trivy.dev/latest/docs/configuration/db/
  */
 export const DEFAULT_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-db:2', 'ghcr.io/aquasecurity/trivy-db:2'];
-export const DEFAULT_JAVA_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-java-db:1', 'ghcr.io/aquasecurity/trivy-java-db:1'];
+export const DEFAULT_JAVA_DB_REPOSITORIES = [
+  'mirror.gcr.io/aquasec/trivy-java-db:1',
+  'ghcr.io/aquasecurity/trivy-java-db:1',
+];
 
 export function dbRepositories(raw: string, defaults: readonly string[]): string[] {
   const list = splitInputList(raw, { commas: true });
   return list.length ? list : [...defaults];
 }
+
+const RATE_LIMITED = /TOOMANYREQUESTS|\b429\b|Too Many Requests/i;
+// `status code 5xx` also covers trivy's `unexpected status code 5xx`.
+const SERVER_ERROR = /\b5\d\d\b (?:Internal|Bad Gateway|Service Unavailable|Gateway Timeout)|status code 5\d\d/i;
 
 /**
  * Whether one repository's failure is worth a retry of the same repository: rate limits and
@@ -19,7 +26,7 @@ export function dbRepositories(raw: string, defaults: readonly string[]): string
  * repository instead). TOOMANYREQUESTS is trivy-action's most reported failure.
  */
 export function isRetryableDbFailure(output: string): boolean {
-  return /TOOMANYREQUESTS|\b429\b|Too Many Requests|\b5\d\d\b (?:Internal|Bad Gateway|Service Unavailable|Gateway Timeout)|unexpected status code 5\d\d|status code 5\d\d/i.test(output);
+  return RATE_LIMITED.test(output) || SERVER_ERROR.test(output);
 }
 
 /** Waits before retry n (1-based) of a DB download: 2, 6, 18 s, capped. */

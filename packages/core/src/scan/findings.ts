@@ -53,7 +53,11 @@ export function distinctFindings(findings: readonly Finding[]): Finding[] {
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0));
+  return findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (findingKey(a) < findingKey(b) ? -1 : findingKey(a) > findingKey(b) ? 1 : 0),
+  );
 }
 
 export type SeverityCounts = Record<Severity, number>;

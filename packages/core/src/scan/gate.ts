@@ -22,11 +22,19 @@ export interface GateInputs {
 
 /** Parses trivy-action's `severity` input: comma-separated, any case. */
 export function parseSeverities(raw: string, inputName = 'severity'): Severity[] {
-  const items = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   if (items.length === 0) return [...SEVERITIES];
   for (const item of items) {
     if (!(SEVERITIES as readonly string[]).includes(item)) {
-      throw new InputError(inputName, raw, `"${item}" is not a Trivy severity`, `Use a comma-separated list of ${SEVERITIES.join(', ')}.`);
+      throw new InputError(
+        inputName,
+        raw,
+        `"${item}" is not a Trivy severity`,
+        `Use a comma-separated list of ${SEVERITIES.join(', ')}.`,
+      );
     }
   }
   return SEVERITIES.filter((s) => items.includes(s));
@@ -41,12 +49,18 @@ export function resolveGate(inputs: GateInputs): Gate {
   const exitCodeText = inputs.exitCode.trim();
   const exitCode = exitCodeText === '' ? 0 : Number(exitCodeText);
   if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) {
-    throw new InputError('exit-code', inputs.exitCode, 'is not an exit code', 'Use an integer from 0 to 255 (trivy-action uses 1 to fail), or use fail-on.');
+    throw new InputError(
+      'exit-code',
+      inputs.exitCode,
+      'is not an exit code',
+      'Use an integer from 0 to 255 (trivy-action uses 1 to fail), or use fail-on.',
+    );
   }
   if (failOn === 'NONE') return { kind: 'none' };
   if (failOn) {
     const min = SEVERITIES.find((s) => s === failOn && s !== 'UNKNOWN');
-    if (!min) throw new InputError('fail-on', inputs.failOn, 'is not a gate level', 'Use CRITICAL, HIGH, MEDIUM, LOW or none.');
+    if (!min)
+      throw new InputError('fail-on', inputs.failOn, 'is not a gate level', 'Use CRITICAL, HIGH, MEDIUM, LOW or none.');
     return { kind: 'threshold', min };
   }
   if (exitCode !== 0) return { kind: 'severities', severities: parseSeverities(inputs.severity), exitCode };
@@ -72,11 +86,18 @@ export function describeGate(gate: Gate): string {
   return `exit-code: ${gate.exitCode} with severity ${gate.severities.join(',')}`;
 }
 
+function failedGateMessage(gate: Gate, crossing: readonly Finding[]): string {
+  const count = `${crossing.length} finding${crossing.length === 1 ? '' : 's'}`;
+  const examples = crossing
+    .slice(0, 3)
+    .map((f) => `${f.vulnerabilityId} in ${f.pkgName} ${f.installedVersion} (${f.severity})`)
+    .join('; ');
+  return `gate failed: ${count} at or over ${describeGate(gate)}, e.g. ${examples}`;
+}
+
 export function evaluateGate(gate: Gate, findings: readonly Finding[]): GateVerdict {
   const crossing = distinctFindings(findings).filter((f) => crossesGate(gate, f));
   const passed = crossing.length === 0;
-  const message = passed
-    ? `gate passed: ${describeGate(gate)}`
-    : `gate failed: ${crossing.length} finding${crossing.length === 1 ? '' : 's'} at or over ${describeGate(gate)}, e.g. ${crossing.slice(0, 3).map((f) => `${f.vulnerabilityId} in ${f.pkgName} ${f.installedVersion} (${f.severity})`).join('; ')}`;
+  const message = passed ? `gate passed: ${describeGate(gate)}` : failedGateMessage(gate, crossing);
   return { passed, crossing, message };
 }

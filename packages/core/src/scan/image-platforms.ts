@@ -26,6 +26,9 @@ export async function imagePlatforms(
 export function selectPlatforms(images: PlatformImage[], wanted: readonly string[], ref: string): PlatformImage[] {
   if (wanted.length === 0) return images;
   const missing = wanted.filter((w) => !images.some((i) => i.platform === w));
-  if (missing.length) throw new Error(`${ref} has no ${missing.join(', ')} image (it has ${images.map((i) => i.platform || 'one unnamed platform').join(', ')})`);
+  if (missing.length) {
+    const present = images.map((i) => i.platform || 'one unnamed platform').join(', ');
+    throw new Error(`${ref} has no ${missing.join(', ')} image (it has ${present})`);
+  }
   return images.filter((i) => wanted.includes(i.platform));
 }

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { ScannerRelease } from './scanner-release.ts';
 
+const HASH_REFUSED =
+  'Refused: nothing was extracted. A changed hash for a published version means the asset was replaced; ' +
+  'do not override it without finding out why.';
+
 export interface InstalledScanner {
   tool: string;
   version: string;
@@ -36,13 +40,23 @@ export function toolCacheVersion(release: Pick<ScannerRelease, 'version' | 'sha2
  * extracted, and caches the extracted binary with @actions/tool-cache. A mismatch deletes the
  * download and fails; nothing from it runs or is cached.
  */
-export async function installScanner(release: ScannerRelease, log: (line: string) => void = () => {}): Promise<InstalledScanner> {
+export async function installScanner(
+  release: ScannerRelease,
+  log: (line: string) => void = () => {},
+): Promise<InstalledScanner> {
   const cacheVersion = toolCacheVersion(release);
   const hit = tc.find(release.tool, cacheVersion, release.arch);
   if (hit) {
     const path = join(hit, release.tool);
     await access(path);
-    return { tool: release.tool, version: release.version, path, sha256: release.sha256, from: release.sha256From, cached: true };
+    return {
+      tool: release.tool,
+      version: release.version,
+      path,
+      sha256: release.sha256,
+      from: release.sha256From,
+      cached: true,
+    };
   }
   let archive: string;
   try {
@@ -50,16 +64,23 @@ export async function installScanner(release: ScannerRelease, log: (line: string
   } catch (error) {
     const status = (error as { httpStatusCode?: number }).httpStatusCode;
     if (status === 404) {
-      throw new Error(`${release.tool} ${release.version}: ${release.url} answered 404. The release or its asset ${release.asset} does not exist there (vendors delete releases); pick a version that exists, or a mirror with ${release.tool}-url.`);
+      throw new Error(
+        `${release.tool} ${release.version}: ${release.url} answered 404. ` +
+          `The release or its asset ${release.asset} does not exist there (vendors delete releases); ` +
+          `pick a version that exists, or a mirror with ${release.tool}-url.`,
+      );
     }
-    throw new Error(`${release.tool} ${release.version}: download of ${release.url} failed: ${(error as Error).message}`);
+    throw new Error(
+      `${release.tool} ${release.version}: download of ${release.url} failed: ${(error as Error).message}`,
+    );
   }
   const actual = await fileSha256(archive);
   if (actual !== release.sha256) {
     await rm(archive, { force: true });
+    const expectedFrom = release.sha256From === 'table' ? 'our sha256 table' : `${release.tool}-sha256`;
     throw new Error(
-      `${release.tool} ${release.version}: ${release.asset} has sha256 ${actual}, expected ${release.sha256} (from ${release.sha256From === 'table' ? 'our sha256 table' : `${release.tool}-sha256`}). `
-      + 'Refused: nothing was extracted. A changed hash for a published version means the asset was replaced; do not override it without finding out why.',
+      `${release.tool} ${release.version}: ${release.asset} has sha256 ${actual}, ` +
+        `expected ${release.sha256} (from ${expectedFrom}). ${HASH_REFUSED}`,
     );
   }
   log(`${release.tool} ${release.version}: ${release.asset} sha256 ${actual} matches (${release.sha256From})`);
@@ -69,12 +90,21 @@ export async function installScanner(release: ScannerRelease, log: (line: string
   try {
     await access(binary);
   } catch {
-    throw new Error(`${release.tool} ${release.version}: ${release.asset} has no ${release.tool} executable at its root`);
+    throw new Error(
+      `${release.tool} ${release.version}: ${release.asset} has no ${release.tool} executable at its root`,
+    );
   }
   await chmod(binary, 0o755);
   const cached = await tc.cacheDir(dir, release.tool, cacheVersion, release.arch);
   await rm(dir, { recursive: true, force: true });
-  return { tool: release.tool, version: release.version, path: join(cached, release.tool), sha256: actual, from: release.sha256From, cached: false };
+  return {
+    tool: release.tool,
+    version: release.version,
+    path: join(cached, release.tool),
+    sha256: actual,
+    from: release.sha256From,
+    cached: false,
+  };
 }
 
 /** `scanner-from-path: true`: the binary on PATH, identified by its own sha256. */

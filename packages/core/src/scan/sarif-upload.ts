@@ -52,15 +52,24 @@ export async function uploadSarif(request: SarifUploadRequest, deps: UploadDeps)
     started_at: request.startedAt.toISOString(),
     tool_name: request.toolName,
   };
-  const response = await deps.fetch(`${base}/repos/${request.repository}/code-scanning/sarifs`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const response = await deps.fetch(`${base}/repos/${request.repository}/code-scanning/sarifs`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
   const answer = (await response.json().catch(() => ({}))) as { id?: string; url?: string; message?: string };
-  if (response.status !== 202 && response.status !== 200) throw new Error(uploadFailure(response.status, answer.message ?? '', request.repository));
+  if (response.status !== 202 && response.status !== 200)
+    throw new Error(uploadFailure(response.status, answer.message ?? '', request.repository));
   const id = answer.id ?? '';
   const statusUrl = answer.url ?? `${base}/repos/${request.repository}/code-scanning/sarifs/${id}`;
   for (const delay of deps.pollDelaysMs) {
     await deps.sleep(delay);
     const poll = await deps.fetch(statusUrl, { headers });
-    const status = (await poll.json().catch(() => ({}))) as { processing_status?: string; errors?: string[] | null; message?: string };
+    const status = (await poll.json().catch(() => ({}))) as {
+      processing_status?: string;
+      errors?: string[] | null;
+      message?: string;
+    };
     if (!poll.ok) throw new Error(uploadFailure(poll.status, status.message ?? '', request.repository));
     if (status.processing_status === 'complete') return { id, status: 'complete', errors: [] };
     if (status.processing_status === 'failed') return { id, status: 'failed', errors: status.errors ?? [] };
@@ -72,10 +81,22 @@ export async function uploadSarif(request: SarifUploadRequest, deps: UploadDeps)
 export function uploadFailure(status: number, message: string, repository: string): string {
   const said = message ? ` (GitHub: ${message})` : '';
   if (status === 403) {
-    return `SARIF upload to ${repository} refused (403)${said}: the token cannot write code scanning alerts. Give the job \`permissions: security-events: write\`; a fork pull request or Dependabot run only has a read-only token, and code scanning may be off or need GitHub Advanced Security for a private repository.`;
+    return [
+      `SARIF upload to ${repository} refused (403)${said}: the token cannot write code scanning alerts.`,
+      'Give the job `permissions: security-events: write`; a fork pull request or Dependabot run only has',
+      'a read-only token, and code scanning may be off or need GitHub Advanced Security for a private repository.',
+    ].join(' ');
   }
-  if (status === 404) return `SARIF upload to ${repository} failed (404)${said}: the repository is not visible to this token, or code scanning is not enabled for it.`;
-  if (status === 413) return `SARIF upload to ${repository} failed (413)${said}: the SARIF is too large for GitHub; lower the number of targets or use severity and limit-severities-for-sarif.`;
+  if (status === 404)
+    return (
+      `SARIF upload to ${repository} failed (404)${said}: ` +
+      'the repository is not visible to this token, or code scanning is not enabled for it.'
+    );
+  if (status === 413)
+    return (
+      `SARIF upload to ${repository} failed (413)${said}: the SARIF is too large for GitHub; ` +
+      'lower the number of targets or use severity and limit-severities-for-sarif.'
+    );
   return `SARIF upload to ${repository} failed (${status})${said}.`;
 }
 
@@ -84,13 +105,23 @@ export function uploadFailure(status: number, message: string, repository: strin
  * read-only token. The scan still runs and gates; the SARIF stays a workflow artifact.
  * https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
  */
-export function readOnlyTokenReason(event: { eventName: string; actor: string; payload: Record<string, unknown> }): string | undefined {
+export function readOnlyTokenReason(event: {
+  eventName: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}): string | undefined {
   if (event.actor === 'dependabot[bot]') return 'Dependabot runs get a read-only token';
-  if (event.eventName === 'pull_request' || event.eventName === 'pull_request_review' || event.eventName === 'pull_request_review_comment') {
-    const pr = event.payload.pull_request as { head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } } } | undefined;
+  if (
+    event.eventName === 'pull_request' ||
+    event.eventName === 'pull_request_review' ||
+    event.eventName === 'pull_request_review_comment'
+  ) {
+    const pr = event.payload.pull_request as
+      { head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } } } | undefined;
     const head = pr?.head?.repo?.full_name;
     const base = pr?.base?.repo?.full_name;
-    if (pr && (!head || head !== base)) return `pull request from a fork (${head ?? 'deleted repository'}) gets a read-only token`;
+    if (pr && (!head || head !== base))
+      return `pull request from a fork (${head ?? 'deleted repository'}) gets a read-only token`;
   }
   return undefined;
 }

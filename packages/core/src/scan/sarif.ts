@@ -61,7 +61,13 @@ export interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } }; message: { text: string } }>;
+  locations: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+    message: { text: string };
+  }>;
   partialFingerprints: Record<string, string>;
 }
 
@@ -123,7 +129,8 @@ export function shapeSarif(inputs: readonly SarifRunInput[], options: SarifShape
     const gzipBytes = gzipSync(JSON.stringify(sarif)).length;
     const largest = Math.max(0, ...stats.map((s) => s.results));
     if (gzipBytes <= limits.gzipBytes || largest === 0) {
-      if (gzipBytes > limits.gzipBytes) throw new Error(`SARIF is ${gzipBytes} bytes gzipped with no results left to drop (limit ${limits.gzipBytes})`);
+      if (gzipBytes > limits.gzipBytes)
+        throw new Error(`SARIF is ${gzipBytes} bytes gzipped with no results left to drop (limit ${limits.gzipBytes})`);
       return { sarif, runs: stats, droppedRuns, gzipBytes };
     }
     // Too large: keep fewer results in every run (the least severe go first) and try again.
@@ -132,7 +139,13 @@ export function shapeSarif(inputs: readonly SarifRunInput[], options: SarifShape
 }
 
 function buildRun(
-  category: string, all: readonly Finding[], imageLocation: string, ruleSeverity: Map<string, Severity>, toolVersion: string, limits: SarifLimits, budget: number,
+  category: string,
+  all: readonly Finding[],
+  imageLocation: string,
+  ruleSeverity: Map<string, Severity>,
+  toolVersion: string,
+  limits: SarifLimits,
+  budget: number,
 ): { run: SarifRun; results: SarifResult[]; dropped: number } {
   // One result per (vulnerability, package, version, location): the same package seen twice
   // in one target is one result.
@@ -160,25 +173,46 @@ function buildRun(
       ruleIndex: ruleIndex.get(f.vulnerabilityId)!,
       level: SARIF_LEVEL[severity],
       message: { text: resultMessage(f) },
-      locations: [{
-        physicalLocation: { artifactLocation: { uri }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } },
-        message: { text: `${f.target}: ${f.pkgName}@${f.installedVersion}` },
-      }].slice(0, limits.locationsPerResult),
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri },
+            region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+          },
+          message: { text: `${f.target}: ${f.pkgName}@${f.installedVersion}` },
+        },
+      ].slice(0, limits.locationsPerResult),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, uri) },
     });
   }
   const run: SarifRun = {
-    tool: { driver: { name: 'Trivy', version: toolVersion, informationUri: 'https://github.com/aquasecurity/trivy', rules } },
+    tool: {
+      driver: { name: 'Trivy', version: toolVersion, informationUri: 'https://github.com/aquasecurity/trivy', rules },
+    },
     automationDetails: { id: category },
     results,
   };
   return { run, results, dropped };
 }
 
+/** The rule's help as GitHub renders it: a one-row table, then the advisory link. */
+function helpMarkdown(f: Finding, severity: Severity, summary: string): string {
+  const table = `| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |`;
+  const link = f.url ? `\n\n[${f.url}](${f.url})` : '';
+  return `**Vulnerability ${f.vulnerabilityId}**\n\n${table}${link}`;
+}
+
 function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
   const score = SECURITY_SEVERITY[severity];
   const summary = f.title || f.vulnerabilityId;
-  const help = [`Vulnerability ${f.vulnerabilityId}`, `Severity: ${severity}`, f.description && `\n${f.description}`, f.url && `\n${f.url}`].filter(Boolean).join('\n');
+  const help = [
+    `Vulnerability ${f.vulnerabilityId}`,
+    `Severity: ${severity}`,
+    f.description && `\n${f.description}`,
+    f.url && `\n${f.url}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     id: f.vulnerabilityId,
     name: clip(f.vulnerabilityId, limits.ruleNameChars),
@@ -187,10 +221,14 @@ function rule(f: Finding, severity: Severity, limits: SarifLimits): SarifRule {
     ...(f.url && { helpUri: f.url }),
     help: {
       text: clip(help, limits.descriptionChars),
-      markdown: clip(`**Vulnerability ${f.vulnerabilityId}**\n\n| Severity | Title |\n| --- | --- |\n| ${severity} | ${summary.replaceAll('|', '\\|')} |${f.url ? `\n\n[${f.url}](${f.url})` : ''}`, limits.descriptionChars),
+      markdown: clip(helpMarkdown(f, severity, summary), limits.descriptionChars),
     },
     defaultConfiguration: { level: SARIF_LEVEL[severity] },
-    properties: { precision: 'very-high', tags: ['vulnerability', 'security', severity], ...(score && { 'security-severity': score }) },
+    properties: {
+      precision: 'very-high',
+      tags: ['vulnerability', 'security', severity],
+      ...(score && { 'security-severity': score }),
+    },
   };
 }
 
@@ -206,5 +244,7 @@ function resultMessage(f: Finding): string {
 }
 
 function fingerprint(f: Finding, uri: string): string {
-  return createHash('sha256').update([f.vulnerabilityId, f.pkgName, f.installedVersion, uri].join('\u0000')).digest('hex');
+  return createHash('sha256')
+    .update([f.vulnerabilityId, f.pkgName, f.installedVersion, uri].join('\u0000'))
+    .digest('hex');
 }

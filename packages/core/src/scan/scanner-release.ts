@@ -1,5 +1,13 @@
 import { InputError } from '../errors/index.ts';
-import { DEFAULT_VERSIONS, DENYLIST, RELEASE_REPOSITORIES, SCANNER_SHA256, UNKNOWN, type ScannerArch, type ScannerTool } from './scanner-table.ts';
+import {
+  DEFAULT_VERSIONS,
+  DENYLIST,
+  RELEASE_REPOSITORIES,
+  SCANNER_SHA256,
+  UNKNOWN,
+  type ScannerArch,
+  type ScannerTool,
+} from './scanner-table.ts';
 
 /** Everything needed to fetch one scanner and to know it is the one we meant. */
 export interface ScannerRelease {
@@ -56,7 +64,10 @@ export function expandUrlTemplate(template: string, version: string, asset: stri
 export function scannerArch(nodeArch: string): ScannerArch {
   if (nodeArch === 'x64') return 'amd64';
   if (nodeArch === 'arm64') return 'arm64';
-  throw new Error(`no Trivy or Syft release asset for this runner's architecture (${nodeArch}); use an x64 or arm64 runner, or scanner-from-path: true`);
+  throw new Error(
+    `no Trivy or Syft release asset for this runner's architecture (${nodeArch}); ` +
+      'use an x64 or arm64 runner, or scanner-from-path: true',
+  );
 }
 
 export function compareVersions(a: string, b: string): number {
@@ -75,6 +86,13 @@ export function vouchedVersions(tool: ScannerTool): string[] {
     .reverse();
 }
 
+/** What an error suggests instead of a refused version: the vouched ones, or the default. */
+function versionsToUse(tool: ScannerTool): string {
+  return vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool];
+}
+
+const DENIED_BECAUSE = 'it was published by a compromised release pipeline (March 2026) and must never run';
+
 /**
  * Decides which asset to fetch, from where, and which sha256 it must have. Pure: every refusal
  * (latest, denylisted, vanished, unknown hash) happens here, before any download.
@@ -85,53 +103,92 @@ export function resolveScannerRelease(inputs: ScannerReleaseInputs): ScannerRele
   const urlInput = `${tool}-url`;
   const raw = inputs.version.trim();
   if (/^latest$/i.test(raw)) {
-    throw new InputError(inputs.versionInput, raw, `"latest" cannot be verified: its bytes change under the same name`, `Pin a version, e.g. ${DEFAULT_VERSIONS[tool]} (the default).`);
+    throw new InputError(
+      inputs.versionInput,
+      raw,
+      `"latest" cannot be verified: its bytes change under the same name`,
+      `Pin a version, e.g. ${DEFAULT_VERSIONS[tool]} (the default).`,
+    );
   }
   const version = raw === '' ? DEFAULT_VERSIONS[tool] : raw.replace(/^v/, '');
   if (!SEMVER.test(version)) {
-    throw new InputError(inputs.versionInput, raw, 'is not a release version', `Use MAJOR.MINOR.PATCH, e.g. ${DEFAULT_VERSIONS[tool]}.`);
+    throw new InputError(
+      inputs.versionInput,
+      raw,
+      'is not a release version',
+      `Use MAJOR.MINOR.PATCH, e.g. ${DEFAULT_VERSIONS[tool]}.`,
+    );
   }
   if (DENYLIST[tool].includes(version)) {
     throw new InputError(
-      inputs.versionInput, raw,
-      `${tool} ${version} is on our denylist: it was published by a compromised release pipeline (March 2026) and must never run`,
+      inputs.versionInput,
+      raw,
+      `${tool} ${version} is on our denylist: ${DENIED_BECAUSE}`,
       `Use ${vouchedVersions(tool)[0] ?? DEFAULT_VERSIONS[tool]}.`,
     );
   }
   const asset = assetName(tool, version, arch);
   const template = inputs.urlTemplate.trim() || defaultUrlTemplate(tool);
   const vanished = VANISHED[tool];
-  if (vanished && !inputs.urlTemplate.trim() && compareVersions(version, vanished.from) >= 0 && compareVersions(version, vanished.to) <= 0) {
+  if (
+    vanished &&
+    !inputs.urlTemplate.trim() &&
+    compareVersions(version, vanished.from) >= 0 &&
+    compareVersions(version, vanished.to) <= 0
+  ) {
     throw new InputError(
-      inputs.versionInput, raw,
-      `${tool} v${version} no longer exists on GitHub: the vendor deleted releases v${vanished.from} to v${vanished.to}`,
-      `Use ${vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool]}, or serve your own copy through ${urlInput} with ${shaInput}.`,
+      inputs.versionInput,
+      raw,
+      `${tool} v${version} no longer exists on GitHub: ` +
+        `the vendor deleted releases v${vanished.from} to v${vanished.to}`,
+      `Use ${versionsToUse(tool)}, or serve your own copy through ${urlInput} with ${shaInput}.`,
     );
   }
   const url = expandUrlTemplate(template, version, asset);
   if (!/^https?:\/\/[^/]/.test(url)) {
-    throw new InputError(urlInput, inputs.urlTemplate, 'does not expand to an http(s) URL', 'Use a template such as https://mirror.example/trivy/v{version}/{asset}.');
+    throw new InputError(
+      urlInput,
+      inputs.urlTemplate,
+      'does not expand to an http(s) URL',
+      'Use a template such as https://mirror.example/trivy/v{version}/{asset}.',
+    );
   }
 
   const tableHash = SCANNER_SHA256[tool][version]?.[asset];
-  const given = inputs.sha256.trim().toLowerCase().replace(/^sha256:/, '');
+  const given = inputs.sha256
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   if (given) {
-    if (!SHA256.test(given)) throw new InputError(shaInput, inputs.sha256, 'is not a sha256', `Give the 64 hex digits of ${asset}.`);
+    if (!SHA256.test(given))
+      throw new InputError(shaInput, inputs.sha256, 'is not a sha256', `Give the 64 hex digits of ${asset}.`);
     const overrides = tableHash && tableHash !== UNKNOWN && tableHash !== given ? tableHash : undefined;
-    return { tool, version, arch, asset, url, sha256: given, sha256From: 'input', ...(overrides && { overridesTable: overrides }) };
+    return {
+      tool,
+      version,
+      arch,
+      asset,
+      url,
+      sha256: given,
+      sha256From: 'input',
+      ...(overrides && { overridesTable: overrides }),
+    };
   }
   if (tableHash === UNKNOWN) {
     throw new InputError(
-      shaInput, '',
+      shaInput,
+      '',
       `the sha256 table has no confirmed hash for ${asset} (entry ${tool} ${version} ${asset} is marked UNKNOWN)`,
-      `Run \`npm run scanners:update\` on a machine that can reach GitHub and commit the row, or set ${shaInput} to the hash you verified.`,
+      'Run `npm run scanners:update` on a machine that can reach GitHub and commit the row, ' +
+        `or set ${shaInput} to the hash you verified.`,
     );
   }
   if (!tableHash) {
     throw new InputError(
-      shaInput, '',
+      shaInput,
+      '',
       `${tool} ${version} is not in our sha256 table, so there is nothing to check ${asset} against`,
-      `Set ${shaInput} to the asset's sha256 you verified, or use ${vouchedVersions(tool).join(' or ') || DEFAULT_VERSIONS[tool]}.`,
+      `Set ${shaInput} to the asset's sha256 you verified, or use ${versionsToUse(tool)}.`,
     );
   }
   return { tool, version, arch, asset, url, sha256: tableHash, sha256From: 'table' };

@@ -42,19 +42,40 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
   const total = countBySeverity(all);
   const lines: string[] = ['## Scan', ''];
   lines.push(`**${inputs.gate.passed ? 'Passed' : 'Failed'}**: ${cell(inputs.gate.message)}`, '');
-  lines.push(`| Target | Platform | ${SEVERITIES.slice().reverse().join(' | ')} |`, `| --- | --- |${' ---: |'.repeat(SEVERITIES.length)}`);
+  lines.push(
+    `| Target | Platform | ${SEVERITIES.slice().reverse().join(' | ')} |`,
+    `| --- | --- |${' ---: |'.repeat(SEVERITIES.length)}`,
+  );
   for (const t of inputs.targets) {
     const c = countBySeverity(t.findings);
-    lines.push(`| ${cell(t.label)} | ${t.platform || '—'} | ${SEVERITIES.slice().reverse().map((s) => c[s]).join(' | ')} |`);
+    lines.push(
+      `| ${cell(t.label)} | ${t.platform || '—'} | ${SEVERITIES.slice()
+        .reverse()
+        .map((s) => c[s])
+        .join(' | ')} |`,
+    );
   }
-  lines.push(`| **All (distinct)** | | ${SEVERITIES.slice().reverse().map((s) => `**${total[s]}**`).join(' | ')} |`, '');
+  lines.push(
+    `| **All (distinct)** | | ${SEVERITIES.slice()
+      .reverse()
+      .map((s) => `**${total[s]}**`)
+      .join(' | ')} |`,
+    '',
+  );
 
   const top = distinctFindings(all).slice(0, inputs.top ?? 10);
   if (top.length) {
-    lines.push('### Top findings', '', '| Severity | Vulnerability | Package | Installed | Fixed |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '### Top findings',
+      '',
+      '| Severity | Vulnerability | Package | Installed | Fixed |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const f of top) {
       const id = f.url ? `[${cell(f.vulnerabilityId)}](${f.url})` : cell(f.vulnerabilityId);
-      lines.push(`| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${cell(f.fixedVersion) || '—'} |`);
+      lines.push(
+        `| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${cell(f.fixedVersion) || '—'} |`,
+      );
     }
     lines.push('');
   }
@@ -63,14 +84,21 @@ export function scanSummary(inputs: ScanSummaryInputs): string {
     for (const e of inputs.expired) lines.push(`- \`${cell(e.id)}\` expired ${e.expired} (${cell(e.file)})`);
     lines.push('');
   }
-  if (inputs.sarif) {
-    const dropped = inputs.sarif.runs.reduce((s, r) => s + r.dropped, 0);
-    lines.push(`SARIF: ${inputs.sarif.runs.length} run(s), ${inputs.sarif.runs.reduce((s, r) => s + r.results, 0)} result(s), ${inputs.sarif.gzipBytes} bytes gzipped${dropped ? `; ${dropped} least severe result(s) dropped to fit GitHub's limits` : ''}${inputs.sarif.droppedRuns.length ? `; runs over the limit of 20 left out: ${inputs.sarif.droppedRuns.join(', ')}` : ''}.`);
-  }
+  if (inputs.sarif) lines.push(sarifLine(inputs.sarif));
   if (inputs.upload) lines.push(`Upload: ${inputs.upload}`);
   if (inputs.artifact) lines.push('', `Reports artifact (SBOMs and SARIF): ${inputs.artifact}`);
   if (inputs.release) lines.push('', `Release assets (SBOMs and SARIF): ${inputs.release}`);
   lines.push('', '### Scanners', '', '| Tool | Version | sha256 | Verified against |', '| --- | --- | --- | --- |');
   for (const s of inputs.scanners) lines.push(`| ${s.tool} | ${s.version} | \`${s.sha256}\` | ${s.from} |`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What went to code scanning: runs, results, size, and what was left out to fit GitHub's limits. */
+function sarifLine(sarif: ShapedSarif): string {
+  const results = sarif.runs.reduce((s, r) => s + r.results, 0);
+  const dropped = sarif.runs.reduce((s, r) => s + r.dropped, 0);
+  const parts = [`SARIF: ${sarif.runs.length} run(s), ${results} result(s), ${sarif.gzipBytes} bytes gzipped`];
+  if (dropped) parts.push(`${dropped} least severe result(s) dropped to fit GitHub's limits`);
+  if (sarif.droppedRuns.length) parts.push(`runs over the limit of 20 left out: ${sarif.droppedRuns.join(', ')}`);
+  return `${parts.join('; ')}.`;
 }

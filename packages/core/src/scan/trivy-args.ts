@@ -68,7 +68,12 @@ function filterArgs(f: TrivyFilterInputs): string[] {
 }
 
 /** `trivy convert` turns the one JSON report into the user's `format` without scanning again. */
-export function trivyConvertArgs(options: { json: string; format: string; output: string; template: string }): string[] {
+export function trivyConvertArgs(options: {
+  json: string;
+  format: string;
+  output: string;
+  template: string;
+}): string[] {
   const args = ['convert', '--format', options.format, '--output', options.output];
   if (options.template) args.push('--template', options.template);
   args.push(options.json);

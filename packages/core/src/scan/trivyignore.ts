@@ -13,7 +13,12 @@ export function planIgnoreFiles(paths: readonly string[]): IgnorePlan {
   if (paths.length === 0) return { kind: 'none' };
   if (paths.length === 1) return { kind: 'single', path: paths[0]! };
   if (paths.some(isYamlIgnoreFile)) {
-    throw new InputError('trivyignores', paths.join('\n'), 'mixes a YAML ignore file with others', 'Give several plain .trivyignore files, or exactly one .trivyignore.yaml.');
+    throw new InputError(
+      'trivyignores',
+      paths.join('\n'),
+      'mixes a YAML ignore file with others',
+      'Give several plain .trivyignore files, or exactly one .trivyignore.yaml.',
+    );
   }
   return { kind: 'merge', paths: [...paths] };
 }

@@ -68,10 +68,11 @@ export async function signStep(io: StepIO, images?: SignedImage[]): Promise<Sign
 }
 
 function signSummary(signatures: readonly SignatureRecord[], instance: string, format: string): string {
+  const storedAs = format === 'bundle' ? 'bundle referrers' : '`.sig` tags';
   return [
     '### Image signatures',
     '',
-    `Signed keyless on the ${instance} Sigstore instance, stored as ${format === 'bundle' ? 'bundle referrers' : '`.sig` tags'}.`,
+    `Signed keyless on the ${instance} Sigstore instance, stored as ${storedAs}.`,
     '',
     '| Image | Signature |',
     '| --- | --- |',
