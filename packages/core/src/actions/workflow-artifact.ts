@@ -33,6 +33,60 @@ export function artifactServiceMissing(env: Env): string | undefined {
   return missing.length ? `the runner provides no artifact service here (${missing.join(' and ')} unset)` : undefined;
 }
 
+const ARTIFACT_SERVICE = 'twirp/github.actions.results.api.v1.ArtifactService/';
+
+/** `Actions.Results:<run>:<job>` in the runtime token's `scp` claim: the backend ids requests carry. */
+function backendIds(token: string): { run: string; job: string } | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      scp?: unknown;
+    };
+    const scope = String(claims.scp ?? '')
+      .split(' ')
+      .find((s) => s.startsWith('Actions.Results:'));
+    const [, run, job] = scope?.split(':') ?? [];
+    return run && job ? { run, job } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * act's artifact server (nektos/act 0.2.89 and older) parses every request strictly and answers
+ * a field it does not know with a bare 500. @actions/artifact 6 sends `mime_type` with
+ * CreateArtifact and retries a 500 five times with backoff, about 28 s, before it gives up. So
+ * under act (ACT=true) one request of the same shape that changes nothing on the server,
+ * GetSignedArtifactURL, asks first; an act that discards unknown fields answers it and the
+ * upload goes ahead. https://github.com/nektos/act/issues/6021
+ */
+export async function actArtifactServerRefusal(env: Env, name: string): Promise<string | undefined> {
+  if (env.ACT !== 'true' || !env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN) return undefined;
+  const ids = backendIds(env.ACTIONS_RUNTIME_TOKEN);
+  if (!ids) return undefined;
+  const url = new URL(`${ARTIFACT_SERVICE}GetSignedArtifactURL`, env.ACTIONS_RESULTS_URL);
+  const body = {
+    workflow_run_backend_id: ids.run,
+    workflow_job_run_backend_id: ids.job,
+    name,
+    mime_type: 'application/zip',
+  };
+  let status: number;
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel();
+    status = response.status;
+  } catch (error) {
+    return `act's artifact server at ${url.origin} does not answer (${(error as Error).message})`;
+  }
+  if (status < 500) return undefined;
+  return `act's artifact server refuses @actions/artifact 6's requests (HTTP ${status} to its mime_type field: act 0.2.89 and older, nektos/act#6021)`;
+}
+
 /**
  * A re-run of a job is the same workflow run, where the earlier attempt's artifact still holds
  * the name (the service answers 409), so attempts 2, 3, … get their own suffix.
@@ -48,10 +102,19 @@ export function attemptSuffix(runAttempt: string | undefined): string {
  * runner's actions/upload-artifact uses. Never throws: an artifact is a convenience beside the
  * step's real work, so a missing or failing service is a line in the log and the summary.
  */
-export async function uploadWorkflowArtifact(options: WorkflowArtifactOptions, client: ArtifactUploader = new DefaultArtifactClient()): Promise<WorkflowArtifact> {
+export async function uploadWorkflowArtifact(
+  options: WorkflowArtifactOptions,
+  client: ArtifactUploader = new DefaultArtifactClient(),
+): Promise<WorkflowArtifact> {
   let name = options.name;
-  const missing = artifactServiceMissing(options.env);
-  if (missing) return { uploaded: false, name, id: '', message: `not uploaded: ${missing}; the files are in ${options.rootDirectory}` };
+  const missing = artifactServiceMissing(options.env) ?? (await actArtifactServerRefusal(options.env, name));
+  if (missing)
+    return {
+      uploaded: false,
+      name,
+      id: '',
+      message: `not uploaded: ${missing}; the files are in ${options.rootDirectory}`,
+    };
   try {
     let response;
     try {
@@ -64,9 +127,22 @@ export async function uploadWorkflowArtifact(options: WorkflowArtifactOptions, c
       response = await client.uploadArtifact(name, options.files, options.rootDirectory);
     }
     const id = response.id === undefined ? '' : String(response.id);
-    return { uploaded: true, name, id, message: `uploaded as ${name} (id ${id || 'unknown'}, ${response.size ?? 0} bytes, ${options.files.length} files)` };
+    return {
+      uploaded: true,
+      name,
+      id,
+      message: `uploaded as ${name} (id ${id || 'unknown'}, ${response.size ?? 0} bytes, ${options.files.length} files)`,
+    };
   } catch (error) {
-    const reason = error instanceof GHESNotSupportedError ? 'GitHub Enterprise Server has no artifact service for @actions/artifact v2+' : (error as Error).message;
-    return { uploaded: false, name, id: '', message: `not uploaded: ${reason}; the files are in ${options.rootDirectory}` };
+    const reason =
+      error instanceof GHESNotSupportedError
+        ? 'GitHub Enterprise Server has no artifact service for @actions/artifact v2+'
+        : (error as Error).message;
+    return {
+      uploaded: false,
+      name,
+      id: '',
+      message: `not uploaded: ${reason}; the files are in ${options.rootDirectory}`,
+    };
   }
 }
