@@ -122,11 +122,7 @@ describe('Prism DNS: the weekly cleanup, by hand as a dry run', () => {
       seeded.push(pushed.index);
     }
     before = await team.tags(repositoryOf('prism-server'));
-    dryRun = await team.run(
-      'workflow_dispatch',
-      'cleanup-images.yml',
-      { inputs: { 'dry-run': 'true' } },
-    );
+    dryRun = await team.run('workflow_dispatch', 'cleanup-images.yml', { inputs: { 'dry-run': 'true' } });
   });
 
   test('plans to delete the tagged versions beyond the ten newest, never main, and deletes nothing', async () => {

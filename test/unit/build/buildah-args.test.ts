@@ -121,7 +121,14 @@ describe('inputs with a meaning for buildah become its flags', () => {
 
   it('a cache on a loopback registry is reached over plain HTTP, as a push there is', () => {
     const cache = ['127.0.0.1:5000/o/a/buildcache'];
-    const options = { inputs: inputsFor({}), manifest: 'm', iidFile: 'i', secretPaths: {}, cacheFrom: cache, cacheTo: cache };
+    const options = {
+      inputs: inputsFor({}),
+      manifest: 'm',
+      iidFile: 'i',
+      secretPaths: {},
+      cacheFrom: cache,
+      cacheTo: cache,
+    };
     expect(buildahBuildArgs(options).args).toContain('--tls-verify=false');
   });
 });
@@ -137,7 +144,11 @@ describe('inputs with no meaning for buildah are refused with the fix', () => {
     ['allow', { allow: 'network.host' }, /entitlements do not exist/],
     ['cache-from', { 'cache-from': 'type=gha,scope=x' }, /the gha cache backend does not exist/],
     ['cache-to', { 'cache-to': 'type=local,dest=/c' }, /the local cache backend does not exist/],
-    ['cache-to', { 'cache-to': 'type=registry,ref=ghcr.io/o/a@sha256:' + 'a'.repeat(64) }, /with a digest names one image/],
+    [
+      'cache-to',
+      { 'cache-to': 'type=registry,ref=ghcr.io/o/a@sha256:' + 'a'.repeat(64) },
+      /with a digest names one image/,
+    ],
   ])('%s', (input, raw, message) => {
     const inputs = inputsFor(raw);
     let error: unknown;
