@@ -81,10 +81,13 @@ export async function actArtifactServerRefusal(env: Env, name: string): Promise<
     await response.body?.cancel();
     status = response.status;
   } catch (error) {
-    return `act's artifact server at ${url.origin} does not answer (${(error as Error).message})`;
+    // fetch says only "fetch failed"; the cause holds ECONNREFUSED and the like.
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return `act's artifact server at ${url.origin} does not answer (${cause ?? (error as Error).message})`;
   }
   if (status < 500) return undefined;
-  return `act's artifact server refuses @actions/artifact 6's requests (HTTP ${status} to its mime_type field: act 0.2.89 and older, nektos/act#6021)`;
+  const why = `HTTP ${status} to its mime_type field: act 0.2.89 and older, nektos/act#6021`;
+  return `act's artifact server refuses @actions/artifact 6's requests (${why})`;
 }
 
 /**
