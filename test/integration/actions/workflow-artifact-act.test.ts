@@ -101,7 +101,7 @@ describe('servers that take the client: the question changes nothing', () => {
     const result = await upload(gone, { ACT: 'true' });
     expect(result.uploaded).toBe(false);
     expect(result.message).toMatch(
-      /^not uploaded: act's artifact server at http:\/\/127\.0\.0\.1:\d+ does not answer \(/,
+      /^not uploaded: act's artifact server at http:\/\/127\.0\.0\.1:\d+ does not answer \(ECONNREFUSED\); the files/,
     );
   });
 });
