@@ -126,6 +126,32 @@ describe('engine buildah, through the action bundle', () => {
     expect(run.summary).toMatch(/none: pushed by digest for merge/);
   });
 
+  it('cache: registry keeps the layer cache in <image>/buildcache, outside the image\'s repository', async () => {
+    const repo = 'octo-org/cached';
+    const image = `${registry.host}/${repo}`;
+    // Each build in storage of its own, as on a fresh runner.
+    const build = (extra: Record<string, string>) => {
+      const inputs = { engine: 'buildah', context: ctx, platforms: 'linux/amd64', tags: `${image}:1`, push: 'true' };
+      const storage = isolatedBuildahEnv(mkdtempSync(join(work, 'storage-')));
+      return runAction('build', { ...inputs, ...extra }, { ...env, ...storage, ...META_ENV });
+    };
+    const first = build({ cache: 'registry' });
+    expect(first.status, first.stdout + first.stderr).toBe(0);
+    expect(first.summary).toContain(`registry layer cache ${image}/buildcache`);
+    // The image's repository holds the image's tag only: nothing a cleanup would count as an image.
+    expect(await tagsOf(repo)).toEqual(['1']);
+    const cacheTags = await tagsOf(`${repo}/buildcache`);
+    expect(cacheTags.length).toBeGreaterThan(0);
+    for (const tag of cacheTags) expect(tag).toMatch(/^[0-9a-f]{64}$/);
+
+    // buildx's spelling of the same cache reads the same repository, never the image's own.
+    // (buildah 1.28 pulls nothing from it into empty storage here: the hit is not asserted.)
+    const second = build({ 'cache-from': `type=registry,ref=${image}:buildcache` });
+    expect(second.status, second.stdout + second.stderr).toBe(0);
+    expect(second.stdout).toContain(`--layers --cache-from ${image}/buildcache `);
+    expect(await tagsOf(repo)).toEqual(['1']);
+  });
+
   it('{{defaultContext}}:docker builds the repository\'s Git context at the event\'s commit, with no checkout', async () => {
     // A bare repository as the "server": GITHUB_SERVER_URL is where the Git context points.
     const server = join(work, 'git-server');

@@ -71,7 +71,7 @@ describe('Prism DNS: promotion behind the HIGH/CRITICAL gate', () => {
   beforeAll(async () => {
     // A client build whose packages have the fixture DB's HIGH and CRITICAL advisories.
     await pushVulnerableImage(team.host, repositoryOf('prism-client'), 'v1.1.0', ['linux/amd64']);
-    const options = { ...(await team.scannerRunner()), artifactServer: false };
+    const options = await team.scannerRunner();
     clean = await team.run(
       'workflow_dispatch',
       'promote.yml',
@@ -122,12 +122,7 @@ describe('Prism DNS: the weekly cleanup, by hand as a dry run', () => {
       seeded.push(pushed.index);
     }
     before = await team.tags(repositoryOf('prism-server'));
-    dryRun = await team.run(
-      'workflow_dispatch',
-      'cleanup-images.yml',
-      { inputs: { 'dry-run': 'true' } },
-      { artifactServer: false },
-    );
+    dryRun = await team.run('workflow_dispatch', 'cleanup-images.yml', { inputs: { 'dry-run': 'true' } });
   });
 
   test('plans to delete the tagged versions beyond the ten newest, never main, and deletes nothing', async () => {

@@ -100,7 +100,7 @@ describe('Raqeem: the daily retention', () => {
     await seed('prOld', 'pr-3', 9);
     await seed('prRecent', 'pr-6', 2);
     await seed('untagged', undefined, 2);
-    run = await team.run('schedule', 'retention.yml', {}, { artifactServer: false });
+    run = await team.run('schedule', 'retention.yml', {});
   });
 
   test('releases stay forever, main builds 90 days, pull requests 7 days, untagged a day', async () => {

@@ -41,12 +41,6 @@ export interface ActRunOptions {
   jobEnv?: Record<string, string>;
   /** A file the whole output is written to, for reading after a failure. */
   log?: string;
-  /**
-   * Start act's artifact server (default). A workflow whose jobs share no artifacts can go
-   * without: the kit's actions then skip their uploads at once instead of retrying against a
-   * server that refuses their client (README, "Running the workflows locally with act").
-   */
-  artifactServer?: boolean;
 }
 
 export interface ActRun {
@@ -156,16 +150,12 @@ export async function runAct(sandbox: ActSandbox, project: string, options: ActR
     join(run, 'event.json'),
     ...RUNNER_LABELS.flatMap((label) => ['-P', `${label}=-self-hosted`]),
     // act's servers listen on the outbound address by default; these tests stay on loopback.
-    ...(options.artifactServer === false
-      ? []
-      : [
-          '--artifact-server-path',
-          join(run, 'artifacts'),
-          '--artifact-server-addr',
-          '127.0.0.1',
-          '--artifact-server-port',
-          String(artifactPort),
-        ]),
+    '--artifact-server-path',
+    join(run, 'artifacts'),
+    '--artifact-server-addr',
+    '127.0.0.1',
+    '--artifact-server-port',
+    String(artifactPort),
     '--cache-server-addr',
     '127.0.0.1',
     '--cache-server-port',

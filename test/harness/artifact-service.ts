@@ -21,11 +21,26 @@ import { inflateRawSync } from 'node:zlib';
  * The backend ids the client sends come from the token's `scp` claim
  * (`Actions.Results:<runId>:<jobId>`); the simulator refuses any others, and refuses a second
  * artifact of the same name in a run as the real service does.
+ *
+ * With `act: true` it answers as act 0.2.89's server does (pkg/artifacts/artifacts_v4.go):
+ * request bodies parsed strictly, so a field act's protobuf lacks gets a 500 with no body; run
+ * ids that are not integers a bare 400; camelCase JSON answers; and a signed URL whose `sig` is
+ * padded base64, compared as sent, so a client that drops the `=` gets a bare 401.
  */
 export interface ArtifactServiceOptions {
   runId?: string;
   jobId?: string;
+  act?: boolean;
 }
+
+/** The request fields act 0.2.89's protobuf knows, per method (proto names; protojson also takes camelCase). */
+const ACT_FIELDS: Record<string, string[]> = {
+  CreateArtifact: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name', 'expires_at', 'version'],
+  FinalizeArtifact: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name', 'size', 'hash'],
+  ListArtifacts: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name_filter', 'id_filter'],
+  GetSignedArtifactURL: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name'],
+};
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export interface StoredArtifact {
   id: number;
@@ -60,10 +75,13 @@ function runtimeToken(runId: string, jobId: string): string {
 }
 
 export async function startArtifactService(options: ArtifactServiceOptions = {}): Promise<ArtifactService> {
-  const runId = options.runId ?? randomBytes(16).toString('hex');
-  const jobId = options.jobId ?? randomBytes(16).toString('hex');
+  // act takes the run id as an integer and signs URLs with padded base64 (an HMAC-SHA256: one `=`).
+  const runId = options.runId ?? (options.act ? '1' : randomBytes(16).toString('hex'));
+  const jobId = options.jobId ?? (options.act ? '1' : randomBytes(16).toString('hex'));
   const token = runtimeToken(runId, jobId);
-  const signature = randomBytes(16).toString('base64url');
+  const signature = options.act
+    ? randomBytes(32).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')
+    : randomBytes(16).toString('base64url');
   const artifacts: StoredArtifact[] = [];
   const requests: string[] = [];
   // Staged, uncommitted blocks per blob path, as the blob service keeps them until Put Block List.
@@ -75,43 +93,114 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code, msg }));
   };
   const blobHeaders = (extra: Record<string, string> = {}) => ({
-    'x-ms-request-id': randomBytes(16).toString('hex'), 'x-ms-version': '2025-11-05', date: new Date().toUTCString(), ...extra,
+    'x-ms-request-id': randomBytes(16).toString('hex'),
+    'x-ms-version': '2025-11-05',
+    date: new Date().toUTCString(),
+    ...extra,
   });
+  /** 201 for a committed blob, with the etag and date the service sends. */
+  const committed = (res: ServerResponse, extra: Record<string, string>) => {
+    const etag = `"0x${randomBytes(8).toString('hex').toUpperCase()}"`;
+    res.writeHead(201, blobHeaders({ etag, 'last-modified': new Date().toUTCString(), ...extra })).end();
+  };
   const blobError = (res: ServerResponse, status: number, code: string, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, ...blobHeaders() })
+    res
+      .writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, ...blobHeaders() })
       .end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
   };
 
+  const bare = (res: ServerResponse, status: number) => res.writeHead(status).end();
+  const signedUrl = (name: string) => {
+    const expiry = new Date(Date.now() + 3600_000).toISOString();
+    const path = `/blob/actions-results/${runId}/${encodeURIComponent(name)}.zip`;
+    return `${base}${path}?sv=2025-11-05&sr=b&sp=cw&se=${encodeURIComponent(expiry)}&sig=${signature}`;
+  };
+
+  const createArtifact = (name: string, mimeType: string) => {
+    const fields = { blob: Buffer.alloc(0), size: '', hash: '', finalized: false };
+    artifacts.push({ id: nextId++, name, runId, jobId, mimeType, ...fields });
+  };
+
+  const actTwirp = (method: string, body: Record<string, unknown>, res: ServerResponse) => {
+    const known = ACT_FIELDS[method];
+    if (!known) return bare(res, 404);
+    if (Object.keys(body).some((key) => !known.includes(snakeCase(key)))) return bare(res, 500);
+    const field = (key: string) => body[key] ?? body[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+    if (!/^\d+$/.test(String(field('workflow_run_backend_id')))) return bare(res, 400);
+    const name = String(field('name') ?? '');
+    const json = (value: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' }).end(JSON.stringify(value));
+    if (method === 'CreateArtifact') {
+      createArtifact(name, '');
+      return json({ ok: true, signedUploadUrl: signedUrl(name) });
+    }
+    if (method === 'FinalizeArtifact') {
+      const artifact = artifacts.find((a) => a.name === name && !a.finalized);
+      if (artifact) Object.assign(artifact, { size: String(field('size')), finalized: true });
+      return json({ ok: true, artifactId: String(artifact?.id ?? 0) });
+    }
+    if (method === 'GetSignedArtifactURL') return json({ signedUrl: signedUrl(name) });
+    return json({ artifacts: [] });
+  };
+
   const twirp = (method: string, body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => {
-    if (req.headers.authorization !== `Bearer ${token}`) return twirpError(res, 401, 'unauthenticated', 'bad or missing runtime token');
-    if (body.workflow_run_backend_id !== runId || body.workflow_job_run_backend_id !== jobId) return twirpError(res, 400, 'invalid_argument', 'backend ids do not match the token');
+    if (options.act) return actTwirp(method, body, res);
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return twirpError(res, 401, 'unauthenticated', 'bad or missing runtime token');
+    if (body.workflow_run_backend_id !== runId || body.workflow_job_run_backend_id !== jobId)
+      return twirpError(res, 400, 'invalid_argument', 'backend ids do not match the token');
     const name = String(body.name ?? '');
     if (method === 'CreateArtifact') {
-      if (body.version !== 7) return twirpError(res, 400, 'invalid_argument', `unsupported artifact version ${String(body.version)}`);
-      if (artifacts.some((a) => a.name === name)) return twirpError(res, 409, 'already_exists', 'an artifact with this name already exists on the workflow run');
-      const artifact: StoredArtifact = { id: nextId++, name, runId, jobId, blob: Buffer.alloc(0), size: '', hash: '', mimeType: String((body.mime_type as string | undefined) ?? ''), finalized: false };
-      artifacts.push(artifact);
-      const path = `/blob/actions-results/${runId}/${encodeURIComponent(name)}.zip`;
-      const expiry = new Date(Date.now() + 3600_000).toISOString();
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, signed_upload_url: `${base}${path}?sv=2025-11-05&sr=b&sp=cw&se=${encodeURIComponent(expiry)}&sig=${signature}` }));
+      if (body.version !== 7)
+        return twirpError(res, 400, 'invalid_argument', `unsupported artifact version ${String(body.version)}`);
+      if (artifacts.some((a) => a.name === name))
+        return twirpError(res, 409, 'already_exists', 'an artifact with this name already exists on the workflow run');
+      createArtifact(name, String((body.mime_type as string | undefined) ?? ''));
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, signed_upload_url: signedUrl(name) }));
+    }
+    if (method === 'GetSignedArtifactURL') {
+      // A download URL, for finalized artifacts only, as the service keeps no half-uploaded ones.
+      if (!artifacts.some((a) => a.name === name && a.finalized))
+        return twirpError(res, 404, 'not_found', `no artifact ${name}`);
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ signed_url: signedUrl(name) }));
     }
     if (method === 'FinalizeArtifact') {
       const artifact = artifacts.find((a) => a.name === name && !a.finalized);
       if (!artifact) return twirpError(res, 404, 'not_found', `no artifact ${name} to finalize`);
-      if (String(body.size) !== String(artifact.blob.length)) return twirpError(res, 400, 'invalid_argument', `size ${String(body.size)} is not the ${artifact.blob.length} bytes uploaded`);
+      if (String(body.size) !== String(artifact.blob.length))
+        return twirpError(
+          res,
+          400,
+          'invalid_argument',
+          `size ${String(body.size)} is not the ${artifact.blob.length} bytes uploaded`,
+        );
       const hash = (body.hash as string | undefined) ?? '';
-      if (hash && hash !== `sha256:${createHash('sha256').update(artifact.blob).digest('hex')}`) return twirpError(res, 400, 'invalid_argument', 'hash does not match the uploaded blob');
+      if (hash && hash !== `sha256:${createHash('sha256').update(artifact.blob).digest('hex')}`)
+        return twirpError(res, 400, 'invalid_argument', 'hash does not match the uploaded blob');
       Object.assign(artifact, { size: String(body.size), hash, finalized: true });
       // int64 fields travel as JSON strings in the protobuf JSON mapping.
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, artifact_id: String(artifact.id) }));
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, artifact_id: String(artifact.id) }));
     }
     return twirpError(res, 404, 'bad_route', `no handler for ${method}`);
   };
 
   const blob = (url: URL, payload: Buffer, req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'PUT') return blobError(res, 405, 'UnsupportedHttpVerb', 'only PUT is simulated');
-    if (url.searchParams.get('sig') !== signature) return blobError(res, 403, 'AuthenticationFailed', 'signature did not match');
-    const name = decodeURIComponent(url.pathname.split('/').pop()!.replace(/\.zip$/, ''));
+    if (url.searchParams.get('sig') !== signature) {
+      return options.act ? bare(res, 401) : blobError(res, 403, 'AuthenticationFailed', 'signature did not match');
+    }
+    const name = decodeURIComponent(
+      url.pathname
+        .split('/')
+        .pop()!
+        .replace(/\.zip$/, ''),
+    );
     const artifact = artifacts.find((a) => a.name === name && !a.finalized);
     if (!artifact) return blobError(res, 404, 'ContainerNotFound', 'no artifact is being created under this URL');
     const blocks = staged.get(url.pathname) ?? new Map<string, Buffer>();
@@ -125,17 +214,21 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
       return res.writeHead(201, blobHeaders({ 'content-md5': md5, 'x-ms-request-server-encrypted': 'true' })).end();
     }
     if (comp === 'blocklist') {
-      const ids = [...payload.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1]!);
+      const ids = [
+        ...payload
+          .toString('utf8')
+          .matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g),
+      ].map((m) => m[1]!);
       const missing = ids.filter((id) => !blocks.has(id));
       if (missing.length) return blobError(res, 400, 'InvalidBlockList', `blocks never staged: ${missing.join(', ')}`);
       artifact.blob = Buffer.concat(ids.map((id) => blocks.get(id)!));
       staged.delete(url.pathname);
-      return res.writeHead(201, blobHeaders({ etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-server-encrypted': 'true' })).end();
+      return committed(res, { 'x-ms-request-server-encrypted': 'true' });
     }
     // A single Put Blob, which newer clients may use for small bodies.
     if (!comp && req.headers['x-ms-blob-type'] === 'BlockBlob') {
       artifact.blob = payload;
-      return res.writeHead(201, blobHeaders({ etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'content-md5': md5 })).end();
+      return committed(res, { 'content-md5': md5 });
     }
     return blobError(res, 400, 'InvalidQueryParameterValue', `comp=${comp ?? ''} is not simulated`);
   };
@@ -193,7 +286,17 @@ export function unzipEntries(zip: Buffer): Map<string, Buffer> {
     const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const data = zip.subarray(start, start + compressed);
-    if (!name.endsWith('/')) files.set(name, method === 8 ? inflateRawSync(data) : method === 0 ? Buffer.from(data) : (() => { throw new Error(`${name}: compression method ${method}`); })());
+    if (!name.endsWith('/'))
+      files.set(
+        name,
+        method === 8
+          ? inflateRawSync(data)
+          : method === 0
+            ? Buffer.from(data)
+            : (() => {
+                throw new Error(`${name}: compression method ${method}`);
+              })(),
+      );
     at += 46 + nameLength + extraLength + commentLength;
   }
   return files;

@@ -19,8 +19,6 @@ export interface TeamRepository {
 export interface TeamRunOptions {
   vars?: Record<string, string>;
   env?: Record<string, string>;
-  /** false for a workflow whose jobs pass no artifacts (see ActRunOptions). */
-  artifactServer?: boolean;
 }
 
 /** The token the GHCR simulator knows as the workflow token, with the package Admin role. */
@@ -103,7 +101,6 @@ export class TeamPipeline {
       secrets: { GITHUB_TOKEN: this.ghcr ? WORKFLOW_TOKEN : this.registry.password! },
       vars: { REGISTRY: this.host, ...options.vars },
       ...(options.env && { env: options.env }),
-      ...(options.artifactServer === false && { artifactServer: false }),
       ...(this.ghcr && { jobEnv: { GITHUB_API_URL: this.ghcr.url } }),
       log: join(this.sandbox.work, `act-${event}-${Date.now()}.log`),
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildahBuildArgs,
+  buildahCacheRepository,
   buildahEnvironment,
   buildahLayoutArgs,
   checkBuildahInputs,
@@ -115,6 +116,20 @@ describe('inputs with a meaning for buildah become its flags', () => {
     });
     expect(args).toContain('--layers');
     expect(flagValues(args, '--cache-from')).toEqual(['ghcr.io/o/a/buildcache']);
+    expect(args).not.toContain('--tls-verify=false');
+  });
+
+  it('a cache on a loopback registry is reached over plain HTTP, as a push there is', () => {
+    const cache = ['127.0.0.1:5000/o/a/buildcache'];
+    const options = {
+      inputs: inputsFor({}),
+      manifest: 'm',
+      iidFile: 'i',
+      secretPaths: {},
+      cacheFrom: cache,
+      cacheTo: cache,
+    };
+    expect(buildahBuildArgs(options).args).toContain('--tls-verify=false');
   });
 });
 
@@ -129,6 +144,11 @@ describe('inputs with no meaning for buildah are refused with the fix', () => {
     ['allow', { allow: 'network.host' }, /entitlements do not exist/],
     ['cache-from', { 'cache-from': 'type=gha,scope=x' }, /the gha cache backend does not exist/],
     ['cache-to', { 'cache-to': 'type=local,dest=/c' }, /the local cache backend does not exist/],
+    [
+      'cache-to',
+      { 'cache-to': 'type=registry,ref=ghcr.io/o/a@sha256:' + 'a'.repeat(64) },
+      /with a digest names one image/,
+    ],
   ])('%s', (input, raw, message) => {
     const inputs = inputsFor(raw);
     let error: unknown;
@@ -140,6 +160,26 @@ describe('inputs with no meaning for buildah are refused with the fix', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe(input);
     expect((error as InputError).message).toMatch(message);
+  });
+});
+
+describe("buildah's registry cache: a repository of its own, never the image's", () => {
+  // buildah tags each cached layer by its content hash in the repository it is given, so the
+  // buildx spelling `ref=<image>:<tag>` must not become `<image>` itself.
+  it.each([
+    ['type=registry,ref=ghcr.io/o/app:buildcache', 'ghcr.io/o/app/buildcache'],
+    ['type=registry,ref=ghcr.io/o/app:Cache-Main,mode=max', 'ghcr.io/o/app/cache-main'],
+    ['ghcr.io/o/app:buildcache', 'ghcr.io/o/app/buildcache'],
+    ['type=registry,ref=ghcr.io/o/app-cache', 'ghcr.io/o/app-cache'],
+    ['type=registry,ref=localhost:5000/o/app:buildcache', 'localhost:5000/o/app/buildcache'],
+  ])('%s is %s', (line, repository) => {
+    const inputs = inputsFor({ 'cache-to': line });
+    expect(buildahCacheRepository(inputs.cacheTo[0]!, 'cache-to')).toBe(repository);
+  });
+
+  it('a tag that is no repository name is refused naming the input', () => {
+    const inputs = inputsFor({ 'cache-from': 'type=registry,ref=ghcr.io/o/app:_cache' });
+    expect(() => checkBuildahInputs(inputs)).toThrow(/input "cache-from"/);
   });
 });
 

@@ -33,6 +33,63 @@ export function artifactServiceMissing(env: Env): string | undefined {
   return missing.length ? `the runner provides no artifact service here (${missing.join(' and ')} unset)` : undefined;
 }
 
+const ARTIFACT_SERVICE = 'twirp/github.actions.results.api.v1.ArtifactService/';
+
+/** `Actions.Results:<run>:<job>` in the runtime token's `scp` claim: the backend ids requests carry. */
+function backendIds(token: string): { run: string; job: string } | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      scp?: unknown;
+    };
+    const scope = String(claims.scp ?? '')
+      .split(' ')
+      .find((s) => s.startsWith('Actions.Results:'));
+    const [, run, job] = scope?.split(':') ?? [];
+    return run && job ? { run, job } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * act's artifact server (nektos/act 0.2.89 and older) parses every request strictly and answers
+ * a field it does not know with a bare 500. @actions/artifact 6 sends `mime_type` with
+ * CreateArtifact and retries a 500 five times with backoff, about 28 s, before it gives up. So
+ * under act (ACT=true) one request of the same shape that changes nothing on the server,
+ * GetSignedArtifactURL, asks first; an act that discards unknown fields answers it and the
+ * upload goes ahead. https://github.com/nektos/act/issues/6021
+ */
+export async function actArtifactServerRefusal(env: Env, name: string): Promise<string | undefined> {
+  if (env.ACT !== 'true' || !env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN) return undefined;
+  const ids = backendIds(env.ACTIONS_RUNTIME_TOKEN);
+  if (!ids) return undefined;
+  const url = new URL(`${ARTIFACT_SERVICE}GetSignedArtifactURL`, env.ACTIONS_RESULTS_URL);
+  const body = {
+    workflow_run_backend_id: ids.run,
+    workflow_job_run_backend_id: ids.job,
+    name,
+    mime_type: 'application/zip',
+  };
+  let status: number;
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel();
+    status = response.status;
+  } catch (error) {
+    // fetch says only "fetch failed"; the cause holds ECONNREFUSED and the like.
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return `act's artifact server at ${url.origin} does not answer (${cause ?? (error as Error).message})`;
+  }
+  if (status < 500) return undefined;
+  const why = `HTTP ${status} to its mime_type field: act 0.2.89 and older, nektos/act#6021`;
+  return `act's artifact server refuses @actions/artifact 6's requests (${why})`;
+}
+
 /**
  * A re-run of a job is the same workflow run, where the earlier attempt's artifact still holds
  * the name (the service answers 409), so attempts 2, 3, … get their own suffix.
@@ -59,7 +116,7 @@ export async function uploadWorkflowArtifact(
     id: '',
     message: `not uploaded: ${reason}; the files are in ${options.rootDirectory}`,
   });
-  const missing = artifactServiceMissing(options.env);
+  const missing = artifactServiceMissing(options.env) ?? (await actArtifactServerRefusal(options.env, name));
   if (missing) return notUploaded(missing);
   try {
     let response;

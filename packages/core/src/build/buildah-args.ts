@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.ts';
-import { parseImageRef } from '../reference/index.ts';
+import { imageName, parseImageRef } from '../reference/index.ts';
 import type { CacheSpec } from './cache-spec.ts';
 import { cacheAttr } from './cache-spec.ts';
 import type { BuildInputs } from './build-inputs.ts';
@@ -107,12 +107,28 @@ export function checkBuildahInputs(inputs: BuildInputs): void {
   const refused = rules.find((rule) => rule.when);
   if (refused)
     throw new InputError(refused.input, refused.value, `${refused.problem} with engine buildah`, refused.fix);
+  for (const spec of inputs.cacheFrom) buildahCacheRepository(spec, 'cache-from');
+  for (const spec of inputs.cacheTo) buildahCacheRepository(spec, 'cache-to');
 }
 
-/** The registry repositories a `type=registry` cache spec points at (buildah takes a repository). */
-export function buildahCacheRepository(spec: CacheSpec): string {
-  const ref = parseImageRef(cacheAttr(spec, 'ref') ?? '', { input: 'cache-from' });
-  return `${ref.registry}/${ref.repository}`;
+/**
+ * The repository buildah keeps a `type=registry` cache in. buildah's `--cache-to` takes a
+ * repository and tags every cached layer there by its content hash (64 hex), so buildx's
+ * `ref=<image>:buildcache` read as `<image>` would fill the image's own repository with those
+ * tags, where a cleanup counts them as tagged images. The tag becomes the last path segment
+ * instead: `<image>:buildcache` is `<image>/buildcache`, on GHCR a package of its own. A ref
+ * without a tag already names the repository.
+ * https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md (--cache-to)
+ */
+export function buildahCacheRepository(spec: CacheSpec, input: 'cache-from' | 'cache-to'): string {
+  const raw = cacheAttr(spec, 'ref') ?? '';
+  const ref = parseImageRef(raw, { input });
+  if (ref.digest) {
+    const problem = 'a cache ref with a digest names one image, not a place to keep a cache';
+    throw new InputError(input, raw, problem, 'Drop the @sha256:… part.');
+  }
+  const repository = ref.tag ? `${imageName(ref)}/${ref.tag.toLowerCase()}` : imageName(ref);
+  return imageName(parseImageRef(repository, { input }));
 }
 
 /**
@@ -153,6 +169,10 @@ export function buildahBuildArgs(options: BuildahArgsOptions): BuildahCommand {
   if (options.cacheFrom.length || options.cacheTo.length) args.push('--layers');
   for (const repo of options.cacheFrom) args.push('--cache-from', repo);
   for (const repo of options.cacheTo) args.push('--cache-to', repo);
+  // A loopback cache is plain HTTP, as Docker treats loopback registries; buildah build has no
+  // per-registry switch, so a cache on this host turns TLS verification off for the build.
+  const cacheHosts = [...options.cacheFrom, ...options.cacheTo].map((repo) => repo.split('/')[0]!);
+  if (cacheHosts.some(isLoopbackRegistry)) args.push('--tls-verify=false');
   args.push(inputs.context);
   return { args, warnings };
 }

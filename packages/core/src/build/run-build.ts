@@ -236,16 +236,18 @@ async function buildWithBuildah(
 ): Promise<Built> {
   const manifest = `localhost/ghcr-kit-build:${process.pid}-${Date.now()}`;
   const iidFile = join(work, 'iidfile');
-  const repos = (specs: CachePlan['from']) => specs.map(buildahCacheRepository);
   const registryCache = cache.backend === 'registry' && firstImage;
+  // buildah's layer cache lives in a repository of its own, one content-hash tag per layer; the
+  // per-platform jobs of cache: registry share it, as their layers' hashes differ anyway.
+  const repos = (specs: CachePlan['from'], input: 'cache-from' | 'cache-to') =>
+    registryCache ? [`${firstImage}/buildcache`] : specs.map((spec) => buildahCacheRepository(spec, input));
   const command = buildahBuildArgs({
     inputs,
     manifest,
     iidFile,
     secretPaths,
-    // buildah's layer cache lives in a repository of its own, one tag per layer key.
-    cacheFrom: registryCache ? [`${firstImage}/buildcache`] : repos(cache.from),
-    cacheTo: registryCache ? [`${firstImage}/buildcache`] : repos(cache.to),
+    cacheFrom: repos(cache.from, 'cache-from'),
+    cacheTo: repos(cache.to, 'cache-to'),
   });
   await runBuilder('buildah', command.args, inputs);
   let imageId = existsSync(iidFile) ? readFileSync(iidFile, 'utf8').trim() : '';
