@@ -25,17 +25,43 @@ try {
   const ctx = join(work, 'ctx');
   mkdirSync(ctx);
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
-  writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.bench=1\n');
+  writeFileSync(
+    join(ctx, 'Dockerfile'),
+    'FROM scratch\nARG TARGETARCH\nCOPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.bench=1\n',
+  );
   // A clean environment for both: this machine's NODE_EXTRA_CA_CERTS slows every Node start,
   // and runners do not set it.
   const env: Record<string, string> = {
-    PATH: buildkit.env.PATH!, HOME: process.env.HOME ?? '', DOCKER_CONFIG: buildkit.dockerConfig,
-    GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37', GITHUB_EVENT_NAME: 'push',
-    GITHUB_REF: 'refs/heads/main', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
+    PATH: buildkit.env.PATH!,
+    HOME: process.env.HOME ?? '',
+    DOCKER_CONFIG: buildkit.dockerConfig,
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
   };
-  const payload = { repository: { name: 'hello-world', full_name: 'octo-org/hello-world', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/hello-world', default_branch: 'main', private: false } };
+  const payload = {
+    repository: {
+      name: 'hello-world',
+      full_name: 'octo-org/hello-world',
+      owner: { login: 'octo-org' },
+      html_url: 'https://github.com/octo-org/hello-world',
+      default_branch: 'main',
+      private: false,
+    },
+  };
   const push = process.env.BENCH_BUILD_PUSH === '1';
-  const inputs = { engine: 'buildx', builder: buildkit.builder, context: ctx, platforms: 'linux/amd64,linux/arm64', push: String(push) };
+  const inputs = {
+    engine: 'buildx',
+    builder: buildkit.builder,
+    context: ctx,
+    platforms: 'linux/amd64,linux/arm64',
+    push: String(push),
+  };
 
   const tagsFor = (run: string) => `${registry.host}/bench/${run}:1,${registry.host}/bench/${run}:latest`;
   const action = (run = 'warm') => {
@@ -47,15 +73,24 @@ try {
     return run;
   };
   // The bare command is the one the action logs; only its temp file paths change per run.
-  const logged = action().stdout.split('\n').find((line) => line.startsWith('[command]') && line.includes(' buildx build '));
+  const logged = action()
+    .stdout.split('\n')
+    .find((line) => line.startsWith('[command]') && line.includes(' buildx build '));
   if (!logged) throw new Error('the action logged no docker buildx build command');
   const [docker, ...args] = logged.slice('[command]'.length).split(' ');
   const bare = (round: number) => {
     const dir = join(work, `bare-${round}`);
     mkdirSync(dir);
-    const own = args.map((arg) => (/\/iidfile$/.test(arg) ? join(dir, 'iidfile') : /\/metadata\.json$/.test(arg) ? join(dir, 'metadata.json') : arg.replace('/bench/warm:', `/bench/bare-${round + 1}:`)));
+    const own = args.map((arg) =>
+      /\/iidfile$/.test(arg)
+        ? join(dir, 'iidfile')
+        : /\/metadata\.json$/.test(arg)
+          ? join(dir, 'metadata.json')
+          : arg.replace('/bench/warm:', `/bench/bare-${round + 1}:`),
+    );
     const result = spawnSync(docker!, own, { env, encoding: 'utf8', timeout: 120_000 });
-    if (result.status !== 0) throw new Error(`docker buildx build failed (${result.signal ?? result.status}):\n${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`docker buildx build failed (${result.signal ?? result.status}):\n${result.stderr}`);
   };
   bare(-1);
 
@@ -73,9 +108,15 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const action_ = median(times.action);
   const bare_ = median(times.bare);
-  console.log(`build action (engine: buildx) vs bare docker buildx build: two platforms, ${push ? 'pushed' : 'not pushed'}, unchanged context, ${rounds} rounds alternated`);
-  console.log(`  buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, remote driver on a unix socket`);
-  console.log(`  action median ${action_.toFixed(0)} ms (min ${Math.min(...times.action).toFixed(0)}), bare median ${bare_.toFixed(0)} ms (min ${Math.min(...times.bare).toFixed(0)})`);
+  console.log(
+    `build action (engine: buildx) vs bare docker buildx build: two platforms, ${push ? 'pushed' : 'not pushed'}, unchanged context, ${rounds} rounds alternated`,
+  );
+  console.log(
+    `  buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, remote driver on a unix socket`,
+  );
+  console.log(
+    `  action median ${action_.toFixed(0)} ms (min ${Math.min(...times.action).toFixed(0)}), bare median ${bare_.toFixed(0)} ms (min ${Math.min(...times.bare).toFixed(0)})`,
+  );
   console.log(`  ratio ${(action_ / bare_).toFixed(2)}x (target <= 1.1x), overhead ${(action_ - bare_).toFixed(0)} ms`);
 } finally {
   await buildkit.stop();

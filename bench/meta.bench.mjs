@@ -10,19 +10,31 @@ const bundle = join(root, 'dist/meta/index.js');
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const work = mkdtempSync(join(tmpdir(), 'meta-bench-'));
 const eventPath = join(work, 'event.json');
-writeFileSync(eventPath, JSON.stringify({
-  ref: 'refs/tags/v1.2.3',
-  repository: { name: 'app', full_name: 'acme/app', owner: { login: 'acme' }, html_url: 'https://github.com/acme/app', description: 'bench', license: { spdx_id: 'MIT' }, default_branch: 'main' },
-  head_commit: { timestamp: '2024-06-28T14:30:22Z' },
-}));
+writeFileSync(
+  eventPath,
+  JSON.stringify({
+    ref: 'refs/tags/v1.2.3',
+    repository: {
+      name: 'app',
+      full_name: 'acme/app',
+      owner: { login: 'acme' },
+      html_url: 'https://github.com/acme/app',
+      description: 'bench',
+      license: { spdx_id: 'MIT' },
+      default_branch: 'main',
+    },
+    head_commit: { timestamp: '2024-06-28T14:30:22Z' },
+  }),
+);
 
 const actionEnv = {
   ...runnerEnv(work),
   GITHUB_REF: 'refs/tags/v1.2.3',
   GITHUB_EVENT_PATH: eventPath,
-  'INPUT_IMAGES': 'ghcr.io/acme/app',
-  'INPUT_TAGS': 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha',
-  'INPUT_CONTEXT': 'workflow',
+  INPUT_IMAGES: 'ghcr.io/acme/app',
+  INPUT_TAGS:
+    'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha',
+  INPUT_CONTEXT: 'workflow',
 };
 
 function time(args, env) {

@@ -7,7 +7,9 @@ const dir = new URL('.', import.meta.url).pathname;
 // `npm run bench -- merge cleanup` runs only those; BENCH_<NAME>_ARGS passes arguments to one.
 const only = process.argv.slice(2);
 let failed = false;
-for (const file of readdirSync(dir).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => /\.bench\.(mjs|ts)$/.test(f))
+  .sort()) {
   if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   process.stdout.write(`\n== ${file}\n`);
   // TypeScript benches import the core straight from source; parameter properties need the

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
-export const START = '<!-- action-docs:start (generated from action.yml by `npm run docs`; edit action.yml, not this table) -->';
+export const START =
+  '<!-- action-docs:start (generated from action.yml by `npm run docs`; edit action.yml, not this table) -->';
 export const END = '<!-- action-docs:end -->';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,7 +18,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Table cell text: one line, pipes escaped, so a multi-line description cannot break the table. */
 function cell(text) {
   // `<hex>` would otherwise be taken for an HTML tag and vanish on GitHub.
-  return String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').trim();
+  return String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .trim();
 }
 
 function code(text) {
@@ -36,7 +41,8 @@ export function renderTables(actionYmlText) {
   else {
     lines.push('| name | default | description |', '|---|---|---|');
     for (const [name, spec] of inputs) {
-      const fallback = spec?.default === undefined || spec.default === '' ? (spec?.required ? '*required*' : '') : code(spec.default);
+      const fallback =
+        spec?.default === undefined || spec.default === '' ? (spec?.required ? '*required*' : '') : code(spec.default);
       lines.push(`| \`${name}\` | ${fallback} | ${cell(spec?.description)} |`);
     }
   }
@@ -76,7 +82,12 @@ export function actionReadmes(base = root) {
     .map((name) => {
       const path = join(dir, name, 'README.md');
       const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-      return { name, path, current, expected: renderReadme(readFileSync(join(dir, name, 'action.yml'), 'utf8'), current) };
+      return {
+        name,
+        path,
+        current,
+        expected: renderReadme(readFileSync(join(dir, name, 'action.yml'), 'utf8'), current),
+      };
     });
 }
 

@@ -23,7 +23,9 @@ const coreRandomUuid = {
   name: 'actions-core-random-uuid',
   setup(b) {
     b.onResolve({ filter: /^crypto$/ }, (args) =>
-      /[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: new URL('./shims/random-uuid.mjs', import.meta.url).pathname } : undefined,
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer)
+        ? { path: new URL('./shims/random-uuid.mjs', import.meta.url).pathname }
+        : undefined,
     );
   },
 };
@@ -79,7 +81,10 @@ for (const name of readdirSync(join(root, 'actions')).sort()) {
 }
 // The root action (publish) lives in publish/src, beside actions/ rather than in it.
 for (const file of ['main', 'post']) {
-  entries.push({ src: join(root, 'publish', 'src', `${file}.ts`), out: join('dist', 'publish', file === 'main' ? 'index.js' : 'post.js') });
+  entries.push({
+    src: join(root, 'publish', 'src', `${file}.ts`),
+    out: join('dist', 'publish', file === 'main' ? 'index.js' : 'post.js'),
+  });
 }
 entries.push({ src: join(root, 'packages/cli/src/main.ts'), out: join('dist', 'cli', 'index.js') });
 

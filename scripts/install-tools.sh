@@ -70,7 +70,8 @@ ensure_go() {
   if [ -n "$have" ] && version_ge "${have#go}" "$GO_VERSION"; then return 0; fi
   if [ ! -x "$dir/bin/go" ]; then
     if [ -z "$have" ]; then
-      echo "go is not installed: install golang-go (apt) or Go >= $GO_VERSION; it fetches go$GO_VERSION from the Go module proxy" >&2
+      echo "go is not installed: install golang-go (apt) or Go >= $GO_VERSION;" \
+        "it fetches go$GO_VERSION from the Go module proxy" >&2
       return 1
     fi
     local module json src
@@ -318,7 +319,8 @@ case ${1:-} in
       exit 2
     fi
     if [ -z "$path" ]; then
-      echo "$2 is not installed at its pinned version: run scripts/install-tools.sh $(owner_of "${2/docker-config/buildx}")" >&2
+      owner=$(owner_of "${2/docker-config/buildx}")
+      echo "$2 is not installed at its pinned version: run scripts/install-tools.sh $owner" >&2
       exit 1
     fi
     echo "$path"

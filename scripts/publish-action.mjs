@@ -4,7 +4,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { PUBLISH_FED, PUBLISH_HIDDEN_OUTPUTS, PUBLISH_SWITCHES, publishName } from '../packages/core/src/publish/renames.ts';
+import {
+  PUBLISH_FED,
+  PUBLISH_HIDDEN_OUTPUTS,
+  PUBLISH_SWITCHES,
+  publishName,
+} from '../packages/core/src/publish/renames.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps publish runs, in order; a step's action.yml joins once it exists.
@@ -18,12 +23,22 @@ const OVERRIDES = {
       'Default: latest on the default branch, branch, pr-N, 1.2.3 / 1.2 / 1, sha-<short>, <branch>-<short sha>.',
     default: '',
   },
-  flavor: { description: 'Tag flavor (meta syntax). Default: latest=false (latest comes from the default-branch rule).', default: '' },
+  flavor: {
+    description: 'Tag flavor (meta syntax). Default: latest=false (latest comes from the default-branch rule).',
+    default: '',
+  },
   platforms: { description: 'Platforms to build. Default: linux/amd64,linux/arm64.', default: '' },
-  push: { description: 'true, false, or auto (the default in publish): push when there are tags, never on pull requests.', default: '' },
+  push: {
+    description: 'true, false, or auto (the default in publish): push when there are tags, never on pull requests.',
+    default: '',
+  },
   // publish scans and attests the checkout too, so it builds the checkout, not the Git context.
   context: { description: 'build: Build context, a path or a git URL (default: the checkout, .).', default: '.' },
-  'push-to-registry': { description: 'attest: Push each attestation to the image\'s repository as an OCI artifact (default true in publish).', default: '' },
+  'push-to-registry': {
+    description:
+      "attest: Push each attestation to the image's repository as an OCI artifact (default true in publish).",
+    default: '',
+  },
 };
 
 export function publishActionYaml() {
@@ -40,9 +55,15 @@ export function publishActionYaml() {
       const renamed = publishName(step, 'inputs', name);
       if (PUBLISH_FED[step]?.includes(name)) continue;
       if (renamed in inputs) continue;
-      inputs[renamed] = { description: `${step}: ${spec.description ?? ''}`.trim(), ...(spec.default !== undefined && { default: spec.default }), ...OVERRIDES[renamed] };
+      inputs[renamed] = {
+        description: `${step}: ${spec.description ?? ''}`.trim(),
+        ...(spec.default !== undefined && { default: spec.default }),
+        ...OVERRIDES[renamed],
+      };
     }
-    for (const [name, spec] of Object.entries(action.outputs ?? {})) if (!PUBLISH_HIDDEN_OUTPUTS[step]?.includes(name)) outputs[publishName(step, 'outputs', name)] = { description: `${step}: ${spec.description ?? ''}`.trim() };
+    for (const [name, spec] of Object.entries(action.outputs ?? {}))
+      if (!PUBLISH_HIDDEN_OUTPUTS[step]?.includes(name))
+        outputs[publishName(step, 'outputs', name)] = { description: `${step}: ${spec.description ?? ''}`.trim() };
   }
   const doc = {
     name: 'ghcr-kit publish',

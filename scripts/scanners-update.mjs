@@ -28,7 +28,9 @@ for (const item of wanted) {
       console.error(`${url}: ${response.status}`);
       process.exit(1);
     }
-    const hash = createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+    const hash = createHash('sha256')
+      .update(Buffer.from(await response.arrayBuffer()))
+      .digest('hex');
     console.log(`    '${asset}': '${hash}',`);
   }
   console.log('  },');

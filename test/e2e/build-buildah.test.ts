@@ -23,8 +23,10 @@ let canSmoke: boolean;
 /** What the meta step exports for later steps (DOCKER_METADATA_OUTPUT_*). */
 const META_ENV = {
   DOCKER_METADATA_OUTPUT_LABELS: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
-  DOCKER_METADATA_OUTPUT_ANNOTATIONS: 'manifest:org.opencontainers.image.version=1.2.3\nmanifest:org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37',
-  DOCKER_METADATA_OUTPUT_BUILD_ARGS: 'BUILD_DATE=2024-06-28T14:30:22.000Z\nCOMMIT_SHA=860c1904a1ce19322e91ac35af1ab07466440c37\nVERSION=1.2.3',
+  DOCKER_METADATA_OUTPUT_ANNOTATIONS:
+    'manifest:org.opencontainers.image.version=1.2.3\nmanifest:org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37',
+  DOCKER_METADATA_OUTPUT_BUILD_ARGS:
+    'BUILD_DATE=2024-06-28T14:30:22.000Z\nCOMMIT_SHA=860c1904a1ce19322e91ac35af1ab07466440c37\nVERSION=1.2.3',
 };
 
 beforeAll(async () => {
@@ -34,22 +36,35 @@ beforeAll(async () => {
   // Isolated buildah storage for the action's child processes: vfs works as root in a
   // container without fuse-overlayfs; chroot isolation runs a container without cgroups.
   // https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md
-  env = { ...isolatedBuildahEnv(work), GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '1', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9' };
+  env = {
+    ...isolatedBuildahEnv(work),
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: '860c1904a1ce19322e91ac35af1ab07466440c37',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+  };
 
   ctx = join(work, 'ctx');
   mkdirSync(ctx);
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
   // A static binary lets the smoke test run something in a FROM scratch image.
   canSmoke = compileStaticTrue(join(ctx, 'true'));
-  writeFileSync(join(ctx, 'Dockerfile'), [
-    'FROM scratch',
-    'ARG TARGETARCH',
-    'ARG VERSION',
-    'COPY hello.txt /hello-$TARGETARCH.txt',
-    ...(canSmoke ? ['COPY true /true', 'ENTRYPOINT ["/true"]'] : []),
-    'LABEL org.example.build-version=$VERSION',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(ctx, 'Dockerfile'),
+    [
+      'FROM scratch',
+      'ARG TARGETARCH',
+      'ARG VERSION',
+      'COPY hello.txt /hello-$TARGETARCH.txt',
+      ...(canSmoke ? ['COPY true /true', 'ENTRYPOINT ["/true"]'] : []),
+      'LABEL org.example.build-version=$VERSION',
+      '',
+    ].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -60,14 +75,18 @@ afterAll(async () => {
 describe('engine buildah, through the action bundle', () => {
   it('pushes a two-platform index by tag, with the meta labels, annotations and build args', async () => {
     const repo = 'octo-org/hello-world';
-    const run = runAction('build', {
-      engine: 'buildah',
-      context: ctx,
-      platforms: 'linux/amd64,linux/arm64',
-      tags: `${registry.host}/${repo}:1.2.3\n${registry.host}/${repo}:latest`,
-      push: 'true',
-      'smoke-test': canSmoke ? '--version' : '',
-    }, { ...env, ...META_ENV });
+    const run = runAction(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/amd64,linux/arm64',
+        tags: `${registry.host}/${repo}:1.2.3\n${registry.host}/${repo}:latest`,
+        push: 'true',
+        'smoke-test': canSmoke ? '--version' : '',
+      },
+      { ...env, ...META_ENV },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
 
     const digest = run.outputs.digest!;
@@ -81,16 +100,28 @@ describe('engine buildah, through the action bundle', () => {
     const index = await getManifest(repo, digest);
     expect(index.mediaType).toBe(INDEX);
     const children = index.json.manifests as Array<{ digest: string; platform: { os: string; architecture: string } }>;
-    expect(children.map((m) => `${m.platform.os}/${m.platform.architecture}`).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(children.map((m) => `${m.platform.os}/${m.platform.architecture}`).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
 
     for (const child of children) {
       const manifest = await getManifest(repo, child.digest);
       expect(manifest.mediaType).toBe(MANIFEST);
-      expect(manifest.json.annotations).toMatchObject({ 'org.opencontainers.image.version': '1.2.3', 'org.opencontainers.image.revision': '860c1904a1ce19322e91ac35af1ab07466440c37' });
+      expect(manifest.json.annotations).toMatchObject({
+        'org.opencontainers.image.version': '1.2.3',
+        'org.opencontainers.image.revision': '860c1904a1ce19322e91ac35af1ab07466440c37',
+      });
       const config = JSON.parse((await getBlob(repo, manifest.json.config.digest)).toString('utf8'));
       expect(config.architecture).toBe(child.platform.architecture);
-      expect(config.config.Labels).toMatchObject({ 'org.opencontainers.image.title': 'hello-world', 'org.opencontainers.image.version': '1.2.3', 'org.example.build-version': '1.2.3' });
-      const files = (await Promise.all(manifest.json.layers.map((l: { digest: string }) => getBlob(repo, l.digest)))).flatMap((b) => tarNames(gunzipSync(b)));
+      expect(config.config.Labels).toMatchObject({
+        'org.opencontainers.image.title': 'hello-world',
+        'org.opencontainers.image.version': '1.2.3',
+        'org.example.build-version': '1.2.3',
+      });
+      const files = (
+        await Promise.all(manifest.json.layers.map((l: { digest: string }) => getBlob(repo, l.digest)))
+      ).flatMap((b) => tarNames(gunzipSync(b)));
       expect(files).toContain(`hello-${child.platform.architecture}.txt`);
     }
 
@@ -106,14 +137,18 @@ describe('engine buildah, through the action bundle', () => {
   it('pushes by digest for merge: no tag, and a digest file named by the hex', async () => {
     const repo = 'octo-org/by-digest';
     const digestDir = join(work, 'digests');
-    const run = runAction('build', {
-      engine: 'buildah',
-      context: ctx,
-      platforms: 'linux/arm64',
-      tags: `${registry.host}/${repo}`,
-      'push-by-digest': 'true',
-      'digest-dir': digestDir,
-    }, { ...env, ...META_ENV });
+    const run = runAction(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/arm64',
+        tags: `${registry.host}/${repo}`,
+        'push-by-digest': 'true',
+        'digest-dir': digestDir,
+      },
+      { ...env, ...META_ENV },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const digest = run.outputs.digest!;
     expect(readdirSync(digestDir)).toEqual([digest.slice('sha256:'.length)]);
@@ -126,7 +161,7 @@ describe('engine buildah, through the action bundle', () => {
     expect(run.summary).toMatch(/none: pushed by digest for merge/);
   });
 
-  it('cache: registry keeps the layer cache in <image>/buildcache, outside the image\'s repository', async () => {
+  it("cache: registry keeps the layer cache in <image>/buildcache, outside the image's repository", async () => {
     const repo = 'octo-org/cached';
     const image = `${registry.host}/${repo}`;
     // Each build in storage of its own, as on a fresh runner.
@@ -152,7 +187,7 @@ describe('engine buildah, through the action bundle', () => {
     expect(await tagsOf(repo)).toEqual(['1']);
   });
 
-  it('{{defaultContext}}:docker builds the repository\'s Git context at the event\'s commit, with no checkout', async () => {
+  it("{{defaultContext}}:docker builds the repository's Git context at the event's commit, with no checkout", async () => {
     // A bare repository as the "server": GITHUB_SERVER_URL is where the Git context points.
     const server = join(work, 'git-server');
     const bare = join(server, 'octo-org/from-git.git');
@@ -173,13 +208,23 @@ describe('engine buildah, through the action bundle', () => {
     git(bare, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
 
     const repo = 'octo-org/from-git';
-    const run = runAction('build', {
-      engine: 'buildah', context: '{{defaultContext}}:docker', platforms: 'linux/amd64', tags: `${registry.host}/${repo}:1`, push: 'true',
-    }, { ...env, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_SERVER_URL: `file://${server}` });
+    const run = runAction(
+      'build',
+      {
+        engine: 'buildah',
+        context: '{{defaultContext}}:docker',
+        platforms: 'linux/amd64',
+        tags: `${registry.host}/${repo}:1`,
+        push: 'true',
+      },
+      { ...env, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_SERVER_URL: `file://${server}` },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const index = await getManifest(repo, '1');
     const manifest = await getManifest(repo, index.json.manifests[0].digest);
-    const files = (await Promise.all(manifest.json.layers.map((l: { digest: string }) => getBlob(repo, l.digest)))).map((b) => gunzipSync(b));
+    const files = (await Promise.all(manifest.json.layers.map((l: { digest: string }) => getBlob(repo, l.digest)))).map(
+      (b) => gunzipSync(b),
+    );
     expect(files.flatMap(tarNames)).toContain('committed.txt');
     expect(files.map((tar) => tar.toString('latin1')).join('')).toContain('from the commit');
     expect(files.map((tar) => tar.toString('latin1')).join('')).not.toContain('a later commit');
@@ -187,7 +232,26 @@ describe('engine buildah, through the action bundle', () => {
 
   it('on a pull request builds but pushes nothing, and says so', async () => {
     const repo = 'octo-org/pr-build';
-    const run = runAction('build', { engine: 'buildah', context: ctx, platforms: 'linux/amd64', tags: `${registry.host}/${repo}:pr-15`, push: 'auto' }, { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' }, { payload: { pull_request: { number: 15, head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' }, base: { ref: 'main' } } } });
+    const run = runAction(
+      'build',
+      {
+        engine: 'buildah',
+        context: ctx,
+        platforms: 'linux/amd64',
+        tags: `${registry.host}/${repo}:pr-15`,
+        push: 'auto',
+      },
+      { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge' },
+      {
+        payload: {
+          pull_request: {
+            number: 15,
+            head: { ref: 'feat/x', sha: 'b1b6f3c5e0a7d2f4c8e9a1b2c3d4e5f6a7b8c9d0' },
+            base: { ref: 'main' },
+          },
+        },
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.digest).toBe('');
     expect(run.outputs['image-refs']).toBe('');
@@ -197,12 +261,24 @@ describe('engine buildah, through the action bundle', () => {
 
   it.each([
     ['an unknown platform', { platforms: 'linux/amd65' }, /input "platforms": "amd65" is not a known architecture/],
-    ['a malformed cache spec', { 'cache-from': 'type=registry,ref' }, /input "cache-from": "ref" is not a key=value field/],
+    [
+      'a malformed cache spec',
+      { 'cache-from': 'type=registry,ref' },
+      /input "cache-from": "ref" is not a key=value field/,
+    ],
     ['a secrets line without =', { secrets: 'hunter2' }, /input "secrets": a line is not id=value/],
-    ['push and load with two platforms', { push: 'true', load: 'true', platforms: 'linux/amd64,linux/arm64' }, /input "load": load and push together with 2 platforms/],
+    [
+      'push and load with two platforms',
+      { push: 'true', load: 'true', platforms: 'linux/amd64,linux/arm64' },
+      /input "load": load and push together with 2 platforms/,
+    ],
   ])('%s fails before the builder starts', async (_n, raw, message) => {
     const repo = 'octo-org/refused';
-    const run = runAction('build', { engine: 'buildah', context: ctx, tags: `${registry.host}/${repo}:1`, ...raw }, env);
+    const run = runAction(
+      'build',
+      { engine: 'buildah', context: ctx, tags: `${registry.host}/${repo}:1`, ...raw },
+      env,
+    );
     expect(run.status).not.toBe(0);
     expect(run.stdout).toMatch(message);
     expect(run.stdout).not.toMatch(/STEP 1/);
@@ -216,7 +292,11 @@ describe('engine buildah, through the action bundle', () => {
     writeFileSync(join(bad, 'Dockerfile'), 'FROM scratch\nARG X\nCOPY missing.txt /\n');
     const run = runAction('build', { engine: 'buildah', context: bad, platforms: 'linux/amd64' }, env);
     expect(run.status).not.toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`::error title=building at STEP "COPY missing.txt /"[^\\n]*,file=${escape(join(bad, 'Dockerfile'))},line=3::`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `::error title=building at STEP "COPY missing.txt /"[^\\n]*,file=${escape(join(bad, 'Dockerfile'))},line=3::`,
+      ),
+    );
   });
 });
 
@@ -225,9 +305,15 @@ function escape(text: string): string {
 }
 
 async function getManifest(repo: string, ref: string): Promise<{ mediaType: string; digest: string; json: any }> {
-  const res = await fetch(`http://${registry.host}/v2/${repo}/manifests/${ref}`, { headers: { Accept: [INDEX, MANIFEST].join(', ') } });
+  const res = await fetch(`http://${registry.host}/v2/${repo}/manifests/${ref}`, {
+    headers: { Accept: [INDEX, MANIFEST].join(', ') },
+  });
   expect(res.status, `GET manifest ${repo}:${ref}`).toBe(200);
-  return { mediaType: res.headers.get('content-type') ?? '', digest: res.headers.get('docker-content-digest') ?? '', json: await res.json() };
+  return {
+    mediaType: res.headers.get('content-type') ?? '',
+    digest: res.headers.get('docker-content-digest') ?? '',
+    json: await res.json(),
+  };
 }
 
 async function getBlob(repo: string, digest: string): Promise<Buffer> {
@@ -246,9 +332,19 @@ async function tagsOf(repo: string): Promise<string[]> {
 function tarNames(tar: Buffer): string[] {
   const names: string[] = [];
   for (let offset = 0; offset + 512 <= tar.length;) {
-    const name = tar.subarray(offset, offset + 100).toString('utf8').replace(/\0.*$/s, '');
+    const name = tar
+      .subarray(offset, offset + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(tar.subarray(offset + 124, offset + 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    const size = parseInt(
+      tar
+        .subarray(offset + 124, offset + 136)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+        .trim() || '0',
+      8,
+    );
     names.push(name.replace(/^\.?\//, ''));
     offset += 512 + Math.ceil(size / 512) * 512;
   }

@@ -24,9 +24,17 @@ beforeAll(async () => {
   buildkit = await startBuildkit({ registryHosts: [registry.host] });
   work = mkdtempSync(join(tmpdir(), 'ghcr-kit-parity-e2e-'));
   env = {
-    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!, PATH: buildkit.env.PATH!, ...isolatedBuildahEnv(work),
-    GITHUB_REPOSITORY: 'octo-org/hello-world', GITHUB_SHA: SHA, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main',
-    GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_API_URL: 'http://127.0.0.1:9',
+    DOCKER_CONFIG: buildkit.env.DOCKER_CONFIG!,
+    PATH: buildkit.env.PATH!,
+    ...isolatedBuildahEnv(work),
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: SHA,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
     DOCKER_METADATA_OUTPUT_LABELS: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
     DOCKER_METADATA_OUTPUT_BUILD_ARGS: `BUILD_DATE=2024-06-28T14:30:22.000Z\nCOMMIT_SHA=${SHA}\nVERSION=1.2.3`,
   };
@@ -35,17 +43,20 @@ beforeAll(async () => {
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
   writeFileSync(join(ctx, 'etc', 'app.conf'), 'level = 3\n');
   // Two stages and a per-architecture file: what differs between engines shows up here first.
-  writeFileSync(join(ctx, 'Dockerfile'), [
-    'FROM scratch AS config',
-    'COPY etc/app.conf /etc/app.conf',
-    'FROM scratch',
-    'ARG TARGETARCH',
-    'ARG VERSION',
-    'COPY hello.txt /hello-$TARGETARCH.txt',
-    'COPY --from=config /etc/app.conf /etc/app.conf',
-    'LABEL org.example.build-version=$VERSION',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(ctx, 'Dockerfile'),
+    [
+      'FROM scratch AS config',
+      'COPY etc/app.conf /etc/app.conf',
+      'FROM scratch',
+      'ARG TARGETARCH',
+      'ARG VERSION',
+      'COPY hello.txt /hello-$TARGETARCH.txt',
+      'COPY --from=config /etc/app.conf /etc/app.conf',
+      'LABEL org.example.build-version=$VERSION',
+      '',
+    ].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -56,15 +67,31 @@ afterAll(async () => {
 
 function build(engine: 'buildx' | 'buildah'): ActionRun {
   const repo = `octo-org/parity-${engine}`;
-  return runAction('build', {
-    engine,
-    ...(engine === 'buildx' && { builder: buildkit.builder }),
-    context: ctx,
-    platforms: 'linux/amd64,linux/arm64',
-    tags: `${registry.host}/${repo}:1.2.3\n${registry.host}/${repo}:latest`,
-    annotations: `manifest:org.opencontainers.image.revision=${SHA}\nindex:org.opencontainers.image.description=parity`,
-    push: 'true',
-  }, env, { payload: { repository: { name: 'hello-world', full_name: 'octo-org/hello-world', owner: { login: 'octo-org' }, html_url: 'https://github.com/octo-org/hello-world', default_branch: 'main', private: false } } });
+  return runAction(
+    'build',
+    {
+      engine,
+      ...(engine === 'buildx' && { builder: buildkit.builder }),
+      context: ctx,
+      platforms: 'linux/amd64,linux/arm64',
+      tags: `${registry.host}/${repo}:1.2.3\n${registry.host}/${repo}:latest`,
+      annotations: `manifest:org.opencontainers.image.revision=${SHA}\nindex:org.opencontainers.image.description=parity`,
+      push: 'true',
+    },
+    env,
+    {
+      payload: {
+        repository: {
+          name: 'hello-world',
+          full_name: 'octo-org/hello-world',
+          owner: { login: 'octo-org' },
+          html_url: 'https://github.com/octo-org/hello-world',
+          default_branch: 'main',
+          private: false,
+        },
+      },
+    },
+  );
 }
 
 /**
@@ -78,10 +105,20 @@ const BUILDAH_ANNOTATIONS = ['org.opencontainers.image.base.digest', 'org.openco
 
 /** The parts of a pushed image a user sees, keyed by platform; digests left out on purpose. */
 function userView(image: PushedImage) {
-  const without = (record: Record<string, string> | undefined, keys: string[]) => Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !keys.includes(k)));
-  return Object.fromEntries(Object.entries(image.platforms).map(([platform, p]) => [platform, {
-    os: p.config.os, architecture: p.config.architecture, labels: without(p.config.config?.Labels, BUILDAH_LABELS), annotations: without(p.annotations, BUILDAH_ANNOTATIONS), files: p.files,
-  }]));
+  const without = (record: Record<string, string> | undefined, keys: string[]) =>
+    Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !keys.includes(k)));
+  return Object.fromEntries(
+    Object.entries(image.platforms).map(([platform, p]) => [
+      platform,
+      {
+        os: p.config.os,
+        architecture: p.config.architecture,
+        labels: without(p.config.config?.Labels, BUILDAH_LABELS),
+        annotations: without(p.annotations, BUILDAH_ANNOTATIONS),
+        files: p.files,
+      },
+    ]),
+  );
 }
 
 describe('buildx and buildah build the same image from the same inputs', () => {
@@ -97,11 +134,17 @@ describe('buildx and buildah build the same image from the same inputs', () => {
     expect(Object.keys(images.buildx.platforms).sort()).toEqual(['linux/amd64', 'linux/arm64']);
     expect(userView(images.buildah)).toEqual(userView(images.buildx));
     expect(userView(images.buildx)['linux/arm64']).toMatchObject({
-      labels: { 'org.opencontainers.image.title': 'hello-world', 'org.opencontainers.image.version': '1.2.3', 'org.example.build-version': '1.2.3' },
+      labels: {
+        'org.opencontainers.image.title': 'hello-world',
+        'org.opencontainers.image.version': '1.2.3',
+        'org.example.build-version': '1.2.3',
+      },
       annotations: { 'org.opencontainers.image.revision': SHA },
       files: { 'hello-arm64.txt': 'hello\n', 'etc/app.conf': 'level = 3\n' },
     });
-    expect(await tagsOf(registry.host, 'octo-org/parity-buildah')).toEqual(await tagsOf(registry.host, 'octo-org/parity-buildx'));
+    expect(await tagsOf(registry.host, 'octo-org/parity-buildah')).toEqual(
+      await tagsOf(registry.host, 'octo-org/parity-buildx'),
+    );
     expect(images.buildx.mediaType).toBe(images.buildah.mediaType);
 
     // What a user of the action notices: the same outputs, in the same shapes.
@@ -129,13 +172,19 @@ describe('buildx and buildah build the same image from the same inputs', () => {
     // - index-level annotations: buildx writes them; buildah has no index level and says so.
     expect(images.buildx.annotations).toMatchObject({ 'org.opencontainers.image.description': 'parity' });
     expect(images.buildah.annotations['org.opencontainers.image.description']).toBeUndefined();
-    expect(runs.buildah.stdout).toMatch(/::warning::annotation "index:org.opencontainers.image.description=parity" is at the index level, which buildah does not write/);
+    expect(runs.buildah.stdout).toMatch(
+      /::warning::annotation "index:org.opencontainers.image.description=parity" is at the index level, which buildah does not write/,
+    );
     // - buildah's identity label and empty base-image annotations (left out of userView above).
     for (const platform of Object.values(images.buildah.platforms)) {
       expect(Object.keys(platform.config.config?.Labels ?? {})).toEqual(expect.arrayContaining(BUILDAH_LABELS));
-      expect(platform.annotations).toMatchObject({ 'org.opencontainers.image.base.digest': '', 'org.opencontainers.image.base.name': '' });
+      expect(platform.annotations).toMatchObject({
+        'org.opencontainers.image.base.digest': '',
+        'org.opencontainers.image.base.name': '',
+      });
     }
-    for (const platform of Object.values(images.buildx.platforms)) expect(Object.keys(platform.config.config?.Labels ?? {})).not.toContain('io.buildah.version');
+    for (const platform of Object.values(images.buildx.platforms))
+      expect(Object.keys(platform.config.config?.Labels ?? {})).not.toContain('io.buildah.version');
     // - metadata: each engine's own keys beside the shared ones.
     expect(JSON.parse(runs.buildx.outputs.metadata!)['buildx.build.ref']).toMatch(new RegExp(`^${buildkit.builder}/`));
     expect(JSON.parse(runs.buildah.outputs.metadata!)['buildah.manifest']).toMatch(/^localhost\/ghcr-kit-build:/);

@@ -7,17 +7,41 @@ import { NODE24, REPO_ROOT } from '../harness/run-action.ts';
 const cli = join(REPO_ROOT, 'dist/cli/index.js');
 const machineNode = '/usr/bin/node';
 const run = (node: string, args: string[]) =>
-  spawnSync(node, [cli, ...args], { encoding: 'utf8', cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SOURCE_DATE_EPOCH: '1719585022' } });
+  spawnSync(node, [cli, ...args], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', SOURCE_DATE_EPOCH: '1719585022' },
+  });
 
 describe('ghcr-kit CLI bundle', () => {
-  const tagPush = ['tags', '--event', 'push', '--ref', 'refs/tags/v1.2.3', '--sha', '860c1904a1ce19322e91ac35af1ab07466440c37', '--repo', 'Acme/Widget', '--images', 'ghcr.io/Acme/Widget', '--tags', 'type=semver,pattern={{version}};type=semver,pattern={{major}};type=sha', '--json'];
+  const tagPush = [
+    'tags',
+    '--event',
+    'push',
+    '--ref',
+    'refs/tags/v1.2.3',
+    '--sha',
+    '860c1904a1ce19322e91ac35af1ab07466440c37',
+    '--repo',
+    'Acme/Widget',
+    '--images',
+    'ghcr.io/Acme/Widget',
+    '--tags',
+    'type=semver,pattern={{version}};type=semver,pattern={{major}};type=sha',
+    '--json',
+  ];
 
   test('previews the tags a tag push would produce, with the action engine', () => {
     const result = run(NODE24, tagPush);
     expect(result.status, result.stderr).toBe(0);
     const body = JSON.parse(result.stdout);
     expect(body.version).toBe('1.2.3');
-    expect(body.tags).toEqual(['ghcr.io/acme/widget:1.2.3', 'ghcr.io/acme/widget:1', 'ghcr.io/acme/widget:sha-860c190', 'ghcr.io/acme/widget:latest']);
+    expect(body.tags).toEqual([
+      'ghcr.io/acme/widget:1.2.3',
+      'ghcr.io/acme/widget:1',
+      'ghcr.io/acme/widget:sha-860c190',
+      'ghcr.io/acme/widget:latest',
+    ]);
     expect(body.buildArgs.VERSION).toBe('1.2.3');
   });
 
@@ -28,7 +52,20 @@ describe('ghcr-kit CLI bundle', () => {
   });
 
   test('--explain says why a rule produced nothing', () => {
-    const result = run(NODE24, ['tags', '--event', 'push', '--ref', 'refs/heads/main', '--sha', 'a'.repeat(40), '--repo', 'acme/widget', '--tags', 'type=semver,pattern={{version}};type=ref,event=branch', '--explain']);
+    const result = run(NODE24, [
+      'tags',
+      '--event',
+      'push',
+      '--ref',
+      'refs/heads/main',
+      '--sha',
+      'a'.repeat(40),
+      '--repo',
+      'acme/widget',
+      '--tags',
+      'type=semver,pattern={{version}};type=ref,event=branch',
+      '--explain',
+    ]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/type=semver,pattern=\{\{version\}\}\n\s+→ no tag: .+/);
     expect(result.stdout).toMatch(/type=ref,event=branch\n\s+→ main/);

@@ -15,11 +15,18 @@ function files(dir: string): string[] {
 test('the committed dist/ equals a fresh build, file for file', () => {
   const out = mkdtempSync(join(tmpdir(), 'dist-'));
   execFileSync(NODE24, [join(REPO_ROOT, 'scripts/build.mjs'), '--outdir', out], { cwd: REPO_ROOT, stdio: 'pipe' });
-  const fresh = files(join(out, 'dist')).map((f) => relative(out, f)).sort();
-  const committed = files(join(REPO_ROOT, 'dist')).map((f) => relative(REPO_ROOT, f)).sort();
+  const fresh = files(join(out, 'dist'))
+    .map((f) => relative(out, f))
+    .sort();
+  const committed = files(join(REPO_ROOT, 'dist'))
+    .map((f) => relative(REPO_ROOT, f))
+    .sort();
   expect(committed).toEqual(fresh);
   for (const file of fresh) {
-    expect(readFileSync(join(REPO_ROOT, file)).equals(readFileSync(join(out, file))), `${file} is stale: run npm run build`).toBe(true);
+    expect(
+      readFileSync(join(REPO_ROOT, file)).equals(readFileSync(join(out, file))),
+      `${file} is stale: run npm run build`,
+    ).toBe(true);
   }
 });
 

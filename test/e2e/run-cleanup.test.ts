@@ -19,18 +19,24 @@ let sim: GhcrSimulator;
 
 beforeAll(async () => {
   registry = await startRegistry();
-  sim = await startGhcrSimulator({ tokens: { admin: { login: 'octocat', canDelete: true } }, owners: { acme: 'Organization' }, upstream: registry.host });
+  sim = await startGhcrSimulator({
+    tokens: { admin: { login: 'octocat', canDelete: true } },
+    owners: { acme: 'Organization' },
+    upstream: registry.host,
+  });
 });
 afterAll(async () => {
   await sim?.stop();
   await registry?.stop();
 });
 
-
 /** The CLI, spawned asynchronously so the simulator in this process keeps answering. */
 function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(NODE24, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_API_URL: sim.url } });
+    const child = spawn(NODE24, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_API_URL: sim.url },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,19 +56,46 @@ test('ghcr-kit run cleanup deletes old previews and untagged images whole, and l
     const version = sim.versions('acme', 'app').find((v) => v.digest === digest)!;
     version.createdAt = version.updatedAt = new Date(Date.now() - 30 * DAY).toISOString();
   }
-  const policy = "protect-tags: [latest]\nrules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nuntagged: delete";
+  const policy =
+    "protect-tags: [latest]\nrules: [{ name: previews, tags: ['pr-*'], older-than: 7 days }]\nuntagged: delete";
 
-  const run = await runCli(['run', 'cleanup', '--repo', 'acme/app', '--input', 'token=admin', '--input', 'owner=acme', '--input', 'packages=app', '--input', `registry=${sim.host}`, '--input', `policy=${policy}`], mkdtempSync(join(tmpdir(), 'run-cleanup-')));
+  const run = await runCli(
+    [
+      'run',
+      'cleanup',
+      '--repo',
+      'acme/app',
+      '--input',
+      'token=admin',
+      '--input',
+      'owner=acme',
+      '--input',
+      'packages=app',
+      '--input',
+      `registry=${sim.host}`,
+      '--input',
+      `policy=${policy}`,
+    ],
+    mkdtempSync(join(tmpdir(), 'run-cleanup-')),
+  );
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
   expect(run.stdout).toContain('== outputs (cleanup)');
   const deletedLine = run.stdout.match(/^deleted: (\[.*\])$/m)?.[1];
   const gone = [...oldPreview.children, oldPreview.index, ...loose.children, loose.index];
-  expect((JSON.parse(deletedLine ?? '[]') as { digest: string }[]).map((d) => d.digest).sort()).toEqual([...gone].sort());
+  expect((JSON.parse(deletedLine ?? '[]') as { digest: string }[]).map((d) => d.digest).sort()).toEqual(
+    [...gone].sort(),
+  );
 
   // The registry itself, not the simulator's bookkeeping.
   const check = new RegistryClient({ registry: registry.host });
   expect((await listTags(check, repository)).sort()).toEqual(['latest', 'pr-8']);
-  for (const digest of [latest.index, ...latest.children, newPreview.index, ...newPreview.children]) expect(await headManifest(check, repository, digest), digest).toBeDefined();
+  for (const digest of [latest.index, ...latest.children, newPreview.index, ...newPreview.children])
+    expect(await headManifest(check, repository, digest), digest).toBeDefined();
   for (const digest of gone) expect(await headManifest(check, repository, digest), digest).toBeUndefined();
-  expect(sim.versions('acme', 'app').map((v) => v.digest).sort()).toEqual([latest.index, ...latest.children, newPreview.index, ...newPreview.children].sort());
+  expect(
+    sim
+      .versions('acme', 'app')
+      .map((v) => v.digest)
+      .sort(),
+  ).toEqual([latest.index, ...latest.children, newPreview.index, ...newPreview.children].sort());
 });

@@ -9,6 +9,9 @@ import { join } from 'node:path';
  */
 export function isolatedBuildahEnv(dir: string): { CONTAINERS_STORAGE_CONF: string; BUILDAH_ISOLATION: string } {
   const conf = join(dir, 'storage.conf');
-  writeFileSync(conf, `[storage]\ndriver = "vfs"\nrunroot = "${join(dir, 'runroot')}"\ngraphroot = "${join(dir, 'root')}"\n`);
+  writeFileSync(
+    conf,
+    `[storage]\ndriver = "vfs"\nrunroot = "${join(dir, 'runroot')}"\ngraphroot = "${join(dir, 'root')}"\n`,
+  );
   return { CONTAINERS_STORAGE_CONF: conf, BUILDAH_ISOLATION: 'chroot' };
 }

@@ -45,7 +45,24 @@ export async function buildAndPushImages(options: BuildOptions): Promise<BuiltIm
       await writeFile(join(context, 'Containerfile'), 'FROM scratch\nCOPY platform.txt /platform.txt\n');
       const local = `localhost/ghcr-kit-test:${slug}`;
       const labels = Object.entries(options.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-      await run('buildah', [...storage, 'build', '--platform', platform, '--format', options.format ?? 'oci', '-f', join(context, 'Containerfile'), '-t', local, ...labels, context], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'buildah',
+        [
+          ...storage,
+          'build',
+          '--platform',
+          platform,
+          '--format',
+          options.format ?? 'oci',
+          '-f',
+          join(context, 'Containerfile'),
+          '-t',
+          local,
+          ...labels,
+          context,
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       // buildah 1.28 cannot push to a digest reference, so write an OCI layout first and
       // let skopeo copy it byte for byte (--preserve-digests) to `repo@digest`.
       const digestFile = join(dir, `digest-${slug}`);
@@ -54,7 +71,14 @@ export async function buildAndPushImages(options: BuildOptions): Promise<BuiltIm
       await run('buildah', [...storage, 'push', '--format', pushFormat, '--digestfile', digestFile, local, layout]);
       const digest = (await readFile(digestFile, 'utf8')).trim();
       const ref = `${options.registry}/${options.repository}@${digest}`;
-      await run('skopeo', ['copy', '--quiet', '--preserve-digests', '--dest-tls-verify=false', layout, `docker://${ref}`]);
+      await run('skopeo', [
+        'copy',
+        '--quiet',
+        '--preserve-digests',
+        '--dest-tls-verify=false',
+        layout,
+        `docker://${ref}`,
+      ]);
       out.push({ platform, digest, ref });
     }
     return out;

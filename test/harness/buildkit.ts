@@ -56,7 +56,9 @@ export async function startBuildkit(options: StartBuildkitOptions): Promise<Buil
     ['buildx', 'buildkitd', 'buildctl'].map((tool) => toolPath(tool)),
   );
   if (!(await onPath('runc'))) {
-    throw new Error('runc is not on PATH: buildkitd runs build steps with it (apt-get install runc; .ci/run does this)');
+    throw new Error(
+      'runc is not on PATH: buildkitd runs build steps with it (apt-get install runc; .ci/run does this)',
+    );
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'ghcr-kit-buildkit-'));
@@ -75,7 +77,11 @@ export async function startBuildkit(options: StartBuildkitOptions): Promise<Buil
     '  enabled = true',
     '[worker.containerd]',
     '  enabled = false',
-    ...options.registryHosts.flatMap((host) => [`[registry.${JSON.stringify(host)}]`, '  http = true', '  insecure = true']),
+    ...options.registryHosts.flatMap((host) => [
+      `[registry.${JSON.stringify(host)}]`,
+      '  http = true',
+      '  insecure = true',
+    ]),
     '',
   ].join('\n');
   const configPath = join(dir, 'buildkitd.toml');
@@ -143,7 +149,10 @@ export async function startBuildkit(options: StartBuildkitOptions): Promise<Buil
   for (;;) {
     if (exited !== undefined) await fail(`buildkitd exited (${exited}) before answering on ${address}`);
     try {
-      const { stdout } = await execFileAsync(buildctlBin!, ['--addr', address, 'debug', 'workers'], { env, timeout: 5000 });
+      const { stdout } = await execFileAsync(buildctlBin!, ['--addr', address, 'debug', 'workers'], {
+        env,
+        timeout: 5000,
+      });
       if (stdout.trim().split('\n').length > 1) break;
     } catch {
       // not listening yet

@@ -123,7 +123,11 @@ export interface GhcrSimulator {
   /** How many requests the `transient` setting answered 5xx. */
   transientFaults(): number;
   /** Adds a version as a push would; returns it. */
-  addVersion(owner: string, name: string, version: { digest: string; tags?: string[]; createdAt?: string; updatedAt?: string; downloads?: number }): SimulatedVersion;
+  addVersion(
+    owner: string,
+    name: string,
+    version: { digest: string; tags?: string[]; createdAt?: string; updatedAt?: string; downloads?: number },
+  ): SimulatedVersion;
   versions(owner: string, name: string, state?: 'active' | 'deleted'): SimulatedVersion[];
   /** Make the public-download rule apply to this package. */
   setPublic(owner: string, name: string, isPublic: boolean): void;
@@ -149,7 +153,8 @@ interface Package {
 }
 
 const RESTORE_WINDOW_MS = 30 * 86_400_000;
-const PACKAGE_ROUTE = /^\/(orgs\/([^/]+)|users\/([^/]+)|user)\/packages\/container\/([^/]+)\/versions(?:\/(\d+)(\/restore)?)?$/;
+const PACKAGE_ROUTE =
+  /^\/(orgs\/([^/]+)|users\/([^/]+)|user)\/packages\/container\/([^/]+)\/versions(?:\/(\d+)(\/restore)?)?$/;
 
 export async function startGhcrSimulator(options: SimulatorOptions): Promise<GhcrSimulator> {
   const packages = new Map<string, Package>();
@@ -237,8 +242,16 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       next.searchParams.set('page', String(p));
       return `<${next.toString()}>; rel="${rel}"`;
     };
-    const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')].filter(Boolean);
-    return { items: all.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+    const links = [
+      page < last && link(page + 1, 'next'),
+      page < last && link(last, 'last'),
+      page > 1 && link(1, 'first'),
+      page > 1 && link(page - 1, 'prev'),
+    ].filter(Boolean);
+    return {
+      items: all.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : {},
+    };
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<number> {
@@ -246,7 +259,8 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     const who = options.tokens[token];
     const budget = primary.get(token) ?? { used: 0, reset: Math.floor(Date.now() / 1000) + 3600 };
     primary.set(token, budget);
-    if (Date.now() / 1000 >= budget.reset) Object.assign(budget, { used: 0, reset: Math.floor(Date.now() / 1000) + 3600 });
+    if (Date.now() / 1000 >= budget.reset)
+      Object.assign(budget, { used: 0, reset: Math.floor(Date.now() / 1000) + 3600 });
     const limit = who?.primaryLimit ?? options.primaryLimit ?? 5000;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): number => {
       res.writeHead(status, {
@@ -262,10 +276,18 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       res.end(status === 204 ? undefined : JSON.stringify(body));
       return status;
     };
-    if (!who) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    if (!who)
+      return send(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
     if (budget.used >= limit) {
       limited += 1;
-      return send(403, { message: `API rate limit exceeded for user ID 1.`, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' });
+      return send(403, {
+        message: `API rate limit exceeded for user ID 1.`,
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      });
     }
     budget.used += 1;
 
@@ -279,11 +301,21 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     if (inFlight > (options.maxConcurrent ?? 100) || used + cost > pointsPerWindow) {
       limited += 1;
       const retryAfter = spent.length ? Math.max(1, Math.ceil((spent[0]!.at + windowMs - now) / 1000)) : 1;
-      return send(options.secondaryStatus ?? 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': String(retryAfter) });
+      return send(
+        options.secondaryStatus ?? 403,
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+        { 'retry-after': String(retryAfter) },
+      );
     }
     spent.push({ at: now, cost });
 
-    const fault = faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+    const fault = faults.find(
+      (f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)),
+    );
     let transient: { status: number; afterEffect: boolean } | undefined;
     if (fault) {
       fault.times -= 1;
@@ -319,7 +351,13 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     // https://docs.github.com/en/rest/actions/workflow-runs
     const runRoute = /^\/repos\/([^/]+)\/([^/]+)\/actions\/(?:runs\/(\d+)|workflows\/(\d+)\/runs)$/.exec(url.pathname);
     if (method === 'GET' && runRoute) {
-      const apiRun = (run: SimulatedRun) => ({ id: run.id, workflow_id: run.workflowId, status: run.status, created_at: run.createdAt, html_url: `https://github.com/${runRoute[1]}/${runRoute[2]}/actions/runs/${run.id}` });
+      const apiRun = (run: SimulatedRun) => ({
+        id: run.id,
+        workflow_id: run.workflowId,
+        status: run.status,
+        created_at: run.createdAt,
+        html_url: `https://github.com/${runRoute[1]}/${runRoute[2]}/actions/runs/${run.id}`,
+      });
       const runs = options.workflowRuns ?? [];
       if (runRoute[3]) {
         const run = runs.find((r) => r.id === Number(runRoute[3]));
@@ -334,11 +372,23 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     // https://docs.github.com/en/rest/packages/packages#list-packages-for-an-organization
     const listing = /^\/(orgs|users)\/([^/]+)\/packages$/.exec(url.pathname);
     if (method === 'GET' && listing) {
-      if (!who.canListPackages) return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/packages/packages#list-packages-for-an-organization', status: '403' });
+      if (!who.canListPackages)
+        return send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/packages/packages#list-packages-for-an-organization',
+          status: '403',
+        });
       const login = decodeURIComponent(listing[2]!).toLowerCase();
-      const names = [...packages.values()].filter((p) => p.owner.toLowerCase() === login).map((p) => p.name).sort();
+      const names = [...packages.values()]
+        .filter((p) => p.owner.toLowerCase() === login)
+        .map((p) => p.name)
+        .sort();
       const { items, headers } = paginate(names, url);
-      return send(200, items.map((name) => ({ id: name.length, name, package_type: 'container', visibility: 'private' })), headers);
+      return send(
+        200,
+        items.map((name) => ({ id: name.length, name, package_type: 'container', visibility: 'private' })),
+        headers,
+      );
     }
 
     // Get a package. https://docs.github.com/en/rest/packages/packages#get-a-package-for-an-organization
@@ -347,7 +397,8 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     if (method === 'GET' && single) {
       const pkg = packages.get(`${decodeURIComponent(single[2]!).toLowerCase()}/${decodeURIComponent(single[3]!)}`);
       const access = [pkg?.repository, ...(pkg?.actionsAccess ?? [])].map((r) => r?.toLowerCase());
-      if (!pkg || (who.repository && !access.includes(who.repository.toLowerCase()))) return send(404, { message: 'Package not found.', status: '404' });
+      if (!pkg || (who.repository && !access.includes(who.repository.toLowerCase())))
+        return send(404, { message: 'Package not found.', status: '404' });
       return send(200, {
         id: pkg.name.length,
         name: pkg.name,
@@ -363,7 +414,8 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     if (!match) return send(404, { message: 'Not Found', status: '404' });
     const owner = match[2] ? decodeURIComponent(match[2]) : match[3] ? decodeURIComponent(match[3]) : who.login;
     const kind = options.owners[owner];
-    if (!kind || (match[2] && kind !== 'Organization') || (match[3] && kind !== 'User')) return send(404, { message: 'Not Found', status: '404' });
+    if (!kind || (match[2] && kind !== 'Organization') || (match[3] && kind !== 'User'))
+      return send(404, { message: 'Not Found', status: '404' });
     const pkg = packages.get(`${owner.toLowerCase()}/${decodeURIComponent(match[4]!)}`);
     if (!pkg) return send(404, { message: 'Package not found.', status: '404' });
     const id = match[5] ? Number(match[5]) : undefined;
@@ -374,7 +426,11 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       const asOf = Date.now() - listingLag;
       const all = pkg.versions
         .filter((v) => v.listedAt <= asOf)
-        .filter((v) => (state === 'deleted' ? v.deletedAt && Date.parse(v.deletedAt) <= asOf : !v.deletedAt || Date.parse(v.deletedAt) > asOf))
+        .filter((v) =>
+          state === 'deleted'
+            ? v.deletedAt && Date.parse(v.deletedAt) <= asOf
+            : !v.deletedAt || Date.parse(v.deletedAt) > asOf,
+        )
         .sort((a, b) => b.id - a.id);
       const { items, headers } = paginate(all, url);
       return send(200, items.map(apiVersion), headers);
@@ -382,23 +438,31 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
 
     const version = pkg.versions.find((v) => v.id === id);
     if (!version) return send(404, { message: 'Not Found', status: '404' });
-    if (method === 'GET') return version.deletedAt ? send(404, { message: 'Not Found' }) : send(200, apiVersion(version));
-    if (!who.canDelete) return send(403, { message: 'You need admin access to the package to do this.', status: '403' });
+    if (method === 'GET')
+      return version.deletedAt ? send(404, { message: 'Not Found' }) : send(200, apiVersion(version));
+    if (!who.canDelete)
+      return send(403, { message: 'You need admin access to the package to do this.', status: '403' });
     if (method === 'DELETE' && !match[6]) {
       if (version.deletedAt) return send(404, { message: 'Not Found', status: '404' });
       const active = pkg.versions.filter((v) => !v.deletedAt);
       if (active.length === 1 || (version.tags.length && active.filter((v) => v.tags.length).length === 1)) {
-        return send(400, { message: 'You cannot delete the last tagged version of a package. You must delete the package instead.' });
+        return send(400, {
+          message: 'You cannot delete the last tagged version of a package. You must delete the package instead.',
+        });
       }
       if (pkg.isPublic && version.downloads > 5000) {
-        return send(400, { message: 'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.' });
+        return send(400, {
+          message:
+            'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.',
+        });
       }
       await removeFromRegistry(pkg, version);
       version.deletedAt = new Date().toISOString();
       return send(204, undefined);
     }
     if (method === 'POST' && match[6]) {
-      if (!version.deletedAt || Date.now() - Date.parse(version.deletedAt) > RESTORE_WINDOW_MS) return send(404, { message: 'Not Found', status: '404' });
+      if (!version.deletedAt || Date.now() - Date.parse(version.deletedAt) > RESTORE_WINDOW_MS)
+        return send(404, { message: 'Not Found', status: '404' });
       await putBackInRegistry(pkg, version);
       delete version.deletedAt;
       return send(204, undefined);
@@ -415,17 +479,27 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     }
     if (/\/referrers\//.test(url.pathname)) {
       // GHCR has no referrers API; clients fall back to the sha256-<hex> tag schema.
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] }));
       return;
     }
     const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
     const body = await readBody(req);
-    const answer = await upstreamRequest(req.method ?? 'GET', url.pathname + url.search, req.headers as Record<string, string>, body);
+    const answer = await upstreamRequest(
+      req.method ?? 'GET',
+      url.pathname + url.search,
+      req.headers as Record<string, string>,
+      body,
+    );
     if (manifest && req.method === 'PUT' && answer.status === 201) {
       const [owner, ...rest] = decodeURIComponent(manifest[1]!).split('/');
       const reference = decodeURIComponent(manifest[2]!);
       const digest = String(answer.headers['docker-content-digest']);
-      const version = addVersion(owner!, rest.join('/'), { digest, tags: reference.startsWith('sha256:') ? [] : [reference] });
+      const version = addVersion(owner!, rest.join('/'), {
+        digest,
+        tags: reference.startsWith('sha256:') ? [] : [reference],
+      });
       version.manifest = { mediaType: String(req.headers['content-type']), bytes: body };
     }
     res.writeHead(answer.status, answer.headers);
@@ -434,28 +508,47 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
 
   async function removeFromRegistry(pkg: Package, version: SimulatedVersion): Promise<void> {
     if (!options.upstream || !version.manifest) return;
-    await upstreamRequest('DELETE', `/v2/${pkg.owner.toLowerCase()}/${pkg.name}/manifests/${version.digest}`, {}, Buffer.alloc(0));
+    await upstreamRequest(
+      'DELETE',
+      `/v2/${pkg.owner.toLowerCase()}/${pkg.name}/manifests/${version.digest}`,
+      {},
+      Buffer.alloc(0),
+    );
   }
 
   async function putBackInRegistry(pkg: Package, version: SimulatedVersion): Promise<void> {
     if (!options.upstream || !version.manifest) return;
     const headers = { 'content-type': version.manifest.mediaType };
     for (const reference of [version.digest, ...version.tags]) {
-      await upstreamRequest('PUT', `/v2/${pkg.owner.toLowerCase()}/${pkg.name}/manifests/${reference}`, headers, version.manifest.bytes);
+      await upstreamRequest(
+        'PUT',
+        `/v2/${pkg.owner.toLowerCase()}/${pkg.name}/manifests/${reference}`,
+        headers,
+        version.manifest.bytes,
+      );
     }
   }
 
-  function upstreamRequest(method: string, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
+  function upstreamRequest(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
     const [hostname, port] = options.upstream!.split(':');
     const forwarded = { ...headers, 'content-length': String(body.length) };
     delete (forwarded as Record<string, string | undefined>)['transfer-encoding'];
     return new Promise((resolve, reject) => {
-      const upstream = httpRequest({ hostname, port: Number(port), method, path, headers: forwarded }, async (answer) => {
-        const responseHeaders = { ...answer.headers } as Record<string, string | string[]>;
-        // Upload locations point back at us, so clients keep talking to the simulator.
-        if (typeof responseHeaders.location === 'string') responseHeaders.location = responseHeaders.location.replace(options.upstream!, host);
-        resolve({ status: answer.statusCode ?? 502, headers: responseHeaders, body: await readBody(answer) });
-      });
+      const upstream = httpRequest(
+        { hostname, port: Number(port), method, path, headers: forwarded },
+        async (answer) => {
+          const responseHeaders = { ...answer.headers } as Record<string, string | string[]>;
+          // Upload locations point back at us, so clients keep talking to the simulator.
+          if (typeof responseHeaders.location === 'string')
+            responseHeaders.location = responseHeaders.location.replace(options.upstream!, host);
+          resolve({ status: answer.statusCode ?? 502, headers: responseHeaders, body: await readBody(answer) });
+        },
+      );
       upstream.on('error', reject);
       upstream.end(body);
     });
@@ -471,7 +564,10 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
     rateLimitErrors: () => limited,
     transientFaults: () => transientFaults,
     addVersion,
-    versions: (owner, name, state = 'active') => (packages.get(`${owner.toLowerCase()}/${name}`)?.versions ?? []).filter((v) => (state === 'active' ? !v.deletedAt : Boolean(v.deletedAt))),
+    versions: (owner, name, state = 'active') =>
+      (packages.get(`${owner.toLowerCase()}/${name}`)?.versions ?? []).filter((v) =>
+        state === 'active' ? !v.deletedAt : Boolean(v.deletedAt),
+      ),
     setPublic: (owner, name, isPublic) => {
       packageOf(owner, name).isPublic = isPublic;
     },
@@ -504,7 +600,10 @@ function apiVersion(version: SimulatedVersion): Record<string, unknown> {
 
 /** The endpoint a request counts against for the points limit: its route, not its ids. */
 function routeOf(method: string, path: string): string {
-  return `${method} ${path.replace(/\/versions\/\d+/, '/versions/{id}').replace(/^\/(orgs|users)\/[^/]+/, '/$1/{owner}').replace(/\/container\/[^/]+/, '/container/{name}')}`;
+  return `${method} ${path
+    .replace(/\/versions\/\d+/, '/versions/{id}')
+    .replace(/^\/(orgs|users)\/[^/]+/, '/$1/{owner}')
+    .replace(/\/container\/[^/]+/, '/container/{name}')}`;
 }
 
 /** mulberry32: a small seeded generator, so a faulty run can be repeated exactly. */

@@ -38,7 +38,14 @@ export interface GitHubApiOptions {
 export interface SarifUpload {
   id: string;
   repository: string;
-  body: { commit_sha: string; ref: string; sarif: string; checkout_uri?: string; started_at?: string; tool_name?: string };
+  body: {
+    commit_sha: string;
+    ref: string;
+    sarif: string;
+    checkout_uri?: string;
+    started_at?: string;
+    tool_name?: string;
+  };
   polls: number;
 }
 
@@ -63,9 +70,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const requests: GitHubApi['requests'] = [];
   const sarifUploads: SarifUpload[] = [];
   const attestations: StoredAttestation[] = [];
-  const releases: StoredRelease[] = Object.entries(options.releases ?? {}).flatMap(([repository, list]) =>
-    list.map((r) => ({ repository, tag: r.tag, draft: r.draft ?? false, assets: [] })),
-  ).map((r, i) => ({ ...r, id: i + 1 }));
+  const releases: StoredRelease[] = Object.entries(options.releases ?? {})
+    .flatMap(([repository, list]) => list.map((r) => ({ repository, tag: r.tag, draft: r.draft ?? false, assets: [] })))
+    .map((r, i) => ({ ...r, id: i + 1 }));
   const limit = options.rateLimit ?? 60;
   let used = 0;
   const reset = Math.floor(Date.now() / 1000) + 3600;
@@ -78,7 +85,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(req.headers.authorization && { authorization: req.headers.authorization }) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      ...(req.headers.authorization && { authorization: req.headers.authorization }),
+    });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
@@ -97,11 +108,18 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     if (auth) {
       const token = auth.replace(/^(Bearer|token) /i, '');
       if (!(options.tokens ?? []).includes(token)) {
-        return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+        return send(401, {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        });
       }
     }
     if (used >= limit) {
-      return send(403, { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' });
+      return send(403, {
+        message: 'API rate limit exceeded',
+        documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      });
     }
     used += 1;
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -117,40 +135,76 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       const cs = options.codeScanning ?? {};
       const repository = `${decodeURIComponent(scanning[1]!)}/${decodeURIComponent(scanning[2]!)}`.toLowerCase();
       if (!auth || (cs.readOnlyTokens ?? []).includes(auth.replace(/^(Bearer|token) /i, ''))) {
-        return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data', status: '403' });
+        return send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url:
+            'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
+          status: '403',
+        });
       }
       if (!options.repositories?.[repository] || (cs.disabled ?? []).includes(repository)) {
-        return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data', status: '404' });
+        return send(404, {
+          message: 'Not Found',
+          documentation_url:
+            'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
+          status: '404',
+        });
       }
       if (req.method === 'POST' && !scanning[3]) {
         const upload = JSON.parse(body || '{}') as SarifUpload['body'];
-        if (!upload.commit_sha || !upload.ref || !upload.sarif) return send(422, { message: 'Invalid request.', status: '422' });
+        if (!upload.commit_sha || !upload.ref || !upload.sarif)
+          return send(422, { message: 'Invalid request.', status: '422' });
         const id = `${sarifUploads.length + 1}-upload`;
         sarifUploads.push({ id, repository, body: upload, polls: 0 });
-        return send(202, { id, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repos/${repository}/code-scanning/sarifs/${id}` });
+        return send(202, {
+          id,
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repos/${repository}/code-scanning/sarifs/${id}`,
+        });
       }
       if (req.method === 'GET' && scanning[3]) {
         const upload = sarifUploads.find((u) => u.id === scanning[3] && u.repository === repository);
         if (!upload) return send(404, { message: 'Not Found', status: '404' });
         upload.polls += 1;
-        if (upload.polls <= (cs.pendingPolls ?? 0)) return send(200, { processing_status: 'pending', analyses_url: null, errors: null });
+        if (upload.polls <= (cs.pendingPolls ?? 0))
+          return send(200, { processing_status: 'pending', analyses_url: null, errors: null });
         if (cs.errors?.length) return send(200, { processing_status: 'failed', analyses_url: null, errors: cs.errors });
-        return send(200, { processing_status: 'complete', analyses_url: `/repos/${repository}/code-scanning/analyses?sarif_id=${upload.id}`, errors: null });
+        return send(200, {
+          processing_status: 'complete',
+          analyses_url: `/repos/${repository}/code-scanning/analyses?sarif_id=${upload.id}`,
+          errors: null,
+        });
       }
     }
     const repo = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && repo) {
-      const found = options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
-      return found ? send(200, found) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+      const found =
+        options.repositories?.[`${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`.toLowerCase()];
+      return found
+        ? send(200, found)
+        : send(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+            status: '404',
+          });
     }
     // https://docs.github.com/en/rest/repos/attestations
     const attest = /^\/repos\/([^/]+)\/([^/]+)\/attestations(?:\/([^/]+))?$/.exec(url.pathname);
     if (attest) {
       const fullName = `${decodeURIComponent(attest[1]!)}/${decodeURIComponent(attest[2]!)}`.toLowerCase();
-      if (!options.repositories?.[fullName]) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations', status: '404' });
+      if (!options.repositories?.[fullName])
+        return send(404, {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest/repos/attestations',
+          status: '404',
+        });
       const token = auth?.replace(/^(Bearer|token) /i, '') ?? '';
       const access = token ? (options.attestationAccess?.[token] ?? 'write') : 'none';
-      const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '403' });
+      const forbidden = () =>
+        send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation',
+          status: '403',
+        });
       if (req.method === 'POST' && !attest[3]) {
         if (access !== 'write') return forbidden();
         let bundle: Record<string, unknown> | undefined;
@@ -160,9 +214,18 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
           bundle = undefined;
         }
         const envelope = bundle?.dsseEnvelope as { payload?: string } | undefined;
-        if (!bundle || !envelope?.payload) return send(422, { message: 'Invalid request.\n\n"bundle" is not a Sigstore bundle with a DSSE envelope.', documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation', status: '422' });
-        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { subject?: Array<{ digest?: Record<string, string> }> };
-        const digests = (statement.subject ?? []).flatMap((s) => Object.entries(s.digest ?? {}).map(([alg, hex]) => `${alg}:${hex}`));
+        if (!bundle || !envelope?.payload)
+          return send(422, {
+            message: 'Invalid request.\n\n"bundle" is not a Sigstore bundle with a DSSE envelope.',
+            documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation',
+            status: '422',
+          });
+        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as {
+          subject?: Array<{ digest?: Record<string, string> }>;
+        };
+        const digests = (statement.subject ?? []).flatMap((s) =>
+          Object.entries(s.digest ?? {}).map(([alg, hex]) => `${alg}:${hex}`),
+        );
         const stored = { id: attestations.length + 1, repository: fullName, bundle, digests };
         attestations.push(stored);
         return send(201, { id: stored.id });
@@ -171,7 +234,12 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         if (access === 'none' && auth) return forbidden();
         const digest = decodeURIComponent(attest[3]);
         const found = attestations.filter((a) => a.repository === fullName && a.digests.includes(digest));
-        if (found.length === 0) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/attestations#list-attestations', status: '404' });
+        if (found.length === 0)
+          return send(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest/repos/attestations#list-attestations',
+            status: '404',
+          });
         return send(200, { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 1 })) });
       }
     }

@@ -8,10 +8,13 @@ export function forward(req: IncomingMessage, res: ServerResponse, upstream: str
   const [hostname, port] = upstream.split(':');
   const headers = { ...req.headers };
   delete headers.authorization;
-  const upstreamReq = request({ hostname, port: Number(port), method: req.method, path: req.url, headers }, (upstreamRes) => {
-    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-    upstreamRes.pipe(res);
-  });
+  const upstreamReq = request(
+    { hostname, port: Number(port), method: req.method, path: req.url, headers },
+    (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    },
+  );
   upstreamReq.on('error', (error) => {
     res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(`proxy: ${error.message}`);

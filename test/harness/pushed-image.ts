@@ -1,5 +1,13 @@
 import { gunzipSync } from 'node:zlib';
-import { getManifest, isUnknownPlatform, listTags, platformKey, readBlob, RegistryClient, type Credentials } from '../../packages/core/src/registry/index.ts';
+import {
+  getManifest,
+  isUnknownPlatform,
+  listTags,
+  platformKey,
+  readBlob,
+  RegistryClient,
+  type Credentials,
+} from '../../packages/core/src/registry/index.ts';
 
 /** One platform's image as a user of it sees it: config, annotations and the files of its layers. */
 export interface PushedPlatform {
@@ -32,37 +40,70 @@ export interface PushedImage {
   listedPlatforms: string[];
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
 
 /**
  * Reads what a build pushed, through our registry client, down to file contents, so a test
  * compares what a user would notice rather than digests that differ by engine.
  */
-export async function readPushedImage(host: string, repository: string, reference: string, credentials?: Credentials): Promise<PushedImage> {
+export async function readPushedImage(
+  host: string,
+  repository: string,
+  reference: string,
+  credentials?: Credentials,
+): Promise<PushedImage> {
   const client = new RegistryClient({ registry: host, credentials });
   const top = await getManifest(client, repository, reference);
   const json = JSON.parse(Buffer.from(top.bytes).toString('utf8'));
-  const image: PushedImage = { digest: top.digest, mediaType: top.mediaType, annotations: {}, platforms: {}, attestations: [], listedPlatforms: [] };
+  const image: PushedImage = {
+    digest: top.digest,
+    mediaType: top.mediaType,
+    annotations: {},
+    platforms: {},
+    attestations: [],
+    listedPlatforms: [],
+  };
   if (!INDEX_TYPES.has(top.mediaType)) {
     const platform = await readPlatformImage(client, repository, top.digest, top.mediaType, json);
     image.platforms[platformKey(platform.config)] = platform;
     return image;
   }
   image.annotations = json.annotations ?? {};
-  for (const descriptor of json.manifests as Array<{ digest: string; mediaType: string; platform?: { os: string; architecture: string; variant?: string }; annotations?: Record<string, string> }>) {
+  for (const descriptor of json.manifests as Array<{
+    digest: string;
+    mediaType: string;
+    platform?: { os: string; architecture: string; variant?: string };
+    annotations?: Record<string, string>;
+  }>) {
     image.listedPlatforms.push(platformKey(descriptor.platform));
     const child = await getManifest(client, repository, descriptor.digest);
     const manifest = JSON.parse(Buffer.from(child.bytes).toString('utf8'));
-    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || isUnknownPlatform(descriptor.platform)) {
+    if (
+      descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+      isUnknownPlatform(descriptor.platform)
+    ) {
       const statements = [];
       for (const layer of manifest.layers as Array<{ digest: string; mediaType: string }>) {
         if (!layer.mediaType.startsWith('application/vnd.in-toto')) continue;
         statements.push(JSON.parse(Buffer.from(await readBlob(client, repository, layer.digest)).toString('utf8')));
       }
-      image.attestations.push({ digest: descriptor.digest, subject: descriptor.annotations?.['vnd.docker.reference.digest'] ?? '', statements });
+      image.attestations.push({
+        digest: descriptor.digest,
+        subject: descriptor.annotations?.['vnd.docker.reference.digest'] ?? '',
+        statements,
+      });
       continue;
     }
-    image.platforms[platformKey(descriptor.platform)] = await readPlatformImage(client, repository, descriptor.digest, child.mediaType, manifest);
+    image.platforms[platformKey(descriptor.platform)] = await readPlatformImage(
+      client,
+      repository,
+      descriptor.digest,
+      child.mediaType,
+      manifest,
+    );
   }
   return image;
 }
@@ -72,7 +113,17 @@ export async function tagsOf(host: string, repository: string, credentials?: Cre
   return (await listTags(new RegistryClient({ registry: host, credentials }), repository)).sort();
 }
 
-async function readPlatformImage(client: RegistryClient, repository: string, digest: string, mediaType: string, manifest: { config: { digest: string }; layers: Array<{ digest: string; mediaType: string }>; annotations?: Record<string, string> }): Promise<PushedPlatform> {
+async function readPlatformImage(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  mediaType: string,
+  manifest: {
+    config: { digest: string };
+    layers: Array<{ digest: string; mediaType: string }>;
+    annotations?: Record<string, string>;
+  },
+): Promise<PushedPlatform> {
   const config = JSON.parse(Buffer.from(await readBlob(client, repository, manifest.config.digest)).toString('utf8'));
   const files: Record<string, string> = {};
   for (const layer of manifest.layers) {
@@ -86,7 +137,11 @@ async function readPlatformImage(client: RegistryClient, repository: string, dig
 /** Regular files in a tar stream (ustar: name 0..100, size 124..136 octal, type flag 156, prefix 345..500). */
 export function tarFiles(tar: Buffer): Record<string, string> {
   const files: Record<string, string> = {};
-  const field = (offset: number, length: number) => tar.subarray(offset, offset + length).toString('utf8').replace(/\0.*$/s, '');
+  const field = (offset: number, length: number) =>
+    tar
+      .subarray(offset, offset + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
   for (let offset = 0; offset + 512 <= tar.length;) {
     const name = field(offset, 100);
     if (!name) break;

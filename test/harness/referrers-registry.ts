@@ -29,30 +29,48 @@ export async function startReferrersRegistry(upstream: string): Promise<Referrer
         const type = url.searchParams.get('artifactType');
         const all = referrers.get(`${list[1]}@${list[2]}`) ?? [];
         const manifests = type ? all.filter((d) => d.artifactType === type) : all;
-        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json', ...(type && { 'oci-filters-applied': 'artifactType' }) });
+        res.writeHead(200, {
+          'content-type': 'application/vnd.oci.image.index.v1+json',
+          ...(type && { 'oci-filters-applied': 'artifactType' }),
+        });
         res.end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
         return;
       }
       const put = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
       let subject: string | undefined;
       if (req.method === 'PUT' && put) {
-        const manifest = JSON.parse(body.toString('utf8')) as { subject?: { digest: string }; artifactType?: string; config?: { mediaType: string }; annotations?: Record<string, string>; mediaType?: string };
+        const manifest = JSON.parse(body.toString('utf8')) as {
+          subject?: { digest: string };
+          artifactType?: string;
+          config?: { mediaType: string };
+          annotations?: Record<string, string>;
+          mediaType?: string;
+        };
         if (manifest.subject) {
           subject = manifest.subject.digest;
           const key = `${put[1]}@${subject}`;
           const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
           const entry = {
-            mediaType: manifest.mediaType ?? String(req.headers['content-type']), digest, size: body.byteLength,
-            artifactType: manifest.artifactType ?? manifest.config?.mediaType, ...(manifest.annotations && { annotations: manifest.annotations }),
+            mediaType: manifest.mediaType ?? String(req.headers['content-type']),
+            digest,
+            size: body.byteLength,
+            artifactType: manifest.artifactType ?? manifest.config?.mediaType,
+            ...(manifest.annotations && { annotations: manifest.annotations }),
           };
           referrers.set(key, [...(referrers.get(key) ?? []).filter((d) => d.digest !== digest), entry]);
         }
       }
       const [host, port] = upstream.split(':');
-      const forward = httpRequest({ host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, { ...up.headers, ...(subject && up.statusCode === 201 && { 'oci-subject': subject }) });
-        up.pipe(res);
-      });
+      const forward = httpRequest(
+        { host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, {
+            ...up.headers,
+            ...(subject && up.statusCode === 201 && { 'oci-subject': subject }),
+          });
+          up.pipe(res);
+        },
+      );
       forward.on('error', () => res.writeHead(502).end());
       forward.end(body);
     });
@@ -61,6 +79,10 @@ export async function startReferrersRegistry(upstream: string): Promise<Referrer
   return {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

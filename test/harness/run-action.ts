@@ -23,9 +23,19 @@ export interface ActionRun {
  * variables, and GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STEP_SUMMARY files it then reads back.
  * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#environment-files
  */
-export function runAction(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, options: { node?: string; payload?: unknown; script?: string } = {}): ActionRun {
+export function runAction(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { node?: string; payload?: unknown; script?: string } = {},
+): ActionRun {
   const { dir, files, runEnv, script } = prepareRun(name, inputs, env, options);
-  const result = spawnSync(options.node ?? NODE24, [script], { env: runEnv, encoding: 'utf8', cwd: dir, timeout: 600_000 });
+  const result = spawnSync(options.node ?? NODE24, [script], {
+    env: runEnv,
+    encoding: 'utf8',
+    cwd: dir,
+    timeout: 600_000,
+  });
   return collect(result.status ?? -1, result.stdout, result.stderr, files, dir);
 }
 
@@ -33,7 +43,12 @@ export function runAction(name: string, inputs: Record<string, string>, env: Rec
  * The same run without blocking the test's event loop, for tests whose servers (an asset
  * mirror, the GitHub API simulator) live in the test process and must answer the action.
  */
-export async function runActionAsync(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, options: { node?: string; payload?: unknown; script?: string } = {}): Promise<ActionRun> {
+export async function runActionAsync(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { node?: string; payload?: unknown; script?: string } = {},
+): Promise<ActionRun> {
   const { dir, files, runEnv, script } = prepareRun(name, inputs, env, options);
   const child = spawn(options.node ?? NODE24, [script], { env: runEnv, cwd: dir });
   let stdout = '';
@@ -46,11 +61,25 @@ export async function runActionAsync(name: string, inputs: Record<string, string
   return collect(status, stdout, stderr, files, dir);
 }
 
-function prepareRun(name: string, inputs: Record<string, string>, env: Record<string, string>, options: { payload?: unknown; script?: string }) {
+function prepareRun(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  options: { payload?: unknown; script?: string },
+) {
   const dir = mkdtempSync(join(tmpdir(), `action-${name}-`));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  const runEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', RUNNER_TEMP: dir, ...files };
+  const runEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    RUNNER_TEMP: dir,
+    ...files,
+  };
   if (options.payload !== undefined) {
     runEnv.GITHUB_EVENT_PATH = join(dir, 'event.json');
     writeFileSync(runEnv.GITHUB_EVENT_PATH, JSON.stringify(options.payload));
@@ -61,7 +90,13 @@ function prepareRun(name: string, inputs: Record<string, string>, env: Record<st
   return { dir, files, runEnv, script: join(REPO_ROOT, 'dist', name, options.script ?? 'index.js') };
 }
 
-function collect(status: number, stdout: string, stderr: string, files: { GITHUB_OUTPUT: string; GITHUB_ENV: string; GITHUB_STEP_SUMMARY: string }, dir: string): ActionRun {
+function collect(
+  status: number,
+  stdout: string,
+  stderr: string,
+  files: { GITHUB_OUTPUT: string; GITHUB_ENV: string; GITHUB_STEP_SUMMARY: string },
+  dir: string,
+): ActionRun {
   return {
     status,
     stdout,

@@ -22,7 +22,11 @@ export interface TokenServer {
  * returns `{token, expires_in}`; valid requests are proxied to a real registry.
  * https://distribution.github.io/distribution/spec/auth/token/
  */
-export async function startTokenServer(options: { upstream: string; username?: string; password?: string }): Promise<TokenServer> {
+export async function startTokenServer(options: {
+  upstream: string;
+  username?: string;
+  password?: string;
+}): Promise<TokenServer> {
   const username = options.username ?? 'octocat';
   const password = options.password ?? `ghs_${randomBytes(18).toString('hex')}`;
   const tokens = new Map<string, Set<string>>();
@@ -58,7 +62,9 @@ export async function startTokenServer(options: { upstream: string; username?: s
     if (from) needed.push(`repository:${from}:pull`);
     const allowed = granted !== undefined && needed.every((scope) => hasScope(granted, scope));
     if (!allowed) {
-      const challengeScope = repository ? `,scope="repository:${repository}:${action === 'pull' ? 'pull' : `pull,${action}`}"` : '';
+      const challengeScope = repository
+        ? `,scope="repository:${repository}:${action === 'pull' ? 'pull' : `pull,${action}`}"`
+        : '';
       res.writeHead(401, {
         'content-type': 'application/json',
         'www-authenticate': `Bearer realm="http://${host}/token",service="${host}"${challengeScope}`,
@@ -77,7 +83,11 @@ export async function startTokenServer(options: { upstream: string; username?: s
     password,
     tokenRequests,
     revokeTokens: () => tokens.clear(),
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

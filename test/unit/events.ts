@@ -24,20 +24,36 @@ export type EventFixture =
 const RUNNER_ENV: Record<EventFixture, Env> = {
   'push-branch': { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' },
   'push-tag': { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' },
-  'pull-request': { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge', GITHUB_HEAD_REF: 'feat/new-feature', GITHUB_BASE_REF: 'main' },
+  'pull-request': {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_REF: 'refs/pull/15/merge',
+    GITHUB_HEAD_REF: 'feat/new-feature',
+    GITHUB_BASE_REF: 'main',
+  },
   // pull_request_target runs in the context of the base branch.
-  'pull-request-target': { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main', GITHUB_HEAD_REF: 'feat/new-feature', GITHUB_BASE_REF: 'main' },
+  'pull-request-target': {
+    GITHUB_EVENT_NAME: 'pull_request_target',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_HEAD_REF: 'feat/new-feature',
+    GITHUB_BASE_REF: 'main',
+  },
   schedule: { GITHUB_EVENT_NAME: 'schedule', GITHUB_REF: 'refs/heads/main' },
   release: { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.2.3' },
   'release-prerelease': { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v3.0.0' },
   'workflow-dispatch': { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' },
-  'merge-group': { GITHUB_EVENT_NAME: 'merge_group', GITHUB_REF: 'refs/heads/gh-readonly-queue/main/pr-15-f7ac9e1b2d3c4a5b6c7d8e9f0a1b2c3d4e5f6a7b' },
+  'merge-group': {
+    GITHUB_EVENT_NAME: 'merge_group',
+    GITHUB_REF: 'refs/heads/gh-readonly-queue/main/pr-15-f7ac9e1b2d3c4a5b6c7d8e9f0a1b2c3d4e5f6a7b',
+  },
   create: { GITHUB_EVENT_NAME: 'create', GITHUB_REF: 'refs/heads/release/1.x' },
   'repository-dispatch': { GITHUB_EVENT_NAME: 'repository_dispatch', GITHUB_REF: 'refs/heads/main' },
 };
 
 export function eventPayload(name: EventFixture): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A Context as the runner would give it for this fixture; `env` overrides (e.g. another GITHUB_REF). */

@@ -27,7 +27,10 @@ export interface LocalRun {
  * A Context for a run that has not happened: flags first, then the local checkout, then
  * defaults. Never touches the network, so previews work offline and in any clone.
  */
-export function localContext(flags: LocalFlags, env: Record<string, string | undefined>): { context: Context; notes: string[] } {
+export function localContext(
+  flags: LocalFlags,
+  env: Record<string, string | undefined>,
+): { context: Context; notes: string[] } {
   const run = localRun(flags, env);
   return { context: contextFromEnv(run.env, run.payload), notes: run.notes };
 }
@@ -40,7 +43,8 @@ export function localRun(flags: LocalFlags, env: Record<string, string | undefin
   const [owner, name] = (flags.repo ?? repoFromRemote(cwd) ?? '').split('/');
   const repoOwner = owner || 'local';
   const repoName = name || basename(cwd);
-  if (!flags.repo && !owner) notes.push(`no GitHub remote found: using ${repoOwner}/${repoName} (pass --repo owner/name)`);
+  if (!flags.repo && !owner)
+    notes.push(`no GitHub remote found: using ${repoOwner}/${repoName} (pass --repo owner/name)`);
   const eventName = flags.event ?? (flags.pr ? 'pull_request' : 'push');
   const defaultBranch = flags['default-branch'] ?? 'main';
   const sha = flags.sha ?? git?.sha ?? '0000000000000000000000000000000000000000';
@@ -59,13 +63,19 @@ export function localRun(flags: LocalFlags, env: Record<string, string | undefin
   };
   if (flags.pr) {
     payload.number = Number(flags.pr);
-    payload.pull_request = { number: Number(flags.pr), head: { ref: flags['head-ref'] ?? 'feature', sha }, base: { ref: flags['base-ref'] ?? defaultBranch } };
+    payload.pull_request = {
+      number: Number(flags.pr),
+      head: { ref: flags['head-ref'] ?? 'feature', sha },
+      base: { ref: flags['base-ref'] ?? defaultBranch },
+    };
   }
   if (eventName === 'release' && ref.startsWith('refs/tags/')) {
     payload.release = { tag_name: ref.slice('refs/tags/'.length), prerelease: flags.prerelease === true, draft: false };
   }
   if (flags.input?.length) {
-    payload.inputs = Object.fromEntries(flags.input.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    payload.inputs = Object.fromEntries(
+      flags.input.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
   }
   if (git?.commitDate) payload.head_commit = { timestamp: git.commitDate.toISOString() };
 
@@ -84,7 +94,11 @@ export function localRun(flags: LocalFlags, env: Record<string, string | undefin
 /** owner/name from an `origin` pointing at GitHub (https or ssh form). */
 function repoFromRemote(cwd: string): string | undefined {
   try {
-    const url = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const url = execFileSync('git', ['remote', 'get-url', 'origin'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     const match = /github\.com[:/]([^/]+)\/([^/]+?)(?:\.git)?$/.exec(url);
     return match ? `${match[1]}/${match[2]}` : undefined;
   } catch {

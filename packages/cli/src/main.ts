@@ -48,18 +48,40 @@ Metadata flags (the meta action's inputs):
 export class UsageError extends Error {}
 
 const OPTIONS = {
-  event: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' }, repo: { type: 'string' },
-  'default-branch': { type: 'string' }, pr: { type: 'string' }, 'head-ref': { type: 'string' }, 'base-ref': { type: 'string' },
-  prerelease: { type: 'boolean' }, input: { type: 'string', multiple: true }, cwd: { type: 'string' },
-  images: { type: 'string' }, tags: { type: 'string' }, flavor: { type: 'string' }, labels: { type: 'string' },
-  annotations: { type: 'string' }, platforms: { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' },
-  services: { type: 'string' }, 'shared-paths': { type: 'string' }, base: { type: 'string' }, registry: { type: 'string' },
-  workflow: { type: 'string', multiple: true }, dockerfile: { type: 'string', multiple: true },
+  event: { type: 'string' },
+  ref: { type: 'string' },
+  sha: { type: 'string' },
+  repo: { type: 'string' },
+  'default-branch': { type: 'string' },
+  pr: { type: 'string' },
+  'head-ref': { type: 'string' },
+  'base-ref': { type: 'string' },
+  prerelease: { type: 'boolean' },
+  input: { type: 'string', multiple: true },
+  cwd: { type: 'string' },
+  images: { type: 'string' },
+  tags: { type: 'string' },
+  flavor: { type: 'string' },
+  labels: { type: 'string' },
+  annotations: { type: 'string' },
+  platforms: { type: 'string' },
+  explain: { type: 'boolean' },
+  json: { type: 'boolean' },
+  services: { type: 'string' },
+  'shared-paths': { type: 'string' },
+  base: { type: 'string' },
+  registry: { type: 'string' },
+  workflow: { type: 'string', multiple: true },
+  dockerfile: { type: 'string', multiple: true },
   plan: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const STRING_OPTIONS = new Set(Object.entries(OPTIONS).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
+const STRING_OPTIONS = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, spec]) => spec.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -86,13 +108,25 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'run') return runLocally(positionals[1] ?? '', values, process.env);
   if (command === 'retention') return retention(values, process.env, (text) => process.stdout.write(text));
   if (command === 'verify') {
-    if (!positionals[1]) throw new UsageError('verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app');
-    return runLocally('attest', { ...values, input: ['mode=verify', `image-ref=${positionals[1]}`, ...(values.input ?? [])] }, process.env);
+    if (!positionals[1])
+      throw new UsageError('verify needs the image: ghcr-kit verify ghcr.io/owner/app:tag --input repo=owner/app');
+    return runLocally(
+      'attest',
+      { ...values, input: ['mode=verify', `image-ref=${positionals[1]}`, ...(values.input ?? [])] },
+      process.env,
+    );
   }
   const { context, notes } = localContext(values, process.env);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const lists = (text: string | undefined) => text?.replace(/;/g, '\n');
-  const flags = { ...values, images: lists(values.images), tags: lists(values.tags), flavor: lists(values.flavor), labels: lists(values.labels), annotations: lists(values.annotations) };
+  const flags = {
+    ...values,
+    images: lists(values.images),
+    tags: lists(values.tags),
+    flavor: lists(values.flavor),
+    labels: lists(values.labels),
+    annotations: lists(values.annotations),
+  };
   if (command === 'tags') process.stdout.write(previewTags(flags, context, process.env).text);
   else if (command === 'plan') process.stdout.write(previewPlan(flags, context, process.env));
   else {
@@ -117,7 +151,10 @@ function joinValues(argv: string[], stringOptions: ReadonlySet<string>): string[
 }
 
 function fail(error: unknown): void {
-  const known = error instanceof InputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known =
+    error instanceof InputError ||
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`ghcr-kit: ${(error as Error).message}\n`);
   if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   process.exitCode = known ? 2 : 1;

@@ -20,7 +20,9 @@ describe('buildx with buildkitd, on this machine', () => {
     registry = await startRegistry();
     buildkit = await startBuildkit({ registryHosts: [registry.host] });
     work = await mkdtemp(join(tmpdir(), 'ghcr-kit-build-'));
-    console.log(`buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, builder ${buildkit.builder}`);
+    console.log(
+      `buildx ${buildkit.versions.buildx}, buildkit ${buildkit.versions.buildkit}, builder ${buildkit.builder}`,
+    );
   });
 
   afterAll(async () => {
@@ -37,7 +39,10 @@ describe('buildx with buildkitd, on this machine', () => {
   it('builds a two-platform image, pushes it, and writes the digest to the metadata file', async () => {
     const context = join(work, 'context');
     await mkdir(context);
-    await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY hello-${TARGETARCH}.txt /hello.txt\n');
+    await writeFile(
+      join(context, 'Dockerfile'),
+      'FROM scratch\nARG TARGETARCH\nCOPY hello-${TARGETARCH}.txt /hello.txt\n',
+    );
     await writeFile(join(context, 'hello-amd64.txt'), 'hello from amd64\n');
     await writeFile(join(context, 'hello-arm64.txt'), 'hello from arm64\n');
     const metadataFile = join(work, 'metadata.json');
@@ -46,7 +51,20 @@ describe('buildx with buildkitd, on this machine', () => {
     const [command, ...prefix] = buildkit.buildx;
     await execFileAsync(
       command!,
-      [...prefix, 'build', '--builder', buildkit.builder, '--platform', 'linux/amd64,linux/arm64', '--push', '--metadata-file', metadataFile, '-t', image, context],
+      [
+        ...prefix,
+        'build',
+        '--builder',
+        buildkit.builder,
+        '--platform',
+        'linux/amd64,linux/arm64',
+        '--push',
+        '--metadata-file',
+        metadataFile,
+        '-t',
+        image,
+        context,
+      ],
       { env: buildkit.env, timeout: 120_000 },
     );
 

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { RegistryClient, copyBlob, getBlob, headBlob, mountBlob, readBlob, sha256Digest, uploadBlob, uploadBlobChunked, RegistryError } from '../../../packages/core/src/registry/index.ts';
+import {
+  RegistryClient,
+  copyBlob,
+  getBlob,
+  headBlob,
+  mountBlob,
+  readBlob,
+  sha256Digest,
+  uploadBlob,
+  uploadBlobChunked,
+  RegistryError,
+} from '../../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 
 let registry: LocalRegistry;
@@ -35,14 +46,20 @@ describe('blobs against distribution', () => {
     const c = client();
     const bytes = randomBytes(250_000);
     const digest = sha256Digest(bytes);
-    await uploadBlobChunked(c, 'blobs/chunked', digest, [bytes.subarray(0, 100_000), bytes.subarray(100_000, 200_000), bytes.subarray(200_000)]);
+    await uploadBlobChunked(c, 'blobs/chunked', digest, [
+      bytes.subarray(0, 100_000),
+      bytes.subarray(100_000, 200_000),
+      bytes.subarray(200_000),
+    ]);
     expect(c.requestCount).toBe(5); // POST, 3 × PATCH, PUT
     expect(Buffer.compare(await readBlob(c, 'blobs/chunked', digest), bytes)).toBe(0);
   });
 
   test('chunked upload refuses to finish when the bytes do not match the digest', async () => {
     const wrong = sha256Digest(Buffer.from('something else'));
-    await expect(uploadBlobChunked(client(), 'blobs/chunked', wrong, [randomBytes(10)])).rejects.toThrow(/hash to sha256:/);
+    await expect(uploadBlobChunked(client(), 'blobs/chunked', wrong, [randomBytes(10)])).rejects.toThrow(
+      /hash to sha256:/,
+    );
     expect(await headBlob(client(), 'blobs/chunked', wrong)).toBeUndefined();
   });
 

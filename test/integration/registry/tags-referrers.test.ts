@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  RegistryClient, addToReferrersTag, getManifest, listReferrers, listTags, loadImageGraph, putManifest, referrersTag, walkGraph, OCI_MANIFEST,
+  RegistryClient,
+  addToReferrersTag,
+  getManifest,
+  listReferrers,
+  listTags,
+  loadImageGraph,
+  putManifest,
+  referrersTag,
+  walkGraph,
+  OCI_MANIFEST,
 } from '../../../packages/core/src/registry/index.ts';
 import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
@@ -44,7 +53,10 @@ describe('referrers on a registry without the API (fallback tag schema)', () => 
     const c = client();
     const image = await pushTinyImage(c, 'r/app', { tag: 'latest' });
     const sbom = await pushTinyImage(c, 'r/app', { subject: image, artifactType: 'application/spdx+json' });
-    const sig = await pushTinyImage(c, 'r/app', { subject: image, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
+    const sig = await pushTinyImage(c, 'r/app', {
+      subject: image,
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    });
     await addToReferrersTag(c, 'r/app', image.digest, sbom);
     await addToReferrersTag(c, 'r/app', image.digest, sig);
     await addToReferrersTag(c, 'r/app', image.digest, sig); // idempotent
@@ -60,7 +72,9 @@ describe('referrers on a registry without the API (fallback tag schema)', () => 
     expect(graph.kind).toBe('image');
     expect(graph.platform).toEqual({ os: 'linux', architecture: 'amd64' });
     expect([...walkGraph(graph)].map((n) => [n.kind, n.subject ?? ''])).toEqual([
-      ['image', ''], ['artifact', image.digest], ['artifact', image.digest],
+      ['image', ''],
+      ['artifact', image.digest],
+      ['artifact', image.digest],
     ]);
   });
 

@@ -26,12 +26,18 @@ export function discoverActions(): ActionUnderTest[] {
     const file = join('actions', name, 'action.yml');
     if (!existsSync(join(ROOT, file))) continue;
     const src = join(ROOT, 'actions', name, 'src');
-    const entries = existsSync(src) ? readdirSync(src).filter((f) => /^(main|post)\.ts$/.test(f)).map((f) => join(src, f)) : [];
+    const entries = existsSync(src)
+      ? readdirSync(src)
+          .filter((f) => /^(main|post)\.ts$/.test(f))
+          .map((f) => join(src, f))
+      : [];
     found.push({ name, file, dir: join(ROOT, 'actions', name), entries });
   }
   if (existsSync(join(ROOT, 'action.yml'))) {
     // The root action bundles to dist/publish/ from publish/src/ (scripts/build.mjs).
-    const entries = ['publish/src/main.ts', 'publish/src/post.ts'].map((p) => join(ROOT, p)).filter((p) => existsSync(p));
+    const entries = ['publish/src/main.ts', 'publish/src/post.ts']
+      .map((p) => join(ROOT, p))
+      .filter((p) => existsSync(p));
     found.push({ name: 'publish', file: 'action.yml', dir: ROOT, entries });
   }
   return found;
@@ -85,7 +91,10 @@ type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpre
  * changes. A string literal in a reader's name position is an input the action reads.
  */
 export function scanSources(files: string[]): SourceFacts {
-  const parsed = files.map((file) => ({ file, sf: ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) }));
+  const parsed = files.map((file) => ({
+    file,
+    sf: ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true),
+  }));
   // reader name -> argument positions holding the input name
   const readers = new Map<string, Set<number>>([['getInput', new Set([0])]]);
   const add = (name: string, index: number) => {
@@ -98,7 +107,8 @@ export function scanSources(files: string[]): SourceFacts {
 
   for (const { sf } of parsed) {
     walk(sf, (node) => {
-      if (ts.isParameter(node) && node.type && /\bReadInput\b/.test(node.type.getText()) && ts.isIdentifier(node.name)) add(node.name.text, 0);
+      if (ts.isParameter(node) && node.type && /\bReadInput\b/.test(node.type.getText()) && ts.isIdentifier(node.name))
+        add(node.name.text, 0);
     });
   }
 
@@ -106,12 +116,17 @@ export function scanSources(files: string[]): SourceFacts {
   for (const { sf } of parsed) {
     walk(sf, (node) => {
       if (ts.isFunctionDeclaration(node) && node.name) functions.push({ name: node.name.text, fn: node });
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.initializer &&
+        (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+      ) {
         functions.push({ name: node.name.text, fn: node.initializer });
       }
     });
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { name, fn } of functions) {
       const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
@@ -119,7 +134,8 @@ export function scanSources(files: string[]): SourceFacts {
         if (!ts.isCallExpression(node)) return;
         for (const index of readers.get(calleeName(node)) ?? []) {
           const arg = node.arguments[index];
-          if (arg && ts.isIdentifier(arg) && params.includes(arg.text) && add(name, params.indexOf(arg.text))) changed = true;
+          if (arg && ts.isIdentifier(arg) && params.includes(arg.text) && add(name, params.indexOf(arg.text)))
+            changed = true;
         }
       });
     }
@@ -127,7 +143,8 @@ export function scanSources(files: string[]): SourceFacts {
 
   const facts: SourceFacts = { inputs: [], outputs: [], computedInputs: [], computedOutputs: [] };
   for (const { file, sf } of parsed) {
-    const where = (node: ts.Node) => `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     walk(sf, (node) => {
       if (!ts.isCallExpression(node)) return;
       const callee = calleeName(node);
@@ -135,7 +152,8 @@ export function scanSources(files: string[]): SourceFacts {
         const arg = node.arguments[index];
         if (!arg) continue;
         if (isStringLiteral(arg)) facts.inputs.push({ name: arg.text, where: where(node) });
-        else if (!forwardsParameter(node, arg)) facts.computedInputs.push(`${where(node)}: ${node.getText().slice(0, 80)}`);
+        else if (!forwardsParameter(node, arg))
+          facts.computedInputs.push(`${where(node)}: ${node.getText().slice(0, 80)}`);
       }
       if (callee === 'setOutput' && node.arguments[0]) {
         const arg = node.arguments[0];
@@ -170,7 +188,8 @@ function isStringLiteral(node: ts.Node): node is ts.StringLiteral | ts.NoSubstit
 function forwardsParameter(call: ts.Node, arg: ts.Node): boolean {
   if (!ts.isIdentifier(arg)) return false;
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node) && node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text)) return true;
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text))
+      return true;
   }
   return false;
 }

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILD_OUTPUTS } from '../../../packages/core/src/steps/build/index.ts';
 import { META_OUTPUTS } from '../../../packages/core/src/steps/meta/index.ts';
-import { PUBLISH_FED, PUBLISH_OUTPUTS, PUBLISH_RENAMES, publishName } from '../../../packages/core/src/publish/index.ts';
+import {
+  PUBLISH_FED,
+  PUBLISH_OUTPUTS,
+  PUBLISH_RENAMES,
+  publishName,
+} from '../../../packages/core/src/publish/index.ts';
 import { SCAN_OUTPUTS } from '../../../packages/core/src/steps/scan/index.ts';
 import { ATTEST_OUTPUTS } from '../../../packages/core/src/steps/attest/index.ts';
 import { MERGE_OUTPUTS } from '../../../packages/core/src/steps/merge/index.ts';
@@ -25,7 +30,10 @@ const STEP_OUTPUTS: Record<string, readonly string[]> = {
 
 /** What publish reads: each step's reads under publish's names, as its readers map them. */
 function publishReads(stepReads: string[]): string[] {
-  return [...stepReads, ...Object.keys(PUBLISH_RENAMES).flatMap((step) => stepReads.map((read) => publishName(step, 'inputs', read)))];
+  return [
+    ...stepReads,
+    ...Object.keys(PUBLISH_RENAMES).flatMap((step) => stepReads.map((read) => publishName(step, 'inputs', read))),
+  ];
 }
 
 // The runner only knows what action.yml declares: an input the code reads but action.yml lacks
@@ -46,7 +54,10 @@ function load(action: ActionUnderTest): ActionYml {
 }
 
 function describeUses(uses: Array<{ name: string; where: string }>, name: string): string {
-  return uses.filter((u) => u.name === name).map((u) => u.where).join(', ');
+  return uses
+    .filter((u) => u.name === name)
+    .map((u) => u.where)
+    .join(', ');
 }
 
 describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name, action) => {
@@ -62,7 +73,10 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
     expect(yml.runs?.main, `${action.file}: runs.main`).toBe(bundle);
     if (yml.runs?.post !== undefined) {
       expect(yml.runs.post, `${action.file}: runs.post`).toBe(bundle.replace(/index\.js$/, 'post.js'));
-      expect(action.entries.some((e) => e.endsWith('post.ts')), `${action.file} declares a post step but has no src/post.ts`).toBe(true);
+      expect(
+        action.entries.some((e) => e.endsWith('post.ts')),
+        `${action.file} declares a post step but has no src/post.ts`,
+      ).toBe(true);
     }
     expect(action.entries.length, `${action.file}: no source entry point (src/main.ts) was found`).toBeGreaterThan(0);
   });
@@ -70,18 +84,37 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
   it('declares every input its code reads', () => {
     // publish's readers pass each step's reads on under publish's names (publish/renames.ts);
     // those are the only computed reads allowed, and the steps' literal reads count for publish.
-    const computed = name === 'publish' ? facts.computedInputs.filter((where) => !where.startsWith('packages/core/src/publish/step-inputs.ts')) : facts.computedInputs;
-    expect(computed, `${name}: inputs read under a computed name cannot be checked; read them by literal name`).toEqual([]);
+    const computed =
+      name === 'publish'
+        ? facts.computedInputs.filter((where) => !where.startsWith('packages/core/src/publish/step-inputs.ts'))
+        : facts.computedInputs;
+    expect(computed, `${name}: inputs read under a computed name cannot be checked; read them by literal name`).toEqual(
+      [],
+    );
     // publish feeds some step inputs itself (attest's subjects, verify mode): not the user's to set.
     const fed = name === 'publish' ? new Set(Object.values(PUBLISH_FED).flat()) : new Set<string>();
-    const missing = [...new Set(facts.inputs.map((u) => u.name))].filter((n) => !declaredInputs.includes(n) && !fed.has(n));
-    expect(missing.map((n) => `action "${name}" reads input "${n}" (${describeUses(facts.inputs, n)}) but ${action.file} does not declare it`)).toEqual([]);
+    const missing = [...new Set(facts.inputs.map((u) => u.name))].filter(
+      (n) => !declaredInputs.includes(n) && !fed.has(n),
+    );
+    expect(
+      missing.map(
+        (n) =>
+          `action "${name}" reads input "${n}" (${describeUses(facts.inputs, n)}) but ${action.file} does not declare it`,
+      ),
+    ).toEqual([]);
   });
 
   it('reads every input it declares', () => {
-    const read = new Set(name === 'publish' ? publishReads(facts.inputs.map((u) => u.name)) : facts.inputs.map((u) => u.name));
+    const read = new Set(
+      name === 'publish' ? publishReads(facts.inputs.map((u) => u.name)) : facts.inputs.map((u) => u.name),
+    );
     const unread = declaredInputs.filter((n) => !read.has(n));
-    expect(unread.map((n) => `action "${name}" declares input "${n}" in ${action.file} but no code reads it (searched ${files.length} files)`)).toEqual([]);
+    expect(
+      unread.map(
+        (n) =>
+          `action "${name}" declares input "${n}" in ${action.file} but no code reads it (searched ${files.length} files)`,
+      ),
+    ).toEqual([]);
   });
 
   it('declares every output its code writes, and writes every output it declares', () => {
@@ -89,7 +122,9 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
     if (facts.computedOutputs.length > 0) {
       // Steps (meta, build, publish) write their outputs in runStep's loop; each declares its
       // names as a typed list, which the compiler holds the step's result object to.
-      const fromLoop = facts.computedOutputs.filter((where) => !where.startsWith('packages/core/src/actions/run-step.ts'));
+      const fromLoop = facts.computedOutputs.filter(
+        (where) => !where.startsWith('packages/core/src/actions/run-step.ts'),
+      );
       expect(fromLoop, `${name}: outputs written under a computed name outside runStep`).toEqual([]);
       const runsAStep = action.entries.some((entry) => readFileSync(entry, 'utf8').includes('runStep('));
       if (runsAStep) {
@@ -99,9 +134,15 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
       }
     }
     const undeclared = [...written.keys()].filter((n) => !declaredOutputs.includes(n));
-    expect(undeclared.map((n) => `action "${name}" writes output "${n}" (${written.get(n)}) but ${action.file} does not declare it`)).toEqual([]);
+    expect(
+      undeclared.map(
+        (n) => `action "${name}" writes output "${n}" (${written.get(n)}) but ${action.file} does not declare it`,
+      ),
+    ).toEqual([]);
     const unwritten = declaredOutputs.filter((n) => !written.has(n));
-    expect(unwritten.map((n) => `action "${name}" declares output "${n}" in ${action.file} but no code writes it`)).toEqual([]);
+    expect(
+      unwritten.map((n) => `action "${name}" declares output "${n}" in ${action.file} but no code writes it`),
+    ).toEqual([]);
   });
 
   it('describes every input and output', () => {

@@ -7,11 +7,11 @@ import { publishActionYaml } from '../../../scripts/publish-action.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 
-test('the root action.yml is the generated union of the steps\' action.yml files (npm run docs)', () => {
+test("the root action.yml is the generated union of the steps' action.yml files (npm run docs)", () => {
   expect(readFileSync(join(root, 'action.yml'), 'utf8')).toBe(publishActionYaml());
 });
 
-test('publish renames meta\'s context input and keeps every other input name of the steps', () => {
+test("publish renames meta's context input and keeps every other input name of the steps", () => {
   const publish = YAML.parse(readFileSync(join(root, 'action.yml'), 'utf8'));
   const meta = YAML.parse(readFileSync(join(root, 'actions/meta/action.yml'), 'utf8'));
   const build = YAML.parse(readFileSync(join(root, 'actions/build/action.yml'), 'utf8'));

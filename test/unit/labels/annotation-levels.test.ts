@@ -14,9 +14,14 @@ test('prefixes every annotation at every level, for buildx --annotation', () => 
 });
 
 test('accepts the descriptor levels', () => {
-  expect(parseAnnotationLevels('manifest-descriptor, index-descriptor')).toEqual(['manifest-descriptor', 'index-descriptor']);
+  expect(parseAnnotationLevels('manifest-descriptor, index-descriptor')).toEqual([
+    'manifest-descriptor',
+    'index-descriptor',
+  ]);
 });
 
 test('an unknown level names the variable and lists the accepted ones', () => {
-  expect(() => parseAnnotationLevels('manifest,indx')).toThrow(/DOCKER_METADATA_ANNOTATIONS_LEVELS.*"indx" is not an annotation level.*manifest, index/);
+  expect(() => parseAnnotationLevels('manifest,indx')).toThrow(
+    /DOCKER_METADATA_ANNOTATIONS_LEVELS.*"indx" is not an annotation level.*manifest, index/,
+  );
 });

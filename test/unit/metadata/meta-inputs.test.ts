@@ -31,9 +31,19 @@ describe('parseMetaInputs', () => {
     ],
     ['an image name with a space', { images: 'ghcr.io/acme/wid get' }, {}, /input "images"/],
     ['a flavor latest that is not auto/true/false', { flavor: 'latest=maybe' }, {}, /input "flavor"/],
-    ['an unknown expression in a label', { labels: 'org.example.ref={{nope}}' }, {}, /input "labels": \{\{nope\}\} is not a known expression/],
+    [
+      'an unknown expression in a label',
+      { labels: 'org.example.ref={{nope}}' },
+      {},
+      /input "labels": \{\{nope\}\} is not a known expression/,
+    ],
     ['an unknown expression in a build arg', { 'build-args': 'REF={{brnach}}' }, {}, /input "build-args"/],
-    ['an unknown expression in a flavor prefix', { flavor: 'prefix={{nope}}-' }, {}, /input "flavor": prefix=: \{\{nope\}\}/],
+    [
+      'an unknown expression in a flavor prefix',
+      { flavor: 'prefix={{nope}}-' },
+      {},
+      /input "flavor": prefix=: \{\{nope\}\}/,
+    ],
     ['a build arg without =', { 'build-args': 'NOKEY' }, {}, /input "build-args"/],
     [
       'an annotation level that does not exist',

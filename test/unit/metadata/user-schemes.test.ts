@@ -10,11 +10,34 @@ const tagsOf = (tags: string, context: ReturnType<typeof contextFor>, flavor = '
 
 describe('the publish default scheme', () => {
   test.each([
-    ['a push to the default branch gets latest, the branch, sha and branch-sha', contextFor('push', 'refs/heads/main'), ['latest', 'main', 'sha-860c190', 'main-860c190']],
-    ['a feature branch gets a valid tag from its slashed name, never latest', contextFor('push', 'refs/heads/feat/new-feature'), ['feat-new-feature', 'sha-860c190', 'feat-new-feature-860c190']],
-    ['a pull request gets pr-N and the sha', contextFor('pull_request', 'refs/pull/123/merge', { number: 123, pull_request: { number: 123, head: { ref: 'feat/x', sha: 'b'.repeat(40) }, base: { ref: 'main' } } }), ['pr-123', 'sha-860c190']],
-    ['a release tag gets 1.2.3, 1.2 and 1, and latest does not move', contextFor('push', 'refs/tags/v1.2.3'), ['1.2.3', '1.2', '1', 'sha-860c190']],
-    ['a prerelease tag gets only its full version', contextFor('push', 'refs/tags/v2.0.0-rc.1'), ['2.0.0-rc.1', 'sha-860c190']],
+    [
+      'a push to the default branch gets latest, the branch, sha and branch-sha',
+      contextFor('push', 'refs/heads/main'),
+      ['latest', 'main', 'sha-860c190', 'main-860c190'],
+    ],
+    [
+      'a feature branch gets a valid tag from its slashed name, never latest',
+      contextFor('push', 'refs/heads/feat/new-feature'),
+      ['feat-new-feature', 'sha-860c190', 'feat-new-feature-860c190'],
+    ],
+    [
+      'a pull request gets pr-N and the sha',
+      contextFor('pull_request', 'refs/pull/123/merge', {
+        number: 123,
+        pull_request: { number: 123, head: { ref: 'feat/x', sha: 'b'.repeat(40) }, base: { ref: 'main' } },
+      }),
+      ['pr-123', 'sha-860c190'],
+    ],
+    [
+      'a release tag gets 1.2.3, 1.2 and 1, and latest does not move',
+      contextFor('push', 'refs/tags/v1.2.3'),
+      ['1.2.3', '1.2', '1', 'sha-860c190'],
+    ],
+    [
+      'a prerelease tag gets only its full version',
+      contextFor('push', 'refs/tags/v2.0.0-rc.1'),
+      ['2.0.0-rc.1', 'sha-860c190'],
+    ],
   ])('%s', (_name, context, expected) => {
     expect(new Set(tagsOf(PUBLISH_TAG_RULES, context, PUBLISH_FLAVOR))).toEqual(new Set(expected));
   });
@@ -23,7 +46,13 @@ describe('the publish default scheme', () => {
 describe('schemes our users configure themselves', () => {
   const branch = contextFor('push', 'refs/heads/main');
   test('v-prefixed and bare versions side by side', () => {
-    expect(tagsOf('type=semver,pattern=v{{version}}\ntype=semver,pattern={{version}}', contextFor('push', 'refs/tags/v1.2.3'), 'latest=false')).toEqual(['v1.2.3', '1.2.3']);
+    expect(
+      tagsOf(
+        'type=semver,pattern=v{{version}}\ntype=semver,pattern={{version}}',
+        contextFor('push', 'refs/tags/v1.2.3'),
+        'latest=false',
+      ),
+    ).toEqual(['v1.2.3', '1.2.3']);
   });
   test('short sha without prefix', () => {
     expect(tagsOf('type=sha,prefix=', branch)).toEqual(['860c190']);
@@ -35,12 +64,17 @@ describe('schemes our users configure themselves', () => {
     expect(tagsOf('type=raw,value={{branch}}-{{sha}}', branch)).toEqual(['main-860c190']);
   });
   test('date tags from SOURCE_DATE_EPOCH (2024-06-28 14:30:22 UTC)', () => {
-    expect(tagsOf("type=raw,value={{date 'YYYYMMDD'}}\ntype=raw,value={{date 'YYYYMMDD-HHmmss'}}", branch)).toEqual(['20240628', '20240628-143022']);
+    expect(tagsOf("type=raw,value={{date 'YYYYMMDD'}}\ntype=raw,value={{date 'YYYYMMDD-HHmmss'}}", branch)).toEqual([
+      '20240628',
+      '20240628-143022',
+    ]);
   });
   test('a manual tag from a workflow_dispatch input', () => {
     const dispatch = contextFor('workflow_dispatch', 'refs/heads/main', { inputs: { tag: 'hotfix-1' } });
     // In a workflow this is `value=${{ inputs.tag }}`; the runner substitutes it before we run.
-    expect(tagsOf(`type=raw,value=${dispatch.inputs.tag},enable=${dispatch.inputs.tag !== ''}`, dispatch)).toEqual(['hotfix-1']);
+    expect(tagsOf(`type=raw,value=${dispatch.inputs.tag},enable=${dispatch.inputs.tag !== ''}`, dispatch)).toEqual([
+      'hotfix-1',
+    ]);
   });
   test('latest only on the default branch', () => {
     const rules = 'type=raw,value=latest,enable={{is_default_branch}}';
@@ -64,7 +98,11 @@ describe('schemes our users configure themselves', () => {
     });
     test.each([
       ['a branch push gets the branch, sha and branch-sha', branch, ['main', 'sha-860c190', 'main-860c190']],
-      ['a tag push gets the versions and sha-, never a bare sha', contextFor('push', 'refs/tags/v1.2.3'), ['1.2.3', '1.2', '1', 'sha-860c190', 'latest']],
+      [
+        'a tag push gets the versions and sha-, never a bare sha',
+        contextFor('push', 'refs/tags/v1.2.3'),
+        ['1.2.3', '1.2', '1', 'sha-860c190', 'latest'],
+      ],
       ['a pull request gets pr-N and sha-, never a bare sha', pr, ['pr-7', 'sha-860c190']],
     ])('%s', (_name, context, expected) => {
       expect(tagsOf(rules, context)).toEqual(expected);

@@ -22,7 +22,14 @@ test('the job token is never offered to another registry', () => {
 
 test('another registry uses its docker login first, then explicit credentials', () => {
   const dir = mkdtempSync(join(tmpdir(), 'docker-config-'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('stored:secret').toString('base64') } } }));
-  expect(credentialsForRegistry('registry.example.com', { github: job, explicit }, { DOCKER_CONFIG: dir }).credentials).toEqual({ username: 'stored', password: 'secret' });
-  expect(credentialsForRegistry('other.example.com', { github: job, explicit }, { DOCKER_CONFIG: dir }).credentials).toEqual(explicit);
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('stored:secret').toString('base64') } } }),
+  );
+  expect(
+    credentialsForRegistry('registry.example.com', { github: job, explicit }, { DOCKER_CONFIG: dir }).credentials,
+  ).toEqual({ username: 'stored', password: 'secret' });
+  expect(
+    credentialsForRegistry('other.example.com', { github: job, explicit }, { DOCKER_CONFIG: dir }).credentials,
+  ).toEqual(explicit);
 });

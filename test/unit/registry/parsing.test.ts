@@ -1,12 +1,47 @@
 import { describe, expect, test } from 'vitest';
-import { credentialsFromDockerConfig, nextLink, parseChallenge, parseRetryAfter, redactSecrets, retryDelay, DEFAULT_RETRY, basicCredential } from '../../../packages/core/src/registry/index.ts';
+import {
+  credentialsFromDockerConfig,
+  nextLink,
+  parseChallenge,
+  parseRetryAfter,
+  redactSecrets,
+  retryDelay,
+  DEFAULT_RETRY,
+  basicCredential,
+} from '../../../packages/core/src/registry/index.ts';
 
 describe('parseChallenge', () => {
   test.each([
-    ['GHCR', 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"', { scheme: 'bearer', params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/r:pull' } }],
-    ['comma inside a quoted scope', 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push"', { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull,push' } }],
-    ['Basic (distribution htpasswd)', 'Basic realm="ghcr-kit-test"', { scheme: 'basic', params: { realm: 'ghcr-kit-test' } }],
-    ['unquoted values and spaces', 'bearer  realm=https://x/token , service=x', { scheme: 'bearer', params: { realm: 'https://x/token', service: 'x' } }],
+    [
+      'GHCR',
+      'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"',
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/r:pull' },
+      },
+    ],
+    [
+      'comma inside a quoted scope',
+      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push"',
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:library/alpine:pull,push',
+        },
+      },
+    ],
+    [
+      'Basic (distribution htpasswd)',
+      'Basic realm="ghcr-kit-test"',
+      { scheme: 'basic', params: { realm: 'ghcr-kit-test' } },
+    ],
+    [
+      'unquoted values and spaces',
+      'bearer  realm=https://x/token , service=x',
+      { scheme: 'bearer', params: { realm: 'https://x/token', service: 'x' } },
+    ],
   ])('%s', (_name, header, expected) => {
     expect(parseChallenge(header)).toEqual(expected);
   });
@@ -16,7 +51,11 @@ describe('parseChallenge', () => {
 describe('nextLink', () => {
   test.each([
     ['distribution', '</v2/a/tags/list?last=b&n=2>; rel="next"', '/v2/a/tags/list?last=b&n=2'],
-    ['absolute URL, unquoted rel', '<https://ghcr.io/v2/o/a/tags/list?n=100&last=x>; rel=next', 'https://ghcr.io/v2/o/a/tags/list?n=100&last=x'],
+    [
+      'absolute URL, unquoted rel',
+      '<https://ghcr.io/v2/o/a/tags/list?n=100&last=x>; rel=next',
+      'https://ghcr.io/v2/o/a/tags/list?n=100&last=x',
+    ],
     ['several links, next second', '</prev>; rel="prev", </next?last=z>; rel="next"', '/next?last=z'],
     ['no next', '</prev>; rel="prev"', undefined],
     ['no header', null, undefined],
@@ -41,7 +80,10 @@ describe('docker config', () => {
   const auth = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('base64');
   test('auths[host].auth as docker/login-action writes it', () => {
     const config = JSON.stringify({ auths: { 'ghcr.io': { auth: auth('octocat', 'ghp_secret:with:colons') } } });
-    expect(credentialsFromDockerConfig('ghcr.io', config)).toEqual({ credentials: { username: 'octocat', password: 'ghp_secret:with:colons' }, notes: [] });
+    expect(credentialsFromDockerConfig('ghcr.io', config)).toEqual({
+      credentials: { username: 'octocat', password: 'ghp_secret:with:colons' },
+      notes: [],
+    });
   });
   test('Docker Hub under its legacy v1 URL', () => {
     const config = JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: auth('me', 'pw') } } });
@@ -51,7 +93,9 @@ describe('docker config', () => {
     const config = JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'desktop' });
     const lookup = credentialsFromDockerConfig('ghcr.io', config);
     expect(lookup.credentials).toBeUndefined();
-    expect(lookup.notes).toEqual(['credential helper "docker-credential-desktop" is not run; pass username and password instead']);
+    expect(lookup.notes).toEqual([
+      'credential helper "docker-credential-desktop" is not run; pass username and password instead',
+    ]);
   });
   test('no file and bad JSON give notes, not errors', () => {
     expect(credentialsFromDockerConfig('ghcr.io', undefined)).toEqual({ notes: ['no docker config file'] });

@@ -15,7 +15,11 @@ test('deletion order: an index before its children, nested indexes outermost fir
   const sig = repo.signatureTag(outer, { ageDays: 5 });
   const { versions, graph } = repo.build();
   const plan = planRetention(versions, graph, DELETE_UNTAGGED, NOW);
-  const order = deletionOrder(plan.versions.filter((v) => v.action === 'delete'), versions, graph).map((v) => v.digest);
+  const order = deletionOrder(
+    plan.versions.filter((v) => v.action === 'delete'),
+    versions,
+    graph,
+  ).map((v) => v.digest);
   expect(order.indexOf(outer)).toBeLessThan(order.indexOf(inner));
   expect(order.indexOf(inner)).toBeLessThan(order.indexOf(leaf));
   expect(order.indexOf(outer)).toBeLessThan(order.indexOf(sig));
@@ -27,7 +31,11 @@ test('a plan file round-trips and refuses other shapes', () => {
   repo.manifest({ ageDays: 5 });
   const { versions, graph } = repo.build();
   const plan = planRetention(versions, graph, DELETE_UNTAGGED, NOW);
-  const file = { schemaVersion: 1, registry: 'ghcr.io', packages: [{ owner: 'acme', ownerKind: 'org', name: 'app', plan }] };
+  const file = {
+    schemaVersion: 1,
+    registry: 'ghcr.io',
+    packages: [{ owner: 'acme', ownerKind: 'org', name: 'app', plan }],
+  };
   expect(parsePlanFile(JSON.stringify(file))).toEqual({ ok: true, file });
   expect(parsePlanFile('{').ok).toBe(false);
   expect(parsePlanFile(JSON.stringify({ ...file, schemaVersion: 2 })).ok).toBe(false);

@@ -68,14 +68,12 @@ const policyArb: fc.Arbitrary<Policy> = fc
   })
   .map(({ rules, keepNTagged, keepNUntagged, ...rest }) => ({
     ...rest,
-    rules: rules.map(
-      (r, i): RetentionRule => ({
-        name: `${r.name}${i}`,
-        tags: r.tags,
-        ...(r.regex && { tagsRegex: r.regex }),
-        keep: r.keep,
-      }),
-    ),
+    rules: rules.map((r, i): RetentionRule => ({
+      name: `${r.name}${i}`,
+      tags: r.tags,
+      ...(r.regex && { tagsRegex: r.regex }),
+      keep: r.keep,
+    })),
     ...(keepNTagged !== undefined && { keepNTagged }),
     ...(keepNUntagged !== undefined && { keepNUntagged }),
   }));

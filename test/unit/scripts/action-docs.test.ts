@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, typed by use here.
 import { actionReadmes, END, renderReadme, START } from '../../../scripts/action-docs.mjs';
 
-interface Readme { name: string; current: string | undefined; expected: string }
+interface Readme {
+  name: string;
+  current: string | undefined;
+  expected: string;
+}
 
 describe('actions/<name>/README.md', () => {
-  it.each((actionReadmes() as Readme[]).map((r) => [r.name, r] as const))('%s: the tables match action.yml', (name, readme) => {
-    expect(readme.current, `actions/${name}/README.md is missing: run npm run docs`).toBeDefined();
-    expect(readme.current === readme.expected, `actions/${name}/README.md is stale: run npm run docs and commit it`).toBe(true);
-  });
+  it.each((actionReadmes() as Readme[]).map((r) => [r.name, r] as const))(
+    '%s: the tables match action.yml',
+    (name, readme) => {
+      expect(readme.current, `actions/${name}/README.md is missing: run npm run docs`).toBeDefined();
+      expect(
+        readme.current === readme.expected,
+        `actions/${name}/README.md is stale: run npm run docs and commit it`,
+      ).toBe(true);
+    },
+  );
 });
 
 describe('renderReadme', () => {

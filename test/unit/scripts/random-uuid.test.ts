@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs build shim without type declarations
 import { randomUUID } from '../../../scripts/shims/random-uuid.mjs';
 
-test('the bundles\' randomUUID gives distinct RFC 4122 v4 UUIDs, as GITHUB_OUTPUT delimiters need', () => {
+test("the bundles' randomUUID gives distinct RFC 4122 v4 UUIDs, as GITHUB_OUTPUT delimiters need", () => {
   const seen = new Set<string>();
   for (let i = 0; i < 1000; i++) {
     const uuid: string = randomUUID();

@@ -68,7 +68,9 @@ describe('tags are valid by construction', () => {
   test('property: any branch name gives valid tags through ref, raw and sha rules', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9/._@#+-]{0,250}$/), (branch) => {
-        const tags = tagValues('push-branch', 'type=ref,event=branch\ntype=sha,prefix={{branch}}-', '', { GITHUB_REF: `refs/heads/${branch}` });
+        const tags = tagValues('push-branch', 'type=ref,event=branch\ntype=sha,prefix={{branch}}-', '', {
+          GITHUB_REF: `refs/heads/${branch}`,
+        });
         for (const tag of tags) expect(isValidTag(tag)).toBe(true);
       }),
       { numRuns: 300 },
@@ -100,6 +102,10 @@ describe('collisions after sanitizing', () => {
   });
 
   test('the same value from two rules is deduped, as upstream', () => {
-    expect(tagValues('push-branch', 'type=ref,event=branch\ntype=raw,value={{branch}}', '', { GITHUB_REF: 'refs/heads/feat/x' })).toEqual(['feat-x']);
+    expect(
+      tagValues('push-branch', 'type=ref,event=branch\ntype=raw,value={{branch}}', '', {
+        GITHUB_REF: 'refs/heads/feat/x',
+      }),
+    ).toEqual(['feat-x']);
   });
 });

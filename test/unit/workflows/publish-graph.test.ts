@@ -8,7 +8,14 @@ import { ROOT } from '../contracts/action-sources.ts';
 // The reusable workflows are what most users adopt first, and GitHub checks little of them
 // before a run: these tests read them as data and hold them to the rules in their headers.
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; id?: string; if?: string }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  id?: string;
+  if?: string;
+}
 interface Job {
   needs?: string | string[];
   if?: string;
@@ -19,12 +26,21 @@ interface Job {
   uses?: string;
   secrets?: unknown;
 }
-interface Workflow { on: Record<string, { inputs?: Record<string, { default?: unknown }> }>; permissions?: unknown; jobs: Record<string, Job>; concurrency?: unknown }
+interface Workflow {
+  on: Record<string, { inputs?: Record<string, { default?: unknown }> }>;
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+  concurrency?: unknown;
+}
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const workflowFiles = [
-  ...readdirSync(join(ROOT, '.github/workflows')).filter((f) => f.endsWith('.yml')).map((f) => `.github/workflows/${f}`),
-  ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml')).map((f) => `examples/${f}`),
+  ...readdirSync(join(ROOT, '.github/workflows'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => `.github/workflows/${f}`),
+  ...readdirSync(join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => `examples/${f}`),
 ];
 const reusable = ['.github/workflows/publish.yml', '.github/workflows/cleanup.yml'];
 const load = (path: string) => parse(read(path)) as Workflow;
@@ -68,7 +84,11 @@ describe.each(reusable)('%s', (path) => {
 
   it('says in its header every permission the caller must grant', () => {
     const header = read(path).split('\nname:')[0]!;
-    const granted = new Set(Object.values(workflow.jobs).flatMap((job) => Object.entries(job.permissions as Record<string, string>).map(([k, v]) => `${k}: ${v}`)));
+    const granted = new Set(
+      Object.values(workflow.jobs).flatMap((job) =>
+        Object.entries(job.permissions as Record<string, string>).map(([k, v]) => `${k}: ${v}`),
+      ),
+    );
     for (const grant of granted) {
       const scope = grant.split(':')[0]!;
       // The header lists the strongest level a job needs for each scope.
@@ -94,7 +114,11 @@ describe('publish.yml job graph', () => {
     expect(Object.keys(jobs.build!.strategy!.matrix!).sort()).toEqual(['platform', 'service']);
     expect((jobs.build as unknown as { 'runs-on': string })['runs-on']).toContain('[matrix.platform]');
     const build = jobs.build!.steps!.find((s) => s.uses?.includes('/actions/build@'))!;
-    expect(build.with).toMatchObject({ 'push-by-digest': true, platforms: '${{ matrix.platform }}', tags: '${{ matrix.service.image }}' });
+    expect(build.with).toMatchObject({
+      'push-by-digest': true,
+      platforms: '${{ matrix.platform }}',
+      tags: '${{ matrix.service.image }}',
+    });
   });
 
   it('names every digest artifact by service and platform, so no two legs collide', () => {
@@ -107,7 +131,11 @@ describe('publish.yml job graph', () => {
     const leg = jobs.build!.steps!.find((s) => s.id === pair![1])!;
     expect(leg.env?.PLATFORM).toBe('${{ matrix.platform }}');
     // Artifact families of different jobs never overlap.
-    const prefixes = Object.values(jobs).flatMap((job) => (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/upload-artifact@')).map((s) => String(s.with!.name).split('$')[0]));
+    const prefixes = Object.values(jobs).flatMap((job) =>
+      (job.steps ?? [])
+        .filter((s) => s.uses?.startsWith('actions/upload-artifact@'))
+        .map((s) => String(s.with!.name).split('$')[0]),
+    );
     expect(new Set(prefixes).size).toBe(prefixes.length);
   });
 
@@ -127,7 +155,8 @@ describe('publish.yml job graph', () => {
       expect(needs(jobs.report!)).toContain('merge');
     }
     const attest = jobs.attest!.steps!.filter((s) => s.uses?.includes('/actions/attest@'));
-    for (const step of attest) expect(step.with!['subject-digest']).toBe('${{ fromJSON(needs.report.outputs.digests)[matrix.service.name] }}');
+    for (const step of attest)
+      expect(step.with!['subject-digest']).toBe('${{ fromJSON(needs.report.outputs.digests)[matrix.service.name] }}');
   });
 
   it('detects changes with no secrets and read-only contents', () => {
@@ -164,7 +193,10 @@ describe.each(workflowFiles)('%s', (path) => {
       else expect(use, `${path}: ${use} is not pinned to a full commit SHA`).toMatch(/@[0-9a-f]{40}$/);
     }
     for (const ref of text.matchAll(/repository: ghcr-kit\/ghcr-kit\s+ref: (\S+)/g)) kitRefs.add(ref[1]!);
-    expect(kitRefs.size, `${path}: the kit is referenced at several refs: ${[...kitRefs].join(', ')}`).toBeLessThanOrEqual(1);
+    expect(
+      kitRefs.size,
+      `${path}: the kit is referenced at several refs: ${[...kitRefs].join(', ')}`,
+    ).toBeLessThanOrEqual(1);
   });
 
   it('names its secrets', () => {
@@ -178,7 +210,8 @@ describe.each(workflowFiles)('%s', (path) => {
       const file = join(ROOT, 'actions', kit[1]!, 'action.yml');
       expect(existsSync(file), `${path}: uses actions/${kit[1]}, which has no action.yml`).toBe(true);
       const declared = Object.keys((parse(readFileSync(file, 'utf8')) as { inputs?: object }).inputs ?? {});
-      for (const key of Object.keys(step.with ?? {})) expect(declared, `${path}: actions/${kit[1]} has no input "${key}"`).toContain(key);
+      for (const key of Object.keys(step.with ?? {}))
+        expect(declared, `${path}: actions/${kit[1]} has no input "${key}"`).toContain(key);
     }
   });
 });

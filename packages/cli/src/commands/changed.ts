@@ -19,9 +19,18 @@ export interface ChangedFlags {
  * on stdout (the reason on stderr). Our own change detection: no third-party action, no
  * secrets, only `git diff` on the checkout.
  */
-export function changed(flags: ChangedFlags, env: Record<string, string | undefined>): { json: string; reason: string } {
+export function changed(
+  flags: ChangedFlags,
+  env: Record<string, string | undefined>,
+): { json: string; reason: string } {
   const repository = (flags.repo ?? env.GITHUB_REPOSITORY ?? '').toLowerCase();
-  if (!repository.includes('/')) throw new InputError('repo', repository, 'changed needs the repository', 'Pass --repo owner/name (GITHUB_REPOSITORY on a runner).');
+  if (!repository.includes('/'))
+    throw new InputError(
+      'repo',
+      repository,
+      'changed needs the repository',
+      'Pass --repo owner/name (GITHUB_REPOSITORY on a runner).',
+    );
   const services = parseServices(flags.services ?? '', repository, flags.registry || 'ghcr.io');
   const decision = changedServices(services, {
     eventName: flags.event ?? env.GITHUB_EVENT_NAME ?? 'push',
@@ -29,7 +38,14 @@ export function changed(flags: ChangedFlags, env: Record<string, string | undefi
     changedFiles: diffAgainst(flags.base ?? '', flags.cwd ?? '.'),
     sharedPaths: splitInputList(flags['shared-paths'] ?? '', { commas: true }),
   });
-  const rows = decision.services.map(({ name, context, file, image, target, 'build-args': buildArgs }) => ({ name, context, file, image, 'build-args': buildArgs, target }));
+  const rows = decision.services.map(({ name, context, file, image, target, 'build-args': buildArgs }) => ({
+    name,
+    context,
+    file,
+    image,
+    'build-args': buildArgs,
+    target,
+  }));
   return { json: JSON.stringify(rows), reason: decision.reason };
 }
 
@@ -37,7 +53,13 @@ export function changed(flags: ChangedFlags, env: Record<string, string | undefi
 function diffAgainst(base: string, cwd: string): string[] | undefined {
   if (!base || /^0+$/.test(base)) return undefined;
   try {
-    return execFileSync('git', ['diff', '--name-only', base, 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+    return execFileSync('git', ['diff', '--name-only', base, 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return undefined;
   }

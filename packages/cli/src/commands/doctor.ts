@@ -18,7 +18,6 @@ export interface DoctorFlags extends LocalFlags {
   json?: boolean;
 }
 
-
 /** What the caller's workflows say they build: image names (with where they came from) and Dockerfiles. */
 interface Targets {
   images: Array<{ name: string; where: string }>;

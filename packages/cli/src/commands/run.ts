@@ -14,12 +14,19 @@ import { localRun, type LocalFlags } from '../local-context.ts';
  * GITHUB_STEP_SUMMARY files. Prints the outputs and the summary, so a configuration can be
  * tried before it is pushed. Returns the action's exit code.
  */
-export function runLocally(action: string, flags: LocalFlags & { input?: string[] }, env: Record<string, string | undefined>): number {
+export function runLocally(
+  action: string,
+  flags: LocalFlags & { input?: string[] },
+  env: Record<string, string | undefined>,
+): number {
   const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
   const bundle = join(dist, action, 'index.js');
-  const actionYml = action === 'publish' ? join(dist, '..', 'action.yml') : join(dist, '..', 'actions', action, 'action.yml');
+  const actionYml =
+    action === 'publish' ? join(dist, '..', 'action.yml') : join(dist, '..', 'actions', action, 'action.yml');
   if (!action || !existsSync(bundle) || !existsSync(actionYml)) {
-    process.stderr.write(`ghcr-kit run: no action "${action}" (meta, build, merge, scan, attest, cleanup or publish)\n`);
+    process.stderr.write(
+      `ghcr-kit run: no action "${action}" (meta, build, merge, scan, attest, cleanup or publish)\n`,
+    );
     return 2;
   }
   // --event takes an event name or a payload file; from a file, the runner's ref and sha come
@@ -31,12 +38,19 @@ export function runLocally(action: string, flags: LocalFlags & { input?: string[
   if (event && !flags.sha && !event.sha) run.notes.push(...event.notes);
 
   const dir = mkdtempSync(join(tmpdir(), `ghcr-kit-run-${action}-`));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_STATE: join(dir, 'state'), GITHUB_EVENT_PATH: join(dir, 'event.json') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(payload));
 
   const childEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && !key.startsWith('INPUT_')) childEnv[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && !key.startsWith('INPUT_')) childEnv[key] = value;
   Object.assign(childEnv, run.env, files, { RUNNER_TEMP: dir, GITHUB_ACTIONS: 'true' });
   for (const [name, value] of Object.entries(inputDefaults(actionYml))) childEnv[inputVariable(name)] = value;
   for (const pair of flags.input ?? []) {
@@ -52,7 +66,8 @@ export function runLocally(action: string, flags: LocalFlags & { input?: string[
   const result = spawnSync(process.execPath, [bundle], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   const outputs = parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
   process.stdout.write(`\n== outputs (${action})\n`);
-  for (const [name, value] of Object.entries(outputs)) process.stdout.write(`${name}: ${value.includes('\n') ? `\n  ${value.split('\n').join('\n  ')}` : value}\n`);
+  for (const [name, value] of Object.entries(outputs))
+    process.stdout.write(`${name}: ${value.includes('\n') ? `\n  ${value.split('\n').join('\n  ')}` : value}\n`);
   const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
   if (summary) process.stdout.write(`\n== summary\n${summary}`);
   return result.status ?? 1;

@@ -13,7 +13,11 @@ export interface TagsFlags {
 }
 
 /** `ghcr-kit tags`: what the meta action would output for this event, with the same engine. */
-export function previewTags(flags: TagsFlags, context: Context, env: Record<string, string | undefined>): { metadata: Metadata; text: string } {
+export function previewTags(
+  flags: TagsFlags,
+  context: Context,
+  env: Record<string, string | undefined>,
+): { metadata: Metadata; text: string } {
   const metadata = computeMetadata(
     {
       images: flags.images ?? '',
@@ -27,7 +31,12 @@ export function previewTags(flags: TagsFlags, context: Context, env: Record<stri
     context,
   );
   if (flags.json) {
-    const body = { version: metadata.version, ...metadataJson(metadata), buildArgs: Object.fromEntries(metadata.buildArgs), ...(flags.explain && { explain: metadata.explain }) };
+    const body = {
+      version: metadata.version,
+      ...metadataJson(metadata),
+      buildArgs: Object.fromEntries(metadata.buildArgs),
+      ...(flags.explain && { explain: metadata.explain }),
+    };
     return { metadata, text: `${JSON.stringify(body, null, 2)}\n` };
   }
   return { metadata, text: renderText(metadata, flags.explain === true) };
@@ -47,7 +56,9 @@ export function renderText(metadata: Metadata, explain: boolean): string {
     out.push('', 'rules:');
     for (const entry of metadata.explain) {
       out.push(`  ${entry.rule}`);
-      out.push(entry.tags.length > 0 ? `    → ${entry.tags.join(', ')}` : `    → no tag: ${entry.reason ?? 'disabled'}`);
+      out.push(
+        entry.tags.length > 0 ? `    → ${entry.tags.join(', ')}` : `    → no tag: ${entry.reason ?? 'disabled'}`,
+      );
     }
   }
   return `${out.join('\n')}\n`;

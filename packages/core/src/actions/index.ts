@@ -7,4 +7,10 @@ export { input, booleanInput, choiceInput, secretInput } from './inputs.ts';
 export { readBoolean, readChoice, type ReadInput } from './read-input.ts';
 export type { Step, StepIO, StepResult } from './step.ts';
 export { parseCommandFile } from './command-file.ts';
-export { uploadWorkflowArtifact, artifactServiceMissing, attemptSuffix, type WorkflowArtifact, type ArtifactUploader } from './workflow-artifact.ts';
+export {
+  uploadWorkflowArtifact,
+  artifactServiceMissing,
+  attemptSuffix,
+  type WorkflowArtifact,
+  type ArtifactUploader,
+} from './workflow-artifact.ts';

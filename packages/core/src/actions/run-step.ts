@@ -25,7 +25,11 @@ export async function runStep(step: ContextualStep, options = step.contextOption
     const token = options.token?.(input, process.env) ?? '';
     if (token) core.setSecret(token);
     const dateFromCommit = options.dateFromCommit?.(input, process.env) ?? false;
-    const loaded = await loadContext(process.env, { token, dateFromCommit, repositoryFacts: options.repositoryFacts ?? true });
+    const loaded = await loadContext(process.env, {
+      token,
+      dateFromCommit,
+      repositoryFacts: options.repositoryFacts ?? true,
+    });
     loaded.warnings.forEach((warning) => core.warning(warning));
     const result = await step(runnerIO(loaded.context));
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

@@ -20,7 +20,9 @@ export const BuildxMetadataSchema = z.looseObject({
       digest,
       size: z.number().check(z.int(), z.nonnegative()),
       annotations: z.optional(z.record(z.string(), z.string())),
-      platform: z.optional(z.looseObject({ architecture: z.string(), os: z.string(), variant: z.optional(z.string()) })),
+      platform: z.optional(
+        z.looseObject({ architecture: z.string(), os: z.string(), variant: z.optional(z.string()) }),
+      ),
     }),
   ),
   /** Comma-separated names the image was exported under (tags, or bare names when pushed by digest). */
@@ -54,7 +56,10 @@ export function parseBuildxMetadata(text: string): BuildResult {
   return {
     digest: data['containerimage.digest'] ?? data['containerimage.descriptor']?.digest ?? '',
     configDigest: data['containerimage.config.digest'] ?? '',
-    imageNames: (data['image.name'] ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    imageNames: (data['image.name'] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
     buildRef: data['buildx.build.ref'] ?? '',
     mediaType: data['containerimage.descriptor']?.mediaType ?? '',
     raw: data as Record<string, unknown>,

@@ -79,7 +79,11 @@ export function defaultCachePlan(input: CacheScopeInput, context: Context, env: 
     const platforms = [...input.platforms].sort().join('_').replace(/\//g, '-');
     const suffix = input.perPlatformJob && input.platforms.length ? `-${platforms}` : '';
     const ref = `${input.image}:buildcache${suffix}`;
-    const exportAttrs: CacheSpec['attrs'] = [['mode', 'max'], ['image-manifest', 'true'], ['oci-mediatypes', 'true']];
+    const exportAttrs: CacheSpec['attrs'] = [
+      ['mode', 'max'],
+      ['image-manifest', 'true'],
+      ['oci-mediatypes', 'true'],
+    ];
     return {
       backend: 'registry',
       from: [{ type: 'registry', attrs: [['ref', ref]] }],
@@ -103,7 +107,15 @@ export function defaultCachePlan(input: CacheScopeInput, context: Context, env: 
   return {
     backend: 'gha',
     from,
-    to: [{ type: 'gha', attrs: [['scope', own], ['mode', 'max']] }],
+    to: [
+      {
+        type: 'gha',
+        attrs: [
+          ['scope', own],
+          ['mode', 'max'],
+        ],
+      },
+    ],
     note: `GitHub Actions cache, scope ${own}${from.length > 1 ? ` (falls back to ${fallbackBranch})` : ''}`,
   };
 }

@@ -18,15 +18,22 @@ export interface FailureAnnotation {
  *   so the line is found by looking the instruction up in the Dockerfile's text.
  */
 export function parseBuildFailure(output: string, dockerfilePath: string, dockerfileText?: string): FailureAnnotation {
-  const lines = output.split(/\r?\n/).map((l) => l.replace(/\s+$/, '')).filter((l) => l.trim() !== '');
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l) => l.trim() !== '');
   const tail = lines.slice(-15);
-  const errorLine = [...lines].reverse().find((l) => /^(ERROR:|Error:|error:)/.test(l.trim())) ?? lines.at(-1) ?? 'the build failed';
+  const errorLine =
+    [...lines].reverse().find((l) => /^(ERROR:|Error:|error:)/.test(l.trim())) ?? lines.at(-1) ?? 'the build failed';
   const message = errorLine.trim().replace(/^(ERROR|Error|error):\s*/, '');
   const file = dockerfilePath || 'Dockerfile';
   const name = basename(file);
 
   // buildx: the last `<name>:<n>` line that stands alone before the framed excerpt.
-  const source = [...lines].reverse().map((l) => /^\s*(\S+):(\d+)\s*$/.exec(l)).find((m) => m && (basename(m[1]!) === name || m[1] === file));
+  const source = [...lines]
+    .reverse()
+    .map((l) => /^\s*(\S+):(\d+)\s*$/.exec(l))
+    .find((m) => m && (basename(m[1]!) === name || m[1] === file));
   if (source) return { file, line: Number(source[2]), message, tail };
   const parse = /dockerfile parse error (?:on )?line (\d+)/i.exec(output);
   if (parse) return { file, line: Number(parse[1]), message, tail };
@@ -49,7 +56,13 @@ function findInstructionLine(text: string, step: string): number | undefined {
     const have = normalize(lines[i]!);
     if (have === want) return i + 1;
     // buildah renders exec-form RUN ["/x"] as RUN /x and drops unknown instructions' arguments.
-    if (fallback === undefined && keyword && have.split(' ')[0] === keyword && (have.startsWith(want) || normalize(have.replace(/[[\]",]/g, ' ')) === want)) fallback = i + 1;
+    if (
+      fallback === undefined &&
+      keyword &&
+      have.split(' ')[0] === keyword &&
+      (have.startsWith(want) || normalize(have.replace(/[[\]",]/g, ' ')) === want)
+    )
+      fallback = i + 1;
   }
   return fallback;
 }

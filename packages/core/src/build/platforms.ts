@@ -5,8 +5,39 @@ import { InputError } from '../errors/index.ts';
  * values an OCI index `platform` may hold. `go tool dist list` prints the pairs.
  * https://github.com/opencontainers/image-spec/blob/main/image-index.md#image-index-property-descriptions
  */
-const OS = new Set(['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'solaris', 'illumos', 'aix', 'plan9', 'dragonfly', 'android', 'ios', 'js', 'wasip1']);
-const ARCH = new Set(['386', 'amd64', 'arm', 'arm64', 'ppc64', 'ppc64le', 'mips', 'mipsle', 'mips64', 'mips64le', 'riscv64', 's390x', 'loong64', 'wasm']);
+const OS = new Set([
+  'linux',
+  'windows',
+  'darwin',
+  'freebsd',
+  'netbsd',
+  'openbsd',
+  'solaris',
+  'illumos',
+  'aix',
+  'plan9',
+  'dragonfly',
+  'android',
+  'ios',
+  'js',
+  'wasip1',
+]);
+const ARCH = new Set([
+  '386',
+  'amd64',
+  'arm',
+  'arm64',
+  'ppc64',
+  'ppc64le',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'riscv64',
+  's390x',
+  'loong64',
+  'wasm',
+]);
 // Variants per architecture as the OCI spec lists them (amd64 microarchitecture levels too).
 const VARIANTS: Record<string, RegExp> = {
   arm: /^v[5-8]$/,
@@ -71,6 +102,25 @@ export function executableArchitectures(hostArch: string, binfmtEntries: string[
 }
 
 // process.arch names → OCI names.
-const NODE_ARCH: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' };
+const NODE_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+};
 // QEMU's binary names → OCI names.
-const QEMU_ARCH: Record<string, string> = { x86_64: 'amd64', i386: '386', aarch64: 'arm64', arm: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', mips64el: 'mips64le', loongarch64: 'loong64' };
+const QEMU_ARCH: Record<string, string> = {
+  x86_64: 'amd64',
+  i386: '386',
+  aarch64: 'arm64',
+  arm: 'arm',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  mips64el: 'mips64le',
+  loongarch64: 'loong64',
+};

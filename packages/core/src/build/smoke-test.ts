@@ -10,7 +10,12 @@ export interface SmokePlan {
  * Which platforms the smoke test runs on: those this runner executes natively or through a
  * registered emulator; the rest are skipped and the summary says so.
  */
-export function planSmokeTest(platforms: string[], hostPlatform: string, hostArch: string, binfmtEntries: string[]): SmokePlan {
+export function planSmokeTest(
+  platforms: string[],
+  hostPlatform: string,
+  hostArch: string,
+  binfmtEntries: string[],
+): SmokePlan {
   const can = executableArchitectures(hostArch, binfmtEntries);
   const wanted = platforms.length ? platforms : [hostPlatform];
   const run: string[] = [];
@@ -20,7 +25,11 @@ export function planSmokeTest(platforms: string[], hostPlatform: string, hostArc
     if (!parsed) run.push(hostPlatform);
     else if (parsed.os !== 'linux') skipped.push([platform, `this runner runs linux images only`]);
     else if (can.has(parsed.architecture)) run.push(platform);
-    else skipped.push([platform, `this runner cannot execute ${parsed.architecture} (no native support, no binfmt_misc emulator registered)`]);
+    else
+      skipped.push([
+        platform,
+        `this runner cannot execute ${parsed.architecture} (no native support, no binfmt_misc emulator registered)`,
+      ]);
   }
   return { run: [...new Set(run)], skipped };
 }
@@ -30,7 +39,11 @@ export function planSmokeTest(platforms: string[], hostPlatform: string, hostArc
  * arguments, which replace the image's CMD; with no arguments, entrypoint + CMD.
  * https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact
  */
-export function smokeCommand(entrypoint: string[] | null | undefined, cmd: string[] | null | undefined, args: string[]): string[] {
+export function smokeCommand(
+  entrypoint: string[] | null | undefined,
+  cmd: string[] | null | undefined,
+  args: string[],
+): string[] {
   const ep = entrypoint ?? [];
   return args.length ? [...ep, ...args] : [...ep, ...(cmd ?? [])];
 }

@@ -24,9 +24,12 @@ export function buildSummary(s: BuildSummary): string {
     ['Image', s.images.map(code).join('<br>') || '(none)'],
     ['Tags', s.tags.map(code).join('<br>') || (s.pushByDigest ? 'none: pushed by digest for merge' : '(none)')],
     ['Digest', s.digest ? code(s.digest) : '(none)'],
-    ['Platforms', s.platforms.map(code).join(', ') || 'the builder\'s own'],
+    ['Platforms', s.platforms.map(code).join(', ') || "the builder's own"],
     ['Pushed', `${s.pushed ? 'yes' : 'no'}: ${s.pushReason}`],
-    ['Cache', s.cachedSteps ? `${s.cache}; ${s.cachedSteps.cached} of ${s.cachedSteps.total} build steps from cache` : s.cache],
+    [
+      'Cache',
+      s.cachedSteps ? `${s.cache}; ${s.cachedSteps.cached} of ${s.cachedSteps.total} build steps from cache` : s.cache,
+    ],
     ['Duration', `${(s.durationMs / 1000).toFixed(1)} s`],
   ];
   if (s.fromMeta.length) rows.push(['From the meta step', s.fromMeta.join(', ')]);

@@ -1,15 +1,29 @@
 import {
-  PackagesAccessError, type PackagesClient, type PackageRef, type PackageVersion, type OwnerKind,
+  PackagesAccessError,
+  type PackagesClient,
+  type PackageRef,
+  type PackageVersion,
+  type OwnerKind,
 } from '../ghcr/index.ts';
 import { parseImageRef } from '../reference/index.ts';
 import {
-  fetchFrom, headManifest, reachableFrom, readManifestGraph,
-  type ManifestGraph, type ManifestNode, type RegistryClient,
+  fetchFrom,
+  headManifest,
+  reachableFrom,
+  readManifestGraph,
+  type ManifestGraph,
+  type ManifestNode,
+  type RegistryClient,
 } from '../registry/index.ts';
 import { applyDeletions, type DeletionProgress } from './apply-deletions.ts';
 import {
-  planRetention, planStillApplies, referrerTagSubject,
-  type PlanFile, type PlannedPackage, type PlannedVersion, type Policy,
+  planRetention,
+  planStillApplies,
+  referrerTagSubject,
+  type PlanFile,
+  type PlannedPackage,
+  type PlannedVersion,
+  type Policy,
 } from '../retention/index.ts';
 
 /**
@@ -147,7 +161,11 @@ function repositoryOf(registry: string, owner: string, name: string): string {
 
 async function readGraph(deps: CleanupDeps, repository: string, versions: PackageVersion[]): Promise<ManifestGraph> {
   const fetch = fetchFrom(deps.registryClient, repository);
-  const { graph, fetched, failed } = await readManifestGraph(versions.map((v) => v.digest), fetch, deps.manifestCache);
+  const { graph, fetched, failed } = await readManifestGraph(
+    versions.map((v) => v.digest),
+    fetch,
+    deps.manifestCache,
+  );
   for (const [digest, node] of graph) deps.manifestCache.set(digest, node);
   const unreadable = failed.length ? `, ${failed.length} unreadable` : '';
   const read = `${fetched} manifests read (${versions.length - fetched} from cache)${unreadable}`;

@@ -15,7 +15,8 @@ export function readGitFacts(cwd: string): GitFacts | undefined {
   // Loaded here, not at the top: child_process costs every meta run a few milliseconds of
   // start-up, and only `context: git` needs it.
   const { execFileSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   let sha: string;
   try {
     sha = git('rev-parse', 'HEAD');
@@ -26,7 +27,10 @@ export function readGitFacts(cwd: string): GitFacts | undefined {
   try {
     ref = git('symbolic-ref', 'HEAD');
   } catch {
-    const tags = safe(() => git('tag', '--points-at', 'HEAD')).split('\n').filter(Boolean).sort();
+    const tags = safe(() => git('tag', '--points-at', 'HEAD'))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
     ref = tags.length > 0 ? `refs/tags/${tags[tags.length - 1]}` : '';
   }
   const stamp = safe(() => git('log', '-1', '--format=%cI'));
@@ -36,7 +40,12 @@ export function readGitFacts(cwd: string): GitFacts | undefined {
 
 /** The workflow's context with the checkout's ref, sha and commit time in place. */
 export function withGitFacts(context: Context, facts: GitFacts): Context {
-  return { ...context, ref: facts.ref || context.ref, sha: facts.sha, ...(facts.commitDate && { commitDate: facts.commitDate }) };
+  return {
+    ...context,
+    ref: facts.ref || context.ref,
+    sha: facts.sha,
+    ...(facts.commitDate && { commitDate: facts.commitDate }),
+  };
 }
 
 function safe(read: () => string): string {

@@ -1,9 +1,7 @@
 import type { GitHubOctokit } from './github-octokit.ts';
 
 export type ConcurrentRun =
-  | { kind: 'none' }
-  | { kind: 'older-run'; id: number; url: string }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'none' } | { kind: 'older-run'; id: number; url: string } | { kind: 'unknown'; reason: string };
 
 interface WorkflowRun {
   id: number;

@@ -10,10 +10,18 @@ export type AnnotationLevel = (typeof ANNOTATION_LEVELS)[number];
 /** Reads DOCKER_METADATA_ANNOTATIONS_LEVELS (default `manifest`). */
 export function parseAnnotationLevels(raw: string | undefined): AnnotationLevel[] {
   const text = raw?.trim() || 'manifest';
-  const levels = text.split(',').map((level) => level.trim()).filter(Boolean);
+  const levels = text
+    .split(',')
+    .map((level) => level.trim())
+    .filter(Boolean);
   for (const level of levels) {
     if (!(ANNOTATION_LEVELS as readonly string[]).includes(level)) {
-      throw new InputError('DOCKER_METADATA_ANNOTATIONS_LEVELS', text, `"${level}" is not an annotation level`, `Use a comma-separated list of ${ANNOTATION_LEVELS.join(', ')}.`);
+      throw new InputError(
+        'DOCKER_METADATA_ANNOTATIONS_LEVELS',
+        text,
+        `"${level}" is not an annotation level`,
+        `Use a comma-separated list of ${ANNOTATION_LEVELS.join(', ')}.`,
+      );
     }
   }
   return [...new Set(levels)] as AnnotationLevel[];

@@ -26,15 +26,25 @@ export function parseTargetImages(text: string): ImageRef[] {
 
 /** `digests`: `sha256:<hex>`, bare `<hex>`, or `name@sha256:<hex>`, separated by lines, commas or spaces. */
 export function parseDigests(text: string): DigestInput[] {
-  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean).map((raw) => {
-    if (raw.includes('@')) {
-      const ref = parseImageRef(raw, { input: 'digests' });
-      return { digest: ref.digest!, from: { registry: ref.registry, repository: ref.repository }, raw };
-    }
-    const digest = /^[a-f0-9]{64}$/.test(raw) ? `sha256:${raw}` : raw;
-    if (!isSha256Digest(digest)) throw new InputError('digests', raw, 'this is not a sha256 digest', 'Give sha256:<64 hex>, the 64 hex alone, or name@sha256:<64 hex>.');
-    return { digest, raw };
-  });
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((raw) => {
+      if (raw.includes('@')) {
+        const ref = parseImageRef(raw, { input: 'digests' });
+        return { digest: ref.digest!, from: { registry: ref.registry, repository: ref.repository }, raw };
+      }
+      const digest = /^[a-f0-9]{64}$/.test(raw) ? `sha256:${raw}` : raw;
+      if (!isSha256Digest(digest))
+        throw new InputError(
+          'digests',
+          raw,
+          'this is not a sha256 digest',
+          'Give sha256:<64 hex>, the 64 hex alone, or name@sha256:<64 hex>.',
+        );
+      return { digest, raw };
+    });
 }
 
 /**
@@ -48,11 +58,22 @@ export function digestsFromFileNames(names: readonly string[], dir: string): Dig
     if (name.startsWith('.')) continue;
     const hex = name.replace(/^sha256[:-]/, '');
     if (!/^[a-f0-9]{64}$/.test(hex)) {
-      throw new InputError('digests-dir', `${dir}/${name}`, 'a file here is not named by a digest', 'Keep only files named by the 64 hex characters of each digest, as the build action writes them.');
+      throw new InputError(
+        'digests-dir',
+        `${dir}/${name}`,
+        'a file here is not named by a digest',
+        'Keep only files named by the 64 hex characters of each digest, as the build action writes them.',
+      );
     }
     out.push({ digest: `sha256:${hex}`, raw: `${dir}/${name}` });
   }
-  if (out.length === 0) throw new InputError('digests-dir', dir, 'the directory holds no digest files', 'Download the digest artifacts of every build job into it first.');
+  if (out.length === 0)
+    throw new InputError(
+      'digests-dir',
+      dir,
+      'the directory holds no digest files',
+      'Download the digest artifacts of every build job into it first.',
+    );
   return out;
 }
 
@@ -67,19 +88,37 @@ export function planTargets(images: readonly ImageRef[], tagsText: string): Merg
   for (const raw of split(tagsText)) {
     if (!raw.includes('/')) {
       const ref = parseImageRef(`example.invalid/x:${raw}`, { input: 'tags' });
-      if (!ref.tag) throw new InputError('tags', raw, 'this is neither a tag nor name:tag', 'Give tags such as 1.2.3, or full references such as ghcr.io/owner/app:1.2.3.');
+      if (!ref.tag)
+        throw new InputError(
+          'tags',
+          raw,
+          'this is neither a tag nor name:tag',
+          'Give tags such as 1.2.3, or full references such as ghcr.io/owner/app:1.2.3.',
+        );
       bare.push(ref.tag);
       continue;
     }
     const ref = parseImageRef(raw, { input: 'tags' });
-    if (!ref.tag || ref.digest) throw new InputError('tags', raw, 'a full reference here needs a tag and no digest', 'Use name:tag, as the meta action writes them.');
+    if (!ref.tag || ref.digest)
+      throw new InputError(
+        'tags',
+        raw,
+        'a full reference here needs a tag and no digest',
+        'Use name:tag, as the meta action writes them.',
+      );
     const name = imageName(ref);
     const target = targets.get(name) ?? { image: { registry: ref.registry, repository: ref.repository }, tags: [] };
     if (!target.tags.includes(ref.tag)) target.tags.push(ref.tag);
     targets.set(name, target);
   }
   for (const target of targets.values()) for (const tag of bare) if (!target.tags.includes(tag)) target.tags.push(tag);
-  if (targets.size === 0) throw new InputError('images', '', 'no image to push to', 'Set "images", or give full name:tag references in "tags".');
+  if (targets.size === 0)
+    throw new InputError(
+      'images',
+      '',
+      'no image to push to',
+      'Set "images", or give full name:tag references in "tags".',
+    );
   return [...targets.values()];
 }
 

@@ -1,9 +1,20 @@
 import { InputError } from '../errors/index.ts';
 import { formatImageRef, imageName, type ImageRef } from '../reference/index.ts';
 import {
-  composeIndex, getManifest, manifestNode, nodeKind, platformKey, putManifest, readPlatform, classifyDescriptor,
-  isUnknownPlatform, RegistryError, REFERENCE_DIGEST_ANNOTATION,
-  type Descriptor, type PlatformSource, type RegistryClient,
+  composeIndex,
+  getManifest,
+  manifestNode,
+  nodeKind,
+  platformKey,
+  putManifest,
+  readPlatform,
+  classifyDescriptor,
+  isUnknownPlatform,
+  RegistryError,
+  REFERENCE_DIGEST_ANNOTATION,
+  type Descriptor,
+  type PlatformSource,
+  type RegistryClient,
 } from '../registry/index.ts';
 import { ensureManifest, type Location } from './copy-manifest.ts';
 import type { DigestInput, MergeTarget } from './inputs.ts';
@@ -43,10 +54,12 @@ export async function mergeImages(request: MergeRequest, clientFor: ClientFor): 
   const origin = new Map<string, ImageRef>();
   const fetched = new Map<string, Uint8Array>();
   // Reads run side by side (one request each, no ordering between them); results keep input order.
-  const read = await Promise.all(request.digests.map(async (input) => {
-    const from = input.from ?? home;
-    return { from, found: await readSource(clientFor(from.registry), from, input, fetched) };
-  }));
+  const read = await Promise.all(
+    request.digests.map(async (input) => {
+      const from = input.from ?? home;
+      return { from, found: await readSource(clientFor(from.registry), from, input, fetched) };
+    }),
+  );
   for (const { from, found } of read) {
     for (const source of found) {
       sources.push(source);

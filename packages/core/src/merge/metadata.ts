@@ -11,8 +11,15 @@ export interface MergeEntry {
  * docker/build-push-action's `metadata` output read ours unchanged.
  * https://docs.docker.com/reference/cli/docker/buildx/build/#metadata-file
  */
-export function mergeMetadata(digest: string, mediaType: string, size: number, targets: readonly MergeTarget[]): Record<string, unknown> {
-  const names = targets.flatMap((t) => (t.tags.length ? t.tags.map((tag) => `${imageName(t.image)}:${tag}`) : [imageName(t.image)]));
+export function mergeMetadata(
+  digest: string,
+  mediaType: string,
+  size: number,
+  targets: readonly MergeTarget[],
+): Record<string, unknown> {
+  const names = targets.flatMap((t) =>
+    t.tags.length ? t.tags.map((tag) => `${imageName(t.image)}:${tag}`) : [imageName(t.image)],
+  );
   return {
     'containerimage.descriptor': { mediaType, digest, size },
     'containerimage.digest': digest,

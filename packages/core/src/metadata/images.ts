@@ -27,7 +27,13 @@ export function parseImages(lines: string[]): ImageEntry[] {
       const value = field.slice(eq + 1).trim();
       if (key === 'name') name = value;
       else if (key === 'enable') enable = parseBool(value, line);
-      else throw new InputError('images', line, `"${key}" is not an image attribute`, 'Use name=<image> and optionally enable=true|false.');
+      else
+        throw new InputError(
+          'images',
+          line,
+          `"${key}" is not an image attribute`,
+          'Use name=<image> and optionally enable=true|false.',
+        );
     }
     if (!enable) continue;
     const ref = parseImageName(name, 'images');

@@ -62,13 +62,17 @@ export const PUBLISH_SWITCHES: Record<string, { description: string; default: st
     default: 'true',
   },
   attest: {
-    description:
-      'Sign build provenance and (after scan) SBOM attestations for the pushed image and push them beside it. Needs id-token: write and attestations: write.',
+    description: [
+      'Sign build provenance and (after scan) SBOM attestations for the pushed image and push them beside it.',
+      'Needs id-token: write and attestations: write.',
+    ].join(' '),
     default: 'true',
   },
   sign: {
-    description:
-      'Sign the pushed image keyless (cosign verify accepts it) where the job has id-token: write; without it the step is skipped. false turns it off.',
+    description: [
+      'Sign the pushed image keyless (cosign verify accepts it) where the job has id-token: write;',
+      'without it the step is skipped. false turns it off.',
+    ].join(' '),
     default: 'true',
   },
 };

@@ -16,7 +16,9 @@ const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$/;
+// A DNS name (dot-separated labels) or a bracketed IPv6 address, each with an optional port.
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const HOST = new RegExp(`^${LABEL}(?:\\.${LABEL})*(?::[0-9]+)?$|^\\[[a-fA-F0-9:]+\\](?::[0-9]+)?$`);
 
 export interface ParseOptions {
   /** The input the value came from, for the error message. */
@@ -52,8 +54,10 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (digest.startsWith('sha256:')) {
-      if (!SHA256.test(digest)) fail(`"${digest}" is not a sha256 digest`, 'A sha256 digest has exactly 64 lowercase hex characters.');
-    } else if (!DIGEST.test(digest)) fail(`"${digest}" is not a digest`, 'A digest looks like sha256:<64 hex characters>.');
+      if (!SHA256.test(digest))
+        fail(`"${digest}" is not a sha256 digest`, 'A sha256 digest has exactly 64 lowercase hex characters.');
+    } else if (!DIGEST.test(digest))
+      fail(`"${digest}" is not a digest`, 'A digest looks like sha256:<64 hex characters>.');
   }
 
   let tag: string | undefined;
@@ -62,7 +66,11 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) fail(`"${tag}" is not a valid tag`, 'A tag has at most 128 letters, digits, "_", "." or "-", and does not start with "." or "-".');
+    if (!TAG.test(tag))
+      fail(
+        `"${tag}" is not a valid tag`,
+        'A tag has at most 128 letters, digits, "_", "." or "-", and does not start with "." or "-".',
+      );
   }
 
   let registry = DOCKER_HUB;
@@ -73,20 +81,29 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
     if (looksLikeRegistryHost(first)) {
       registry = first.toLowerCase();
       path = rest.slice(slash + 1);
-      if (!HOST.test(first)) fail(`"${first}" is not a valid registry host`, 'Use a host name with an optional port, such as ghcr.io or localhost:5000.');
+      if (!HOST.test(first))
+        fail(
+          `"${first}" is not a valid registry host`,
+          'Use a host name with an optional port, such as ghcr.io or localhost:5000.',
+        );
     }
   }
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
 
   const repository = path.toLowerCase();
-  if (!repository) fail('the image name has no repository path', 'Give a path after the registry, such as ghcr.io/owner/app.');
+  if (!repository)
+    fail('the image name has no repository path', 'Give a path after the registry, such as ghcr.io/owner/app.');
   for (const component of repository.split('/')) {
     if (!COMPONENT.test(component)) {
-      fail(`"${component}" is not a valid path component`, 'Use lowercase letters, digits and single separators (".", "_", "__", "-"), with "/" between components.');
+      fail(
+        `"${component}" is not a valid path component`,
+        'Use lowercase letters, digits and single separators (".", "_", "__", "-"), with "/" between components.',
+      );
     }
   }
   const full = registry === DOCKER_HUB && !repository.includes('/') ? `library/${repository}` : repository;
-  if (`${registry}/${full}`.length > 255) fail('the image name is longer than 255 characters', 'Shorten the repository path.');
+  if (`${registry}/${full}`.length > 255)
+    fail('the image name is longer than 255 characters', 'Shorten the repository path.');
 
   return { registry, repository: full, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
 }
@@ -98,7 +115,12 @@ export function parseImageRef(raw: string, options: ParseOptions = {}): ImageRef
 export function parseImageName(raw: string, input: string): ImageRef {
   const ref = parseImageRef(raw, { input });
   if (ref.tag !== undefined || ref.digest !== undefined) {
-    throw new InputError(input, raw, 'an image name here takes no tag or digest', 'Give the name only (ghcr.io/owner/app); tags and digests have inputs of their own.');
+    throw new InputError(
+      input,
+      raw,
+      'an image name here takes no tag or digest',
+      'Give the name only (ghcr.io/owner/app); tags and digests have inputs of their own.',
+    );
   }
   return ref;
 }

@@ -58,7 +58,9 @@ export class RegistryClient {
     this.baseUrl = `${scheme}://${host}`;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.userAgent = options.userAgent ?? 'ghcr-kit';
-    this.auth = new RegistryAuth(options.registry, options.credentials, (url, init) => this.fetchWithRetry(url, init, { repository: '', action: 'get token' }));
+    this.auth = new RegistryAuth(options.registry, options.credentials, (url, init) =>
+      this.fetchWithRetry(url, init, { repository: '', action: 'get token' }),
+    );
   }
 
   /** Hides passwords and tokens this client knows of. */
@@ -68,7 +70,8 @@ export class RegistryClient {
 
   url(repository: string, path: string, query?: Record<string, string | undefined>): string {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`/v2/${repository}/${path}`, this.baseUrl);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.append(key, value);
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) url.searchParams.append(key, value);
     return url.toString();
   }
 
@@ -88,31 +91,61 @@ export class RegistryClient {
       response = await this.fetchWithRetry(url, init, context);
       if (response.status !== 401 || authAttempt > 0) break;
       await response.body?.cancel();
-      if (!(await this.auth.unauthorized(response.headers.get('www-authenticate'), scopes, request.repository, authorization))) break;
+      if (
+        !(await this.auth.unauthorized(
+          response.headers.get('www-authenticate'),
+          scopes,
+          request.repository,
+          authorization,
+        ))
+      )
+        break;
     }
-    if (!response) throw new RegistryError(this.registry, context.repository, context.reference, 0, `${context.action}: no response`);
+    if (!response)
+      throw new RegistryError(
+        this.registry,
+        context.repository,
+        context.reference,
+        0,
+        `${context.action}: no response`,
+      );
     if (response.ok || request.allow?.includes(response.status)) return response;
     throw await this.failure(response, context);
   }
 
   /** Builds the error for a status we did not expect; reads (and redacts) the error body. */
-  async failure(response: Response, context: { repository: string; reference: string; action: string }): Promise<RegistryError> {
+  async failure(
+    response: Response,
+    context: { repository: string; reference: string; action: string },
+  ): Promise<RegistryError> {
     let codes: string[] = [];
     let detail = '';
     const text = await response.text().catch(() => '');
     const parsed = errorBodySchema.safeParse(safeJson(text));
     if (parsed.success) {
       codes = parsed.data.errors.map((e) => e.code);
-      detail = parsed.data.errors.map((e) => e.message).filter(Boolean).join('; ');
+      detail = parsed.data.errors
+        .map((e) => e.message)
+        .filter(Boolean)
+        .join('; ');
     }
-    const hint = response.status === 401 ? ': authentication failed; check username and password'
-      : response.status === 403 ? ': access denied; the token may lack the packages scope or repository access'
-      : response.status === 404 ? ': not found' : '';
+    const hint =
+      response.status === 401
+        ? ': authentication failed; check username and password'
+        : response.status === 403
+          ? ': access denied; the token may lack the packages scope or repository access'
+          : response.status === 404
+            ? ': not found'
+            : '';
     const problem = this.redact(`${context.action} failed${hint}${detail ? ` (${detail.slice(0, 300)})` : ''}`);
     return new RegistryError(this.registry, context.repository, context.reference, response.status, problem, codes);
   }
 
-  private async fetchWithRetry(url: string, init: RequestInit, context: { repository: string; reference?: string; action: string }): Promise<Response> {
+  private async fetchWithRetry(
+    url: string,
+    init: RequestInit,
+    context: { repository: string; reference?: string; action: string },
+  ): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
@@ -121,7 +154,13 @@ export class RegistryClient {
       } catch (error) {
         if (attempt >= this.retry.tries) {
           const message = this.redact((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
-          throw new RegistryError(this.registry, context.repository, context.reference ?? '', 0, `${context.action} failed: ${message} (after ${attempt} tries)`);
+          throw new RegistryError(
+            this.registry,
+            context.repository,
+            context.reference ?? '',
+            0,
+            `${context.action} failed: ${message} (after ${attempt} tries)`,
+          );
         }
         await this.retry.sleep(retryDelay(this.retry, attempt, undefined));
         continue;

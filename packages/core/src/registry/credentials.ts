@@ -69,7 +69,10 @@ export function clientPool(
 }
 
 /** The credential inputs every registry-writing action shares: username/password and github-token. */
-export function credentialInputs(given: { username: string; password: string; token: string }, actor: string): CredentialInputs {
+export function credentialInputs(
+  given: { username: string; password: string; token: string },
+  actor: string,
+): CredentialInputs {
   return {
     ...(given.username && given.password && { explicit: { username: given.username, password: given.password } }),
     ...(given.token && { github: { username: actor || 'github-actions', password: given.token } }),

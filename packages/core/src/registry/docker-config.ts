@@ -47,16 +47,18 @@ export function credentialsFromDockerConfig(registry: string, configText: string
   } catch {
     return { notes: ['the docker config file is not valid JSON; ignored'] };
   }
-  const keys = registry === 'docker.io'
-    ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io']
-    : [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+  const keys =
+    registry === 'docker.io'
+      ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io']
+      : [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
   for (const key of keys) {
     const entry = parsed.auths?.[key];
     if (!entry) continue;
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon > 0) return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, notes };
+      if (colon > 0)
+        return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, notes };
       notes.push(`auths["${key}"].auth is not base64 "user:password"; ignored`);
     } else if (entry.username && entry.password) {
       return { credentials: { username: entry.username, password: entry.password }, notes };
@@ -65,12 +67,16 @@ export function credentialsFromDockerConfig(registry: string, configText: string
     }
   }
   const helper = parsed.credHelpers?.[registry] ?? parsed.credsStore;
-  if (helper) notes.push(`credential helper "docker-credential-${helper}" is not run; pass username and password instead`);
+  if (helper)
+    notes.push(`credential helper "docker-credential-${helper}" is not run; pass username and password instead`);
   return { notes };
 }
 
 /** Reads the docker config file (if any) and looks the registry up in it. */
-export function loadDockerCredentials(registry: string, env: Record<string, string | undefined> = process.env): DockerConfigLookup {
+export function loadDockerCredentials(
+  registry: string,
+  env: Record<string, string | undefined> = process.env,
+): DockerConfigLookup {
   const path = dockerConfigPath(env);
   return credentialsFromDockerConfig(registry, existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 }

@@ -21,14 +21,32 @@ export function referrersTag(digest: string): string {
 }
 
 /** Manifests whose `subject` is `digest`, optionally only those of one artifactType. */
-export async function listReferrers(client: RegistryClient, repository: string, digest: string, artifactType?: string): Promise<Referrers> {
+export async function listReferrers(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  artifactType?: string,
+): Promise<Referrers> {
   const response = await client.send({
-    method: 'GET', repository, reference: digest, path: `referrers/${digest}`,
-    ...(artifactType && { query: { artifactType } }), headers: { accept: OCI_INDEX }, allow: [404], action: 'list referrers',
+    method: 'GET',
+    repository,
+    reference: digest,
+    path: `referrers/${digest}`,
+    ...(artifactType && { query: { artifactType } }),
+    headers: { accept: OCI_INDEX },
+    allow: [404],
+    action: 'list referrers',
   });
   if (response.status !== 404) {
     const bytes = await readCapped(response, MANIFEST_SIZE_LIMIT);
-    if (bytes === 'too-large') throw new RegistryError(client.registry, repository, digest, response.status, 'the referrers index is larger than 4 MiB');
+    if (bytes === 'too-large')
+      throw new RegistryError(
+        client.registry,
+        repository,
+        digest,
+        response.status,
+        'the referrers index is larger than 4 MiB',
+      );
     const index = parseIndex(client, repository, digest, bytes);
     // A registry that did not apply the filter says so with OCI-Filters-Applied; filter here either way.
     return { descriptors: filter(index.manifests, artifactType), source: 'api' };
@@ -42,7 +60,12 @@ export async function listReferrers(client: RegistryClient, repository: string, 
  * Adds a referrer to the fallback tag index, as a client must when the registry did not
  * process `subject` itself (no OCI-Subject header on the PUT). Idempotent.
  */
-export async function addToReferrersTag(client: RegistryClient, repository: string, subject: string, referrer: Descriptor): Promise<void> {
+export async function addToReferrersTag(
+  client: RegistryClient,
+  repository: string,
+  subject: string,
+  referrer: Descriptor,
+): Promise<void> {
   const current = await readReferrersTag(client, repository, subject);
   const manifests = current?.manifests ?? [];
   if (manifests.some((d) => d.digest === referrer.digest)) return;
@@ -68,7 +91,8 @@ function parseIndex(client: RegistryClient, repository: string, digest: string, 
     json = undefined;
   }
   const parsed = imageIndexSchema.safeParse(json);
-  if (!parsed.success) throw new RegistryError(client.registry, repository, digest, 0, 'the referrers answer is not an image index');
+  if (!parsed.success)
+    throw new RegistryError(client.registry, repository, digest, 0, 'the referrers answer is not an image index');
   return parsed.data;
 }
 

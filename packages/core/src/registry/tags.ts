@@ -11,19 +11,33 @@ export interface ListTagsOptions {
 }
 
 /** Every tag of a repository, following `Link: rel="next"` pages. Empty for an unknown repository. */
-export async function listTags(client: RegistryClient, repository: string, options: ListTagsOptions = {}): Promise<string[]> {
+export async function listTags(
+  client: RegistryClient,
+  repository: string,
+  options: ListTagsOptions = {},
+): Promise<string[]> {
   const tags: string[] = [];
   const maxPages = options.maxPages ?? 1000;
   let path = 'tags/list';
-  let query: Record<string, string | undefined> | undefined = options.pageSize ? { n: String(options.pageSize) } : undefined;
+  let query: Record<string, string | undefined> | undefined = options.pageSize
+    ? { n: String(options.pageSize) }
+    : undefined;
   for (let page = 0; page < maxPages; page++) {
-    const response = await client.send({ method: 'GET', repository, path, ...(query && { query }), allow: [404], action: 'list tags' });
+    const response = await client.send({
+      method: 'GET',
+      repository,
+      path,
+      ...(query && { query }),
+      allow: [404],
+      action: 'list tags',
+    });
     if (response.status === 404) {
       await response.body?.cancel();
       return tags;
     }
     const parsed = tagListSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new RegistryError(client.registry, repository, '', response.status, 'the tag list is not {name, tags}');
+    if (!parsed.success)
+      throw new RegistryError(client.registry, repository, '', response.status, 'the tag list is not {name, tags}');
     tags.push(...(parsed.data.tags ?? []));
     const next = nextLink(response.headers.get('link'));
     if (!next) return tags;

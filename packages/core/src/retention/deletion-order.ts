@@ -8,7 +8,11 @@ import { ReachabilityIndex } from './reachability.ts';
  * its children, a subject before its referrers). A run that stops half-way then never leaves
  * an index pointing at a deleted child, only loose children the next run collects.
  */
-export function deletionOrder(deletions: readonly PlannedVersion[], versions: readonly PackageVersion[], graph: ManifestGraph): PlannedVersion[] {
+export function deletionOrder(
+  deletions: readonly PlannedVersion[],
+  versions: readonly PackageVersion[],
+  graph: ManifestGraph,
+): PlannedVersion[] {
   const index = new ReachabilityIndex(versions, graph);
   const byDigest = new Map(deletions.map((d) => [d.digest, d]));
   const done = new Set<string>();

@@ -15,25 +15,41 @@ export const MAX_REGEX_LENGTH = 256;
 export type PatternCheck = { ok: true } | { ok: false; problem: string; fix: string };
 
 export function checkGlob(glob: string): PatternCheck {
-  if (glob.length === 0) return { ok: false, problem: 'is an empty glob', fix: 'Remove it, or use * to match every tag.' };
+  if (glob.length === 0)
+    return { ok: false, problem: 'is an empty glob', fix: 'Remove it, or use * to match every tag.' };
   if (glob.length > MAX_GLOB_LENGTH) {
-    return { ok: false, problem: `is longer than ${MAX_GLOB_LENGTH} characters`, fix: 'Tags are at most 128 characters; shorten the glob.' };
+    return {
+      ok: false,
+      problem: `is longer than ${MAX_GLOB_LENGTH} characters`,
+      fix: 'Tags are at most 128 characters; shorten the glob.',
+    };
   }
   return { ok: true };
 }
 
 export function checkRegex(source: string): PatternCheck {
-  if (source.length === 0) return { ok: false, problem: 'is an empty regex', fix: 'Remove it, or use tags: [\'*\'] to match every tag.' };
+  if (source.length === 0)
+    return { ok: false, problem: 'is an empty regex', fix: "Remove it, or use tags: ['*'] to match every tag." };
   if (source.length > MAX_REGEX_LENGTH) {
-    return { ok: false, problem: `is longer than ${MAX_REGEX_LENGTH} characters`, fix: 'Split it into several rules, or use globs.' };
+    return {
+      ok: false,
+      problem: `is longer than ${MAX_REGEX_LENGTH} characters`,
+      fix: 'Split it into several rules, or use globs.',
+    };
   }
   try {
     new RegExp(source, 'u');
   } catch (error) {
-    return { ok: false, problem: `is not a valid regular expression (${(error as Error).message})`, fix: 'Check the JavaScript regex syntax (the u flag is on).' };
+    return {
+      ok: false,
+      problem: `is not a valid regular expression (${(error as Error).message})`,
+      fix: 'Check the JavaScript regex syntax (the u flag is on).',
+    };
   }
   const hazard = backtrackingHazard(source);
-  return hazard ? { ok: false, problem: `could take exponential time to match (${hazard})`, fix: REDOS_FIX } : { ok: true };
+  return hazard
+    ? { ok: false, problem: `could take exponential time to match (${hazard})`, fix: REDOS_FIX }
+    : { ok: true };
 }
 
 const REDOS_FIX =

@@ -10,7 +10,12 @@ export function tagOptionsFromEnv(env: Record<string, string | undefined>): TagO
   const length = env.DOCKER_METADATA_SHORT_SHA_LENGTH?.trim();
   if (length) {
     if (!/^\d+$/.test(length) || Number(length) < 4 || Number(length) > 40) {
-      throw new InputError('DOCKER_METADATA_SHORT_SHA_LENGTH', length, 'is not a length between 4 and 40', 'Set a whole number such as 7 or 12.');
+      throw new InputError(
+        'DOCKER_METADATA_SHORT_SHA_LENGTH',
+        length,
+        'is not a length between 4 and 40',
+        'Set a whole number such as 7 or 12.',
+      );
     }
     options.shortShaLength = Number(length);
   }

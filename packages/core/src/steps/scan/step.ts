@@ -100,7 +100,12 @@ export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { p
   let artifact = 'not requested (upload-artifact: false)';
   if (inputs.uploadArtifact) {
     const subjects = result.targets.map((t) => t.subject);
-    const uploaded = await uploadReportsArtifact({ subjects, files: reports, rootDirectory: inputs.outputDir, env: io.env });
+    const uploaded = await uploadReportsArtifact({
+      subjects,
+      files: reports,
+      rootDirectory: inputs.outputDir,
+      env: io.env,
+    });
     outputs['artifact-id'] = uploaded.id;
     artifact = uploaded.message;
     if (uploaded.uploaded) io.info(`Reports artifact: ${artifact}`);
