@@ -24,7 +24,8 @@ let canSmoke: boolean;
 const META_ENV = {
   DOCKER_METADATA_OUTPUT_LABELS: 'org.opencontainers.image.title=hello-world\norg.opencontainers.image.version=1.2.3',
   DOCKER_METADATA_OUTPUT_ANNOTATIONS:
-    'manifest:org.opencontainers.image.version=1.2.3\nmanifest:org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37',
+    'manifest:org.opencontainers.image.version=1.2.3\n' +
+    'manifest:org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37',
   DOCKER_METADATA_OUTPUT_BUILD_ARGS:
     'BUILD_DATE=2024-06-28T14:30:22.000Z\nCOMMIT_SHA=860c1904a1ce19322e91ac35af1ab07466440c37\nVERSION=1.2.3',
 };
@@ -187,7 +188,7 @@ describe('engine buildah, through the action bundle', () => {
     expect(await tagsOf(repo)).toEqual(['1']);
   });
 
-  it("{{defaultContext}}:docker builds the repository's Git context at the event's commit, with no checkout", async () => {
+  it("{{defaultContext}}:docker builds the repository's Git context at the event's commit, no checkout", async () => {
     // A bare repository as the "server": GITHUB_SERVER_URL is where the Git context points.
     const server = join(work, 'git-server');
     const bare = join(server, 'octo-org/from-git.git');

@@ -61,7 +61,8 @@ describe('ghcr-kit doctor', () => {
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toContain('ghcr-kit doctor for Acme/App');
     expect(result.stdout).toContain(
-      '✗ .github/workflows/release.yml job publish: lacks security-events: write (scan), id-token: write (attest), attestations: write (attest)',
+      '✗ .github/workflows/release.yml job publish: lacks security-events: write (scan), ' +
+        'id-token: write (attest), attestations: write (attest)',
     );
     expect(result.stdout).toContain(
       '! ghcr.io/Acme/App: has uppercase (.github/workflows/release.yml ghcr-kit/ghcr-kit@v0)',

@@ -78,7 +78,7 @@ async function runAction(
 }
 
 describe('merge: buildah per-platform pushes joined into one index', () => {
-  test('the core function joins two digests under 2 tags in 2 repositories; skopeo resolves each platform', async () => {
+  test('the core function joins 2 digests under 2 tags in 2 repositories; skopeo resolves each platform', async () => {
     const { clientFor, count } = clients();
     const targets = planTargets(
       parseTargetImages(`${registry.host}/acme/app\n${registry.host}/acme/mirror`),
@@ -205,7 +205,7 @@ describe('merge: buildah per-platform pushes joined into one index', () => {
     expect(outputs).toEqual({});
   });
 
-  test('transient registry errors (5xx, 429 with Retry-After) on reads, mounts and manifest PUTs: the index still lands', async () => {
+  test('transient errors (5xx, 429 + Retry-After) on reads, mounts, manifest PUTs: the index lands', async () => {
     const proxy = await startFaultProxy(registry.host);
     try {
       const waits: number[] = [];
@@ -351,7 +351,8 @@ describe('merge refuses, and pushes nothing', () => {
         clientFor,
       ),
     ).rejects.toThrow(
-      /is not a container image \(media type application\/vnd\.oci\.image\.manifest\.v1\+json, artifact type application\/vnd\.cncf\.helm\.config\.v1\+json\)/,
+      'is not a container image (media type application/vnd.oci.image.manifest.v1+json, ' +
+        'artifact type application/vnd.cncf.helm.config.v1+json)',
     );
     expect(await tagsAfter()).toEqual([]);
   });

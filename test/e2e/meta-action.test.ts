@@ -84,7 +84,7 @@ describe('dist/meta/index.js under Node 24, run like the runner runs it', () => 
     expect(run.env).toEqual({});
   });
 
-  test('a container job without an event payload still tags and names the repository, warning that the API failed', () => {
+  test('a container job without an event payload still tags and names the repository, warning the API failed', () => {
     const run = runAction(
       'meta',
       { images: 'ghcr.io/acme/widget', tags: semverRules, 'github-token': '' },
@@ -98,7 +98,7 @@ describe('dist/meta/index.js under Node 24, run like the runner runs it', () => 
     expect(run.outputs.labels).toContain('org.opencontainers.image.url=https://github.com/Acme/Widget');
   });
 
-  test('a container job without an event payload asks the API for description and license, with the token', async () => {
+  test('a container job without an event payload asks the API (with the token) for description, license', async () => {
     api = await startGitHubApi({ tokens: ['ghs_apitoken1'], repositories: { 'acme/widget': repository } });
     const env = { ...tagPushEnv, GITHUB_API_URL: api.url, GITHUB_SERVER_URL: 'https://ghe.example.com' };
     const run = await runActionAsync(
@@ -144,7 +144,7 @@ describe('dist/meta/index.js under Node 24, run like the runner runs it', () => 
     expect(JSON.parse(run.outputs.json!).labels.foo).toBe('');
   });
 
-  test("ghcommon's type=sha,prefix={{branch}}- on a tag push gives no bare sha tag; explain and the summary say why", () => {
+  test("ghcommon's type=sha,prefix={{branch}}- on a tag push: no bare sha tag; explain and the summary say why", () => {
     const run = runAction(
       'meta',
       { images: 'ghcr.io/acme/widget', tags: 'type=semver,pattern={{version}}\ntype=sha,prefix={{branch}}-' },

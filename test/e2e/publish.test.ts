@@ -56,7 +56,8 @@ beforeAll(async () => {
   writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
   writeFileSync(
     join(ctx, 'Dockerfile'),
-    'FROM scratch\nARG TARGETARCH\nARG VERSION\nCOPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.version=$VERSION\n',
+    'FROM scratch\nARG TARGETARCH\nARG VERSION\n' +
+      'COPY hello.txt /hello-$TARGETARCH.txt\nLABEL org.example.version=$VERSION\n',
   );
 });
 
@@ -161,7 +162,7 @@ describe('publish (root action) with buildah, against the local registry', () =>
 });
 
 describe('ghcr-kit run publish: the root action tried locally before a commit is pushed', () => {
-  test('the CLI runs the publish bundle with action.yml defaults and prints its outputs; the registry has the image', async () => {
+  test('the CLI runs the publish bundle with action.yml defaults, prints its outputs; the image lands', async () => {
     const image = `${registry.host}/octo-org/local-try`;
     const cli = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const args = [
@@ -446,7 +447,7 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     expect(checked.code, checked.output).toBe(0);
   });
 
-  test('attest without id-token: write fails the step with the permission it needs, after the image is pushed', async () => {
+  test('attest without id-token: write fails the step naming the permission it needs, after the push', async () => {
     const run = await runActionAsync(
       'publish',
       {
@@ -463,7 +464,7 @@ describe('the whole pipeline: meta → build → scan → attest, then an indepe
     expect(run.stdout).toMatch(/::error::.*id-token: write/);
   });
 
-  test('without id-token: write and with attest off, the image is published and signing is skipped, said in the summary', async () => {
+  test('without id-token: write and attest off, the image is published; the summary says no signing', async () => {
     const before = sigstore.requests.length;
     const run = await runActionAsync(
       'publish',

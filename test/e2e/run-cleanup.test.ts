@@ -45,7 +45,7 @@ function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: st
   });
 }
 
-test('ghcr-kit run cleanup deletes old previews and untagged images whole, and leaves kept images complete in the registry', async () => {
+test('ghcr-kit run cleanup deletes old previews and untagged images whole; kept images stay complete', async () => {
   const oci = new RegistryClient({ registry: sim.host });
   const repository = 'acme/app';
   const latest = await pushMultiArch(oci, repository, 'latest');

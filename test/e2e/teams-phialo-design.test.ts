@@ -73,7 +73,7 @@ describe('Phialo Design: a push to main', () => {
     }
   });
 
-  test('the registry cache of each image is in <image>/buildcache, none of it in the image (cache: registry)', async () => {
+  test("cache: registry puts each image's cache in <image>/buildcache, none of it in the image", async () => {
     // act's runner has no Docker, so engine: auto builds with buildah, whose cache is one
     // content-hash tag per layer in a repository of its own (README, build).
     for (const repository of Object.values(IMAGES)) {

@@ -71,7 +71,9 @@ const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/';
 /** An unsigned JWT: @actions/artifact only decodes the payload (jwt-decode), it never verifies. */
 function runtimeToken(runId: string, jobId: string): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ typ: 'JWT', alg: 'none' })}.${part({ scp: `Actions.GenericRead:${runId} Actions.Results:${runId}:${jobId}`, exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+  const scp = `Actions.GenericRead:${runId} Actions.Results:${runId}:${jobId}`;
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  return `${part({ typ: 'JWT', alg: 'none' })}.${part({ scp, exp })}.sig`;
 }
 
 export async function startArtifactService(options: ArtifactServiceOptions = {}): Promise<ArtifactService> {

@@ -26,7 +26,9 @@ export function fakeDocker(buildxVersion: string): FakeDocker {
     "if (args[0] === 'buildx' && args[1] === 'version') console.log('github.com/docker/buildx v' + " +
       JSON.stringify(buildxVersion) +
       " + ' 0000000');",
-    "else if (args[0] === 'buildx' && args[1] === 'inspect') console.log(['Name: builder2', 'Driver: docker-container', '', 'Nodes:', 'Name: builder20', 'Status: running', 'BuildKit version: v0.11.0', 'Platforms: linux/amd64, linux/arm64'].join('\\n'));",
+    "else if (args[0] === 'buildx' && args[1] === 'inspect') console.log(['Name: builder2', " +
+      "'Driver: docker-container', '', 'Nodes:', 'Name: builder20', 'Status: running', " +
+      "'BuildKit version: v0.11.0', 'Platforms: linux/amd64, linux/arm64'].join('\\n'));",
     '',
   ].join('\n');
   writeFileSync(join(bin, 'docker'), script);

@@ -453,7 +453,8 @@ export async function startGhcrSimulator(options: SimulatorOptions): Promise<Ghc
       if (pkg.isPublic && version.downloads > 5000) {
         return send(400, {
           message:
-            'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.',
+            'Publicly visible package versions with more than 5000 downloads cannot be deleted. ' +
+            'Contact GitHub support for further assistance.',
         });
       }
       await removeFromRegistry(pkg, version);

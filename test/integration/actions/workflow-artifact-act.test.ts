@@ -33,7 +33,7 @@ describe("act 0.2.89's artifact server, as the simulator answers like it", () =>
   });
   afterAll(() => act.stop());
 
-  test('refuses the CreateArtifact @actions/artifact 6 sends (mime_type) with a bare 500, and takes it without', async () => {
+  test('refuses the CreateArtifact of @actions/artifact 6 (mime_type) with a bare 500, takes it without', async () => {
     const create = (extra: Record<string, unknown>) =>
       fetch(`${act.url}/twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact`, {
         method: 'POST',

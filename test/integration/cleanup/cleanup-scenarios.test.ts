@@ -65,7 +65,7 @@ const settings = (owner: string, name: string, p: Policy, extra: Partial<Cleanup
   ...extra,
 });
 
-test('old previews go with their platform images and attestations; kept images stay complete in the registry', async () => {
+test('old previews go with their platform images and attestations; kept images stay complete', async () => {
   const { owner, name, oci, repository } = await setup();
   const latest = await pushMultiArch(oci, repository, 'latest');
   const preview = await pushMultiArch(oci, repository, 'pr-1');
@@ -151,7 +151,7 @@ test('a token without admin access stops before anything is deleted, naming the 
   expect(sim.versions(owner, name)).toHaveLength(10);
 });
 
-test('the bundled action runs against the simulator (dry run, outputs, summary, the plan as a workflow artifact)', async () => {
+test('the bundled action on the simulator: dry run, outputs, summary, the plan as a workflow artifact', async () => {
   const { owner, name, oci, repository } = await setup();
   await pushMultiArch(oci, repository, 'latest');
   await pushMultiArch(oci, repository, undefined);
@@ -249,7 +249,7 @@ test('a wildcard in packages is expanded with a token that can list packages', a
   expect(plan.packages.map((p: { name: string }) => p.name)).toEqual([name]);
 });
 
-test('a wildcard with a token that cannot list packages (a GITHUB_TOKEN) fails, saying which token it needs', async () => {
+test('a wildcard with a token that cannot list packages (GITHUB_TOKEN) fails, naming the token it needs', async () => {
   const { owner, name } = await setup();
   const run = await runCleanupBundle({
     token: 'admin',
@@ -265,7 +265,7 @@ test('a wildcard with a token that cannot list packages (a GITHUB_TOKEN) fails, 
   expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
 });
 
-test('a second run of the same workflow refuses while an older one is still cleaning up, deleting nothing', async () => {
+test('a second run of the workflow refuses while an older one is still cleaning up, deleting nothing', async () => {
   const runs: SimulatedRun[] = [
     { id: 900, workflowId: 7, status: 'in_progress', createdAt: '2026-11-26T06:00:00Z' },
     { id: 901, workflowId: 7, status: 'in_progress', createdAt: '2026-11-26T06:00:30Z' },
@@ -276,9 +276,9 @@ test('a second run of the same workflow refuses while an older one is still clea
   const inputs = { token: 'admin', owner, packages: name, registry: sim.host, 'delete-untagged': 'true' };
   const younger = await runCleanupBundle(inputs, { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '901' });
   expect(younger.status).toBe(1);
-  expect(younger.stdout).toMatch(
-    /::error::another run of this workflow is still cleaning up \(https:\/\/github\.com\/acme\/app\/actions\/runs\/900\); nothing was deleted.*concurrency/,
-  );
+  const stillCleaning = '::error::another run of this workflow is still cleaning up ';
+  const olderRun = String.raw`\(https://github\.com/acme/app/actions/runs/900\)`;
+  expect(younger.stdout).toMatch(new RegExp(`${stillCleaning}${olderRun}; nothing was deleted.*concurrency`));
   expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
   // The older run itself goes ahead.
   const older = await runCleanupBundle(inputs, { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '900' });
@@ -286,7 +286,7 @@ test('a second run of the same workflow refuses while an older one is still clea
   expect(sim.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
 });
 
-test('an index whose DELETE keeps failing keeps its children: the image stays complete and the run says why', async () => {
+test('an index whose DELETE keeps failing keeps its children: the image stays whole, the run says why', async () => {
   const { owner, name, oci, repository } = await setup();
   await pushMultiArch(oci, repository, 'latest');
   const loose = await pushMultiArch(oci, repository, undefined);
@@ -333,7 +333,7 @@ test('the bundled action applies a saved plan, and restore-from puts every delet
     expect(await headManifest(check, repository, digest), digest).toBeDefined();
 });
 
-test('migrating from dataaxiom: keep-n-tagged 10 with exclude-tags latest,main,develop keeps 10 images besides those three', async () => {
+test('from dataaxiom: keep-n-tagged 10, exclude-tags latest,main,develop keeps 10 images besides those 3', async () => {
   const { owner, name, oci, repository } = await setup();
   const excluded = [];
   for (const tag of ['latest', 'main', 'develop']) excluded.push(await pushMultiArch(oci, repository, tag));

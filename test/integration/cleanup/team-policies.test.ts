@@ -61,7 +61,7 @@ async function setup() {
 
 const all = (n: number, value: boolean) => Array<boolean>(n).fill(value);
 
-test('Phialo: untagged versions go after a publish, the 5 newest of them stay, tagged images are untouched', async () => {
+test('Phialo: untagged versions go after a publish, the 5 newest of them stay, tagged images stay', async () => {
   const { image, run, present, tags } = await setup();
   const latest = await image('latest', 40);
   const release = await image('v1.0.0', 60);
@@ -75,7 +75,7 @@ test('Phialo: untagged versions go after a publish, the 5 newest of them stay, t
   expect(await tags()).toEqual(['latest', 'v1.0.0']);
 });
 
-test('Prism DNS: the 10 newest tagged images besides latest, main and develop; signatures live and die with their image', async () => {
+test('Prism DNS: 10 newest tagged images besides latest, main, develop; signatures go with their image', async () => {
   const { oci, repository, image, run, present, tags } = await setup();
   const protectedImages = [await image('latest', 200), await image('main', 150), await image('develop', 100)];
   const others = [];

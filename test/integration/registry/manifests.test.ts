@@ -60,7 +60,8 @@ describe('manifests against distribution', () => {
     const error = await getManifest(client(), 'm/app', 'missing').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toBe(
-      `registry ${registry.host}/m/app (missing): get manifest failed: not found (manifest unknown) (HTTP 404) [MANIFEST_UNKNOWN]`,
+      `registry ${registry.host}/m/app (missing): get manifest failed: ` +
+        'not found (manifest unknown) (HTTP 404) [MANIFEST_UNKNOWN]',
     );
   });
 });

@@ -45,7 +45,9 @@ describe('steps reused from cache, from buildx output', () => {
   });
   it('reads single-platform and multi-stage step names, and a step printed twice counts once', () => {
     const output =
-      '#4 [1/1] COPY a /a\n#4 CACHED\n#5 [check 2/2] RUN ["/fnv"]\n#5 0.120 working\n#5 [check 2/2] RUN ["/fnv"]\n#5 DONE 0.2s\n#6 [stage-1 1/1] COPY --from=check /hashes /hashes\n#6 DONE 0.0s\n';
+      '#4 [1/1] COPY a /a\n#4 CACHED\n' +
+      '#5 [check 2/2] RUN ["/fnv"]\n#5 0.120 working\n#5 [check 2/2] RUN ["/fnv"]\n#5 DONE 0.2s\n' +
+      '#6 [stage-1 1/1] COPY --from=check /hashes /hashes\n#6 DONE 0.0s\n';
     expect(countCachedSteps(output)).toEqual({ total: 3, cached: 1 });
   });
   it('says nothing when the output holds no steps (tty progress, buildah)', () => {

@@ -57,7 +57,10 @@ describe('engine choice', () => {
   it("auto does not take the daemon's default builder when no daemon answers, though inspect exits 0", () => {
     // buildx 0.38.2 with no Docker daemon and no builder selected, captured on our machines.
     const output =
-      'Name:   default\nDriver: \nError:  failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory\n';
+      'Name:   default\nDriver: \n' +
+      'Error:  failed to connect to the docker API at unix:///var/run/docker.sock; ' +
+      'check if the path is correct and if the daemon is running: ' +
+      'dial unix /var/run/docker.sock: connect: no such file or directory\n';
     const d = chooseEngine('auto', '', { buildxInspect: { exitCode: 0, output }, buildahAvailable: true });
     expect(d.engine).toBe('buildah');
     expect(d.reason).toMatch(

@@ -17,7 +17,8 @@ describe('the platforms a build reports', () => {
   });
   it('reads the default from a remote arm64 builder as buildx inspect prints it', () => {
     const builder = parseBuilderInspect(
-      'Name: kit\nDriver: remote\n\nNodes:\nName: kit0\nStatus: running\nBuildKit version: v0.34.2\nPlatforms: linux/arm64, linux/arm/v7, linux/arm/v6\n',
+      'Name: kit\nDriver: remote\n\nNodes:\nName: kit0\nStatus: running\n' +
+        'BuildKit version: v0.34.2\nPlatforms: linux/arm64, linux/arm/v7, linux/arm/v6\n',
     );
     expect(builtPlatforms([], builder.platforms, 'linux/amd64')).toEqual(['linux/arm64']);
   });

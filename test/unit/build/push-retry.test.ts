@@ -7,15 +7,18 @@ describe('which push failures are worth another try', () => {
   it.each([
     [
       'skopeo, the 500 seen in CI',
-      `time="2026-12-01T10:00:00Z" level=fatal msg="trying to reuse blob ${blob} at destination: failed to read from destination repository: 500"`,
+      `time="2026-12-01T10:00:00Z" level=fatal msg="trying to reuse blob ${blob} at destination: ` +
+        'failed to read from destination repository: 500"',
     ],
     [
       'containers/image, unexpected HTTP status',
-      'Error: writing manifest: uploading manifest 1.0 to 127.0.0.1:5000/o/app: received unexpected HTTP status: 503 Service Unavailable',
+      'Error: writing manifest: uploading manifest 1.0 to 127.0.0.1:5000/o/app: ' +
+        'received unexpected HTTP status: 503 Service Unavailable',
     ],
     [
       'BuildKit, manifest PUT',
-      'ERROR: failed to solve: failed to push 127.0.0.1:5000/o/app:1: failed commit on ref "manifest-sha256:ab": unexpected status from PUT request to http://127.0.0.1:5000/v2/o/app/manifests/1: 502 Bad Gateway',
+      'ERROR: failed to solve: failed to push 127.0.0.1:5000/o/app:1: failed commit on ref "manifest-sha256:ab": ' +
+        'unexpected status from PUT request to http://127.0.0.1:5000/v2/o/app/manifests/1: 502 Bad Gateway',
     ],
     ['a rate limit', 'Error: pushing blob: toomanyrequests: retry later'],
     [
@@ -68,7 +71,8 @@ describe('withPushRetry', () => {
     expect(run.calls()).toBe(3);
     expect(waits).toEqual([100, 200]);
     expect(lines[0]).toBe(
-      'skopeo copy: transient registry error (received unexpected HTTP status: 500 Internal Server Error); try 2 of 3 in 0.1s',
+      'skopeo copy: transient registry error (received unexpected HTTP status: 500 Internal Server Error); ' +
+        'try 2 of 3 in 0.1s',
     );
   });
 

@@ -13,7 +13,7 @@ describe('doctor: image names', () => {
     expect(finding.message).toMatch(message);
   });
 
-  test('a third-party step that builds a name from an uppercase repository fails; the kit and lowercase repos do not', () => {
+  test('a third-party step building a name from an uppercase repository fails; kit and lowercase repos pass', () => {
     const steps = [
       {
         uses: 'docker/build-push-action@0123456789abcdef0123456789abcdef01234567',

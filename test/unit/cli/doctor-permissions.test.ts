@@ -123,7 +123,8 @@ jobs:
 
   test('the workflow-level grant applies to jobs without their own', () => {
     const text =
-      'on: push\npermissions: { contents: read, packages: write }\njobs:\n  b:\n    runs-on: x\n    steps: [{ uses: ghcr-kit/ghcr-kit/actions/merge@v0 }]\n';
+      'on: push\npermissions: { contents: read, packages: write }\n' +
+      'jobs:\n  b:\n    runs-on: x\n    steps: [{ uses: ghcr-kit/ghcr-kit/actions/merge@v0 }]\n';
     expect(checkWorkflowPermissions('w.yml', text)[0]!.status).toBe('ok');
   });
 });

@@ -92,7 +92,7 @@ test('a payload file that is not JSON is a warning, and the environment still gi
   expect(warnings[0]).toMatch(/not valid JSON/);
 });
 
-test('without a payload and with the API down, source and url still name the repository (GHCR links by them)', async () => {
+test('without a payload, API down, source and url still name the repository (GHCR links by it)', async () => {
   api = await startGitHubApi({ tokens: ['t0ken'], failWith: 503 });
   const env = {
     ...baseEnv,

@@ -99,7 +99,8 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
     expect(
       missing.map(
         (n) =>
-          `action "${name}" reads input "${n}" (${describeUses(facts.inputs, n)}) but ${action.file} does not declare it`,
+          `action "${name}" reads input "${n}" (${describeUses(facts.inputs, n)}) ` +
+          `but ${action.file} does not declare it`,
       ),
     ).toEqual([]);
   });
@@ -112,7 +113,8 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s: action.yml', (name,
     expect(
       unread.map(
         (n) =>
-          `action "${name}" declares input "${n}" in ${action.file} but no code reads it (searched ${files.length} files)`,
+          `action "${name}" declares input "${n}" in ${action.file} ` +
+          `but no code reads it (searched ${files.length} files)`,
       ),
     ).toEqual([]);
   });

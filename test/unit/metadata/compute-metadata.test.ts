@@ -156,7 +156,7 @@ describe('computeMetadata', () => {
     expect(metadataSummary(m)).toContain(`| \`type=sha,prefix={{branch}}-\` | ${why} |`);
   });
 
-  test('DOCKER_METADATA_PR_HEAD_SHA puts the head commit in the revision label and COMMIT_SHA, not only in {{sha}}', () => {
+  test('DOCKER_METADATA_PR_HEAD_SHA puts the head commit in the revision label, COMMIT_SHA, not just {{sha}}', () => {
     const pr = contextFor('pull_request', 'refs/pull/15/merge', {
       number: 15,
       pull_request: {

@@ -269,7 +269,7 @@ function keepNRoots(
   return [...tagged.filter(isProtected), ...others, ...[...topUntagged].sort(newest).slice(0, m)].map((v) => v.digest);
 }
 
-test('keep-n: exactly the protected images, the N newest others, the M newest untagged, and what they reach remain', () => {
+test('keep-n: exactly the protected images, N newest others, M newest untagged and what they reach remain', () => {
   const readable = imageSpec.map((spec) => ({ ...spec, unreadable: false }));
   fc.assert(
     fc.property(

@@ -176,7 +176,7 @@ test('policy-file is read as YAML', () => {
   expect(result.ok && result.policy.untagged).toEqual({ kind: 'delete' });
 });
 
-test('keep-n-tagged alone in a policy file deletes the tagged images beyond N; keep-n-untagged alone deletes untagged ones', () => {
+test('in a policy file keep-n-tagged alone deletes tagged images beyond N; keep-n-untagged alone, untagged', () => {
   expect(parsePolicyYaml('protect-tags: [latest, main, develop]\nkeep-n-tagged: 10')).toEqual({
     ok: true,
     policy: { protectTags: ['latest', 'main', 'develop'], rules: [], keepNTagged: 10, untagged: { kind: 'keep' } },
@@ -187,7 +187,7 @@ test('keep-n-tagged alone in a policy file deletes the tagged images beyond N; k
   });
 });
 
-test('delete-tags with keep-n-tagged counts only the images delete-tags names (as dataaxiom/ghcr-cleanup-action)', () => {
+test('delete-tags with keep-n-tagged counts only the images delete-tags names (as dataaxiom/ghcr-cleanup)', () => {
   expect(shorthand({ 'delete-tags': ['pr-*'], 'keep-n-tagged': '2' })).toEqual({
     ok: true,
     policy: {

@@ -122,7 +122,8 @@ describe('global expressions', () => {
       renderGlobalExpressions("v-{{date YYYYMMDD tz='UTC'}}", eventContext('push-branch'), {}, 'tags', warnings),
     ).toBe('v-2024-06-28T14:30:22Z');
     expect(warnings).toEqual([
-      "tags: {{date YYYYMMDD tz='UTC'}}: an unquoted format is read as an empty variable, so the default format is used (as docker/metadata-action does); quote the format to apply it",
+      "tags: {{date YYYYMMDD tz='UTC'}}: an unquoted format is read as an empty variable, " +
+        'so the default format is used (as docker/metadata-action does); quote the format to apply it',
     ]);
   });
 
