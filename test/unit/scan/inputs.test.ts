@@ -170,3 +170,22 @@ describe('scan inputs: each bad value is refused naming its input', () => {
     );
   });
 });
+
+describe('scan inputs: the images an earlier step pushed (publish hands build’s over as values)', () => {
+  const pushed = [`ghcr.io/acme/app@sha256:${'b'.repeat(64)}`];
+  const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+
+  test('with image-ref unset, the pushed name@digest is what gets scanned', () => {
+    const inputs = parseScanInputs(read({}), { RUNNER_TEMP: dir }, 'x64', pushed);
+    expect(inputs.images.map((i) => i.raw)).toEqual(pushed);
+  });
+  test("the user's own image-ref wins over what was pushed", () => {
+    const inputs = parseScanInputs(read({ 'image-ref': IMAGE }), { RUNNER_TEMP: dir }, 'x64', pushed);
+    expect(inputs.images.map((i) => i.raw)).toEqual([IMAGE]);
+  });
+  test('a pushed reference that does not parse is refused naming image-ref', () => {
+    expect(() => parseScanInputs(read({}), { RUNNER_TEMP: dir }, 'x64', ['ghcr.io/acme/app@sha256:abc'])).toThrow(
+      'input "image-ref"',
+    );
+  });
+});

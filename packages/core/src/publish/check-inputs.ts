@@ -24,13 +24,11 @@ export async function checkPublishInputs(io: StepIO): Promise<void> {
   const metadata: Metadata = computeMetadata(meta.metadata, context);
   parseBuildInputs(buildInputs(read), env, context, metadata);
   if (readBoolean(read, 'scan', true)) {
-    const pushed = {
-      imageRefs: imageRefs(
-        metadata.images.map((i) => i.fullName),
-        NOT_YET_PUSHED,
-      ),
-    };
-    parseScanInputs(scanInputs(read, pushed), env, process.arch);
+    const pushed = imageRefs(
+      metadata.images.map((i) => i.fullName),
+      NOT_YET_PUSHED,
+    );
+    parseScanInputs(scanInputs(read), env, process.arch, pushed);
   }
   if (readBoolean(read, 'attest', true)) {
     await parseAttestInputs(attestInputs(read), context, { subjects: [], sbomPath: '' });

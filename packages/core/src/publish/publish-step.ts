@@ -50,7 +50,7 @@ export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => voi
   if (!readBoolean(io.read, 'scan', true)) rows.push(['scan', 'off (scan: false)']);
   else if (!build.outcome.pushed) rows.push(['scan', 'skipped: the image was not pushed']);
   else {
-    const scan = await scanStep({ ...io, read: scanInputs(io.read, build.outcome) });
+    const scan = await scanStep({ ...io, read: scanInputs(io.read) }, build.outcome.imageRefs);
     Object.assign(outputs, renamed('scan', scan.outputs));
     summaries.push(scan.summary);
     rows.push([

@@ -1,5 +1,4 @@
 import type { ReadInput } from '../actions/index.ts';
-import type { BuildOutcome } from '../build/index.ts';
 import type { Context } from '../context/index.ts';
 import { defaultImageName, PUBLISH_FLAVOR, PUBLISH_PLATFORMS, PUBLISH_TAG_RULES } from './defaults.ts';
 import { PUBLISH_FED, publishName } from './renames.ts';
@@ -45,15 +44,13 @@ export function buildInputs(read: ReadInput): ReadInput {
 }
 
 /**
- * What the scan step reads inside `publish`: the images build pushed (`name@digest`, so the scan
- * sees exactly what was pushed) unless the user set `image-ref`, and its renamed inputs.
+ * What the scan step reads inside `publish`: its renamed inputs, and `image-ref` only where the
+ * user set it; otherwise the step scans the `name@digest`s build pushed, handed over as values.
  * `fail-on` keeps scan's own rule: none unless set.
  */
-export function scanInputs(read: ReadInput, pushed: Pick<BuildOutcome, 'imageRefs'>): ReadInput {
+export function scanInputs(read: ReadInput): ReadInput {
   return (name, options) =>
-    name === 'image-ref'
-      ? read('image-ref', options) || pushed.imageRefs.join('\n')
-      : read(publishName('scan', 'inputs', name), options);
+    name === 'image-ref' ? read('image-ref', options) : read(publishName('scan', 'inputs', name), options);
 }
 
 /**

@@ -74,13 +74,18 @@ const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
  * fix. Nothing here downloads, asks the network or starts a process, so a typo costs nothing.
  * `arch` is the runner's (process.arch), which decides the scanner release assets.
  */
-export function parseScanInputs(read: ReadInput, env: Env, arch: string): ScanInputs {
+/**
+ * `pushed`: the images an earlier step pushed (publish hands build's `name@digest`s over as
+ * values); the `image-ref` input, where set, wins.
+ */
+export function parseScanInputs(read: ReadInput, env: Env, arch: string, pushed: readonly string[] = []): ScanInputs {
   const bool = (name: string, fallback: boolean) => readBoolean(read, name, fallback);
   const list = (name: string) => splitInputList(read(name), { commas: true });
   const temp = env.RUNNER_TEMP || process.cwd();
 
   const scanType = readChoice(read, 'scan-type', ['image', 'fs', 'sbom'] as const, 'image');
-  const images = splitInputList(read('image-ref')).map((raw) => ({
+  const given = splitInputList(read('image-ref'));
+  const images = (given.length ? given : pushed).map((raw) => ({
     raw,
     ref: parseImageRef(raw, { input: 'image-ref' }),
   }));

@@ -54,8 +54,11 @@ export interface ScanSbom {
  * uploaded before the gate; the gate last (`failure`), so a failing gate still leaves every
  * report, upload and the cache behind.
  */
-export async function scanStep(io: StepIO): Promise<StepResult<ScanOutput> & { passed: boolean; sboms: ScanSbom[] }> {
-  const inputs = parseScanInputs(io.read, io.env, process.arch);
+export async function scanStep(
+  io: StepIO,
+  pushed: readonly string[] = [],
+): Promise<StepResult<ScanOutput> & { passed: boolean; sboms: ScanSbom[] }> {
+  const inputs = parseScanInputs(io.read, io.env, process.arch, pushed);
   const sleep = io.sleep;
   const now = io.now();
   if (inputs.registryCredentials) io.mask(inputs.registryCredentials.password);
