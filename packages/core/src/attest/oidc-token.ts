@@ -12,7 +12,7 @@ export class MissingPermissionError extends Error {
  * of a workflow should say so rather than fail. A real runner, or act given a token URL by
  * hand, signs as usual.
  */
-export function actWithoutIdToken(env: Env = process.env): boolean {
+export function actWithoutIdToken(env: Env): boolean {
   return env.ACT === 'true' && !env.ACTIONS_ID_TOKEN_REQUEST_URL;
 }
 
@@ -27,7 +27,7 @@ export const ACT_ATTEST_NOTICE =
  * https://docs.github.com/en/actions/reference/security/oidc#methods-for-requesting-the-oidc-token
  */
 export async function requestIdToken(
-  env: Env = process.env,
+  env: Env,
   audience = 'sigstore',
 ): Promise<{ token: string; claims: ActionsClaims }> {
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;

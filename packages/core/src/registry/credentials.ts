@@ -16,7 +16,7 @@ export interface CredentialInputs {
 export function credentialsForRegistry(
   registry: string,
   inputs: CredentialInputs,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
 ): { credentials?: Credentials; notes: string[] } {
   if (registry === 'ghcr.io') {
     const credentials = inputs.explicit ?? inputs.github;
@@ -40,7 +40,7 @@ export interface ClientPool {
 export function clientPool(
   credentials: CredentialInputs,
   log: { info(line: string): void; warning(line: string): void },
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
   /** The step's clock for waits between retries (io.sleep), so tests need not wait. */
   sleep?: (ms: number) => Promise<void>,
 ): ClientPool {

@@ -28,7 +28,7 @@ const configSchema = z.looseObject({
 });
 
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`, as the docker CLI looks. */
-export function dockerConfigPath(env: Record<string, string | undefined> = process.env): string {
+export function dockerConfigPath(env: Record<string, string | undefined>): string {
   return join(env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker'), 'config.json');
 }
 
@@ -73,10 +73,7 @@ export function credentialsFromDockerConfig(registry: string, configText: string
 }
 
 /** Reads the docker config file (if any) and looks the registry up in it. */
-export function loadDockerCredentials(
-  registry: string,
-  env: Record<string, string | undefined> = process.env,
-): DockerConfigLookup {
+export function loadDockerCredentials(registry: string, env: Record<string, string | undefined>): DockerConfigLookup {
   const path = dockerConfigPath(env);
   return credentialsFromDockerConfig(registry, existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 }

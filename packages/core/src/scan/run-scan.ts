@@ -114,7 +114,7 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   if (!options.dbFresh)
     dbRepository = await fetchTrivyDb(trivy.path, options.dbRepositories, options.cacheDir, run, deps.log, deps.sleep);
 
-  const planned = await planTargets(options);
+  const planned = await planTargets(options, deps.env);
   const targets: ScanTargetResult[] = [];
   for (const [index, t] of planned.entries()) {
     const stem = join(options.outputDir, reportStem(index, t));
@@ -221,14 +221,14 @@ export async function runScan(options: ScanOptions, deps: ScanDeps): Promise<Sca
   };
 }
 
-async function planTargets(options: ScanOptions): Promise<PlannedTarget[]> {
+async function planTargets(options: ScanOptions, env: ScanDeps['env']): Promise<PlannedTarget[]> {
   if (options.scanType !== 'image' || options.input) {
     const path = options.scanType === 'image' ? options.input : options.scanRef || '.';
     return [{ label: path, platform: '', scanRef: path, subject: path, imageLocation: path, severalPlatforms: false }];
   }
   const out: PlannedTarget[] = [];
   for (const { raw, ref } of options.images) {
-    const credentials = options.registryCredentials ?? loadDockerCredentials(ref.registry).credentials;
+    const credentials = options.registryCredentials ?? loadDockerCredentials(ref.registry, env).credentials;
     const client = new RegistryClient({ registry: ref.registry, ...(credentials && { credentials }) });
     const { images } = await imagePlatforms(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
     const chosen = selectPlatforms(images, options.platforms, raw);
