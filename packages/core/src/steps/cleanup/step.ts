@@ -37,6 +37,7 @@ export async function cleanupStep(io: StepIO): Promise<StepResult<CleanupOutput>
   const registryClient = new RegistryClient({
     registry: inputs.registry,
     credentials: { username, password: inputs.token },
+    retry: { sleep: io.sleep },
   });
 
   if (inputs.restore) {
