@@ -1,6 +1,5 @@
-import { saveState } from '@actions/core';
 import { runStep } from '@ghcr-kit/core/actions';
 import { buildStep } from '@ghcr-kit/core/steps/build';
 
-// The post step removes the secret files, wherever the step stopped.
-await runStep((io) => buildStep(io, (dir) => saveState('secret-dir', dir)));
+// The post step removes the secret files, wherever the step stopped (io.saveState).
+await runStep(buildStep);

@@ -40,9 +40,13 @@ export async function runStep(step: ContextualStep, options = step.contextOption
 }
 
 /** A StepIO whose flat log members are the logger's, so a step may use either. */
-export function stepIO(parts: Omit<StepIO, 'mask' | 'info' | 'notice' | 'warning' | 'error'>): StepIO {
+export function stepIO(
+  parts: Omit<StepIO, 'mask' | 'info' | 'notice' | 'warning' | 'error' | 'saveState'> &
+    Partial<Pick<StepIO, 'saveState'>>,
+): StepIO {
   const { log } = parts;
   return {
+    saveState: () => {},
     ...parts,
     mask: (secret) => log.mask(secret),
     info: (line) => log.info(line),
@@ -54,5 +58,6 @@ export function stepIO(parts: Omit<StepIO, 'mask' | 'info' | 'notice' | 'warning
 
 function runnerIO(context: StepIO['context']): StepIO {
   const { now, sleep } = systemClock;
-  return stepIO({ read: input, env: process.env, context, log: runnerLogger, now, sleep });
+  const saveState = (name: string, value: string) => core.saveState(name, value);
+  return stepIO({ read: input, env: process.env, context, log: runnerLogger, now, sleep, saveState });
 }

@@ -18,6 +18,8 @@ export interface StepIO {
   now(): Date;
   /** Waits between retries and polls; tests make them return at once. */
   sleep(ms: number): Promise<void>;
+  /** Keeps a value for the action's post step (build's secret-file folder, which post removes). */
+  saveState(name: string, value: string): void;
   /** Masks a secret in the runner's log before anything can print it. */
   mask(secret: string): void;
   info(line: string): void;

@@ -1,4 +1,4 @@
-import { readBoolean, type StepIO, type StepResult } from '../actions/index.ts';
+import { readBoolean, type RunStepOptions, type StepIO, type StepResult } from '../actions/index.ts';
 import { ACT_ATTEST_NOTICE, actWithoutIdToken, subjectsFromImageRefs } from '../attest/index.ts';
 import type { BuildOutcome } from '../build/index.ts';
 import { parseImageRef } from '../reference/index.ts';
@@ -32,10 +32,10 @@ export const PUBLISH_OUTPUTS = [
  * Outputs are the union under publish's names (`image-refs` is build's `name@digest`); the
  * summary is one page.
  */
-export async function publishStep(io: StepIO, onSecretDir?: (dir: string) => void): Promise<StepResult> {
+async function runPublish(io: StepIO): Promise<StepResult> {
   await checkPublishInputs(io);
   const meta = await metaStep({ ...io, read: metaInputs(io.read, io.context) });
-  const build = await buildStep({ ...io, read: buildInputs(io.read) }, onSecretDir, meta.metadata);
+  const build = await buildStep({ ...io, read: buildInputs(io.read) }, meta.metadata);
   const rows: Array<[string, string]> = [
     ['meta', `${meta.metadata.tags.length} tags, version \`${meta.metadata.version || '(none)'}\``],
     ['build', build.outcome.pushed ? `pushed \`${build.outcome.digest}\`` : 'built, not pushed'],
@@ -127,3 +127,12 @@ function pushedImages(outcome: BuildOutcome): Array<{ registry: string; reposito
     return { registry: ref.registry, repository: ref.repository, digest: ref.digest ?? outcome.digest };
   });
 }
+
+// runStep reads these before it loads the context: the token for repository facts the payload
+// lacks, and where the dates come from (meta's `date-source`).
+const contextOptions: RunStepOptions = {
+  token: (read) => read('github-token'),
+  dateFromCommit: (read) => read('date-source') === 'commit',
+};
+
+export const publishStep = Object.assign(runPublish, { contextOptions });

@@ -10,12 +10,12 @@ export type BuildOutput = (typeof BUILD_OUTPUTS)[number];
 
 /**
  * The build action: inputs validated before any builder starts, secrets masked first, the
- * build run, outputs and the summary. `onSecretDir` records where secret files live so the
- * post step can remove them; `metadata` is meta's result when meta ran in the same process.
+ * build run, outputs and the summary. Where secret files live is kept for the post step
+ * (`io.saveState`), which removes them; `metadata` is meta's result when meta ran in the same
+ * process.
  */
 export async function buildStep(
   io: StepIO,
-  onSecretDir?: (dir: string) => void,
   metadata?: Metadata,
 ): Promise<StepResult<BuildOutput> & { outcome: BuildOutcome }> {
   const { read, env, context } = io;
@@ -32,7 +32,8 @@ export async function buildStep(
 
   let outcome: BuildOutcome;
   try {
-    outcome = await runBuild({ inputs, context, env, info: io.info, ...(onSecretDir && { onSecretDir }) });
+    const onSecretDir = (dir: string) => io.saveState('secret-dir', dir);
+    outcome = await runBuild({ inputs, context, env, info: io.info, onSecretDir });
   } catch (error) {
     if (error instanceof BuildFailure) {
       const { annotation } = error;
