@@ -161,6 +161,26 @@ describe('publish (root action) with buildah, against the local registry', () =>
   });
 });
 
+describe('publish without an event payload (a container job): the repository facts come from the API', () => {
+  test('a bad input fails before that request; good inputs ask for it (meta, the control)', async () => {
+    const api = await startGitHubApi({ tokens: ['ghs_token'] });
+    try {
+      const noPayload = { ...env, GITHUB_API_URL: api.url };
+      const inputs = { engine: 'buildah', context: ctx, push: 'false', 'github-token': 'ghs_token' };
+      const bad = await runActionAsync('publish', { ...inputs, severity: 'maybe' }, noPayload);
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toMatch(/::error::input "severity"/);
+      expect(api.requests).toEqual([]);
+      // The same environment does send that request once the inputs are good.
+      const meta = await runActionAsync('meta', { images: 'ghcr.io/octo-org/hello-world' }, noPayload);
+      expect(meta.status, meta.stdout).toBe(0);
+      expect(api.requests.map((r) => r.path.toLowerCase())).toContain('/repos/octo-org/hello-world');
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('ghcr-kit run publish: the root action tried locally before a commit is pushed', () => {
   test('the CLI runs the publish bundle with action.yml defaults, prints its outputs; the image lands', async () => {
     const image = `${registry.host}/octo-org/local-try`;

@@ -14,6 +14,11 @@ export interface RunStepOptions {
   dateFromCommit?: (read: ReadInput, env: Env) => boolean;
   /** false for steps that use no repository facts (description, license, topics): no API call. */
   repositoryFacts?: boolean;
+  /**
+   * Checks every input against a Context loaded without repository facts, before the one
+   * request that asks the API for them: a bad input costs no request at all.
+   */
+  checkInputs?: (io: StepIO) => unknown;
 }
 
 /** A step that says how runStep loads its context, so its main.ts is `await runStep(step)`. */
@@ -25,6 +30,10 @@ export async function runStep(step: ContextualStep, options = step.contextOption
     const token = options.token?.(input, process.env) ?? '';
     if (token) core.setSecret(token);
     const dateFromCommit = options.dateFromCommit?.(input, process.env) ?? false;
+    if (options.checkInputs) {
+      const bare = await loadContext(process.env, { dateFromCommit, repositoryFacts: false });
+      await options.checkInputs(runnerIO(bare.context));
+    }
     const loaded = await loadContext(process.env, {
       token,
       dateFromCommit,

@@ -129,10 +129,12 @@ function pushedImages(outcome: BuildOutcome): Array<{ registry: string; reposito
 }
 
 // runStep reads these before it loads the context: the token for repository facts the payload
-// lacks, and where the dates come from (meta's `date-source`).
+// lacks, where the dates come from (meta's `date-source`), and every input, checked before
+// that request.
 const contextOptions: RunStepOptions = {
   token: (read) => read('github-token'),
   dateFromCommit: (read) => read('date-source') === 'commit',
+  checkInputs: checkPublishInputs,
 };
 
 export const publishStep = Object.assign(runPublish, { contextOptions });
