@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLAIMS } from '../fixtures/actions-claims.ts';
+import { startRegistry, type LocalRegistry } from './registry.ts';
+import { startSigstore, type LocalSigstore } from './sigstore.ts';
 
 /**
  * cosign v2 as scripts/install-tools.sh builds it from the Go module proxy, under
@@ -42,4 +45,34 @@ export function dockerConfigFor(dir: string, registry: { host: string; username?
   const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
   writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
   return config;
+}
+
+/** What the cosign tests sign and verify against: a registry with auth and the local Sigstore. */
+export interface CosignWorld {
+  registry: LocalRegistry;
+  sigstore: LocalSigstore;
+  /** A scratch folder, with a docker config logged in to the registry (for cosign). */
+  dir: string;
+  dockerConfig: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the registry (htpasswd) and the Sigstore mock (the runner's OIDC claims) that our
+ * signatures and cosign both talk to; fails at once, saying how to install it, without cosign.
+ */
+export async function startCosignWorld(prefix: string): Promise<CosignWorld> {
+  if (!findCosign()) {
+    throw new Error(
+      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): ' +
+        'run scripts/install-tools.sh cosign',
+    );
+  }
+  const [registry, sigstore] = await Promise.all([
+    startRegistry({ auth: 'htpasswd' }),
+    startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const stop = async () => void (await Promise.all([registry.stop(), sigstore.stop()]));
+  return { registry, sigstore, dir, dockerConfig: dockerConfigFor(dir, registry), stop };
 }

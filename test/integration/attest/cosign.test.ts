@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -12,10 +11,10 @@ import {
   type SigstoreInstance,
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { CLAIMS, ENV } from '../../fixtures/actions-claims.ts';
-import { dockerConfigFor, findCosign, runCosign } from '../../harness/cosign.ts';
-import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
-import { startSigstore, type LocalSigstore } from '../../harness/sigstore.ts';
+import { ENV } from '../../fixtures/actions-claims.ts';
+import { findCosign, runCosign, startCosignWorld, type CosignWorld } from '../../harness/cosign.ts';
+import type { LocalRegistry } from '../../harness/registry.ts';
+import type { LocalSigstore } from '../../harness/sigstore.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
 
 // An independent verifier: cosign v2 must accept what we sign and store. Install it with
@@ -28,20 +27,13 @@ let registry: LocalRegistry;
 let sigstore: LocalSigstore;
 let dir: string;
 
+let world: CosignWorld;
 beforeAll(async () => {
-  if (!cosign)
-    throw new Error(
-      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): ' +
-        'run scripts/install-tools.sh',
-    );
-  [registry, sigstore] = await Promise.all([
-    startRegistry({ auth: 'htpasswd' }),
-    startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
-  ]);
-  dir = mkdtempSync(join(tmpdir(), 'cosign-'));
+  world = await startCosignWorld('cosign-');
+  ({ registry, sigstore, dir } = world);
 });
 afterAll(async () => {
-  await Promise.all([registry?.stop(), sigstore?.stop()]);
+  await world?.stop();
 });
 
 const client = () =>
@@ -159,7 +151,7 @@ describe('cosign verify-attestation finds the referrer in the local registry', (
       Buffer.from(JSON.stringify(bundle)),
       'https://slsa.dev/provenance/v1',
     );
-    const config = dockerConfigFor(dir, registry);
+    const config = world.dockerConfig;
     const result = await runCosign(
       cosign!,
       [

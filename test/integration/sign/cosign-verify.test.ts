@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -13,10 +12,10 @@ import {
   type SigstoreInstance,
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, putManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { CLAIMS, ENV } from '../../fixtures/actions-claims.ts';
-import { dockerConfigFor, findCosign, runCosign } from '../../harness/cosign.ts';
-import { startRegistry, type LocalRegistry } from '../../harness/registry.ts';
-import { startSigstore, type LocalSigstore } from '../../harness/sigstore.ts';
+import { ENV } from '../../fixtures/actions-claims.ts';
+import { findCosign, runCosign, startCosignWorld, type CosignWorld } from '../../harness/cosign.ts';
+import type { LocalRegistry } from '../../harness/registry.ts';
+import type { LocalSigstore } from '../../harness/sigstore.ts';
 import { pushTinyImage } from '../../harness/tiny-image.ts';
 
 // The real cosign v2 (scripts/install-tools.sh) must accept the image signatures we write, in
@@ -31,21 +30,13 @@ let sigstore: LocalSigstore;
 let dir: string;
 let dockerConfig: string;
 
+let world: CosignWorld;
 beforeAll(async () => {
-  if (!cosign)
-    throw new Error(
-      'cosign v2 not found under ~/.cache/ghcr-kit/tools/cosign/<version>/bin (or GHCR_KIT_COSIGN): ' +
-        'run scripts/install-tools.sh cosign',
-    );
-  [registry, sigstore] = await Promise.all([
-    startRegistry({ auth: 'htpasswd' }),
-    startSigstore({ claims: { ...CLAIMS } as Record<string, string> }),
-  ]);
-  dir = mkdtempSync(join(tmpdir(), 'sign-cosign-'));
-  dockerConfig = dockerConfigFor(dir, registry);
+  world = await startCosignWorld('sign-cosign-');
+  ({ registry, sigstore, dir, dockerConfig } = world);
 });
 afterAll(async () => {
-  await Promise.all([registry?.stop(), sigstore?.stop()]);
+  await world?.stop();
 });
 
 const client = () =>
