@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fetchReferrerBundles, fetchSignatureTag, signatureTag } from '../../packages/core/src/attest/index.ts';
 import { headManifest, RegistryClient } from '../../packages/core/src/registry/index.ts';
-import { CLAIMS, ENV } from '../fixtures/actions-claims.ts';
+import { CLAIMS, ENV, SIGNER } from '../fixtures/actions-claims.ts';
 import { dockerConfigFor, findCosign, runCosign } from '../harness/cosign.ts';
 import { pushMultiArch } from '../harness/multi-arch-image.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
@@ -18,7 +18,7 @@ let registry: LocalRegistry;
 let sigstore: LocalSigstore;
 let dir: string;
 let env: Record<string, string>;
-const SAN = 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main';
+const SAN = SIGNER.san;
 
 beforeAll(async () => {
   [registry, sigstore] = await Promise.all([

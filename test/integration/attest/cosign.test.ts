@@ -11,7 +11,7 @@ import {
   type SigstoreInstance,
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { ENV } from '../../fixtures/actions-claims.ts';
+import { ENV, SIGNER } from '../../fixtures/actions-claims.ts';
 import { findCosign, runCosign, startCosignWorld, type CosignWorld } from '../../harness/cosign.ts';
 import type { LocalRegistry } from '../../harness/registry.ts';
 import type { LocalSigstore } from '../../harness/sigstore.ts';
@@ -20,8 +20,8 @@ import { pushTinyImage } from '../../harness/tiny-image.ts';
 // An independent verifier: cosign v2 must accept what we sign and store. Install it with
 // scripts/install-tools.sh (cosign from the Go module proxy); without it this file fails.
 const cosign = findCosign();
-const SAN = 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main';
-const ISSUER = 'https://token.actions.githubusercontent.com';
+const SAN = SIGNER.san;
+const ISSUER = SIGNER.issuer;
 
 let registry: LocalRegistry;
 let sigstore: LocalSigstore;

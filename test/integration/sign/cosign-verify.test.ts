@@ -12,7 +12,7 @@ import {
   type SigstoreInstance,
 } from '../../../packages/core/src/attest/index.ts';
 import { getManifest, putManifest, RegistryClient } from '../../../packages/core/src/registry/index.ts';
-import { ENV } from '../../fixtures/actions-claims.ts';
+import { ENV, SIGNER } from '../../fixtures/actions-claims.ts';
 import { findCosign, runCosign, startCosignWorld, type CosignWorld } from '../../harness/cosign.ts';
 import type { LocalRegistry } from '../../harness/registry.ts';
 import type { LocalSigstore } from '../../harness/sigstore.ts';
@@ -22,8 +22,8 @@ import { pushTinyImage } from '../../harness/tiny-image.ts';
 // both storage forms, offline against the local Sigstore's trusted root, and refuse them for
 // another identity, issuer or digest.
 const cosign = findCosign();
-const SAN = 'https://github.com/octo-org/app/.github/workflows/release.yml@refs/heads/main';
-const ISSUER = 'https://token.actions.githubusercontent.com';
+const SAN = SIGNER.san;
+const ISSUER = SIGNER.issuer;
 
 let registry: LocalRegistry;
 let sigstore: LocalSigstore;
